@@ -1,0 +1,68 @@
+import { DiagnosticCode } from '../codes';
+import { t } from '../l10n';
+import { CONFIG_KEYS, findKeyInfo, isIgnoredByDesign, STALE_KEYS } from '../model/keys';
+import type { ConfigDocument } from '../parse/configDocument';
+import type { DiagnosticSink } from './sink';
+
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0];
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j];
+      previous[j] = Math.min(previous[j] + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length];
+}
+
+/** The known key a typo most likely meant: same letters in another case, or a few edits away. */
+export function suggestKey(unknown: string): string | undefined {
+  const lower = unknown.toLowerCase();
+  const sameCase = CONFIG_KEYS.find((info) => info.key.toLowerCase() === lower);
+  if (sameCase) return sameCase.key;
+  let best: { key: string; distance: number } | undefined;
+  for (const info of CONFIG_KEYS) {
+    const distance = editDistance(lower, info.key.toLowerCase());
+    const allowed = Math.max(2, Math.floor(info.key.length / 5));
+    if (distance <= allowed && (!best || distance < best.distance)) best = { key: info.key, distance };
+  }
+  return best?.key;
+}
+
+export function checkKeys(document: ConfigDocument, sink: DiagnosticSink): void {
+  for (const property of document.properties) {
+    const kept = document.effective.get(property.key);
+    if (kept && kept !== property) {
+      const keptLine = document.lines.positionAt(kept.keyNode.offset).line + 1;
+      sink.atNode(property.keyNode, {
+        code: DiagnosticCode.duplicateKey,
+        severity: 'warning',
+        message: t('Duplicate key "{0}": the agent silently ignores this one and keeps the last, on line {1}.', property.key, keptLine),
+        data: { rule: 'duplicateKey', key: property.key },
+      });
+    }
+    if (findKeyInfo(property.key) || isIgnoredByDesign(property.key)) continue;
+    const stale = STALE_KEYS.get(property.key);
+    if (stale) {
+      sink.atNode(property.keyNode, {
+        code: DiagnosticCode.staleKey,
+        severity: 'warning',
+        message: stale(),
+        data: { rule: 'staleKey', key: property.key },
+      });
+      continue;
+    }
+    const suggestion = suggestKey(property.key);
+    sink.atNode(property.keyNode, {
+      code: DiagnosticCode.unknownKey,
+      severity: 'warning',
+      message: suggestion
+        ? t('Unknown key "{0}": the agent ignores it silently (keys are case-sensitive). Did you mean "{1}"?', property.key, suggestion)
+        : t('Unknown key "{0}": the agent ignores it silently (keys are case-sensitive).', property.key),
+      data: suggestion ? { rule: 'unknownKey', key: property.key, suggestion } : { rule: 'unknownKey', key: property.key },
+    });
+  }
+}

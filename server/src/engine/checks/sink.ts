@@ -1,0 +1,33 @@
+import type { JsonNode } from '../parse/configDocument';
+import type { LineIndex } from '../text/lineIndex';
+import type { DiagnosticData, EngineDiagnostic, Range, Severity } from '../types';
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  agentCode?: number;
+  data?: DiagnosticData;
+}
+
+/** Collects findings for one text and turns offsets into ranges once, in one place. */
+export class DiagnosticSink {
+  readonly diagnostics: EngineDiagnostic[] = [];
+
+  constructor(private readonly lines: LineIndex) {}
+
+  atOffset(offset: number, length: number, finding: Finding): void {
+    this.add(this.lines.rangeOf(offset, length), finding);
+  }
+
+  atNode(node: JsonNode, finding: Finding): void {
+    this.atOffset(node.offset, node.length, finding);
+  }
+
+  add(range: Range, finding: Finding): void {
+    const diagnostic: EngineDiagnostic = { code: finding.code, severity: finding.severity, message: finding.message, range };
+    if (finding.agentCode !== undefined) diagnostic.agentCode = finding.agentCode;
+    if (finding.data) diagnostic.data = finding.data;
+    this.diagnostics.push(diagnostic);
+  }
+}

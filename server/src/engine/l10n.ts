@@ -1,0 +1,36 @@
+import * as l10n from '@vscode/l10n';
+import * as fs from 'fs';
+import * as path from 'path';
+import { findAssetsRoot } from './assets';
+
+export type Locale = string;
+
+let currentLocale = 'en';
+
+/**
+ * Selects the language of every message the engine produces. Bundles follow VS Code's
+ * convention (`l10n/bundle.l10n.<locale>.json`, keyed by the English text), so the client,
+ * the server and the CLI share one set of translations. Unknown locales fall back to the
+ * language alone (`pt-PT` → `pt`) and then to English.
+ */
+export function setLocale(locale: string | undefined): void {
+  const wanted = (locale ?? 'en').toLowerCase();
+  const candidates = [wanted, wanted.split('-')[0]];
+  if (wanted.startsWith('pt')) candidates.push('pt-br');
+  for (const candidate of candidates) {
+    const bundlePath = path.join(findAssetsRoot(), 'l10n', `bundle.l10n.${candidate}.json`);
+    if (candidate !== 'en' && fs.existsSync(bundlePath)) {
+      l10n.config({ fsPath: bundlePath });
+      currentLocale = candidate;
+      return;
+    }
+  }
+  l10n.config({ contents: {} });
+  currentLocale = 'en';
+}
+
+export function getLocale(): string {
+  return currentLocale;
+}
+
+export const t = l10n.t;

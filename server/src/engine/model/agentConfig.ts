@@ -1,0 +1,453 @@
+import { AGENT_DEFAULT_POLL_SECONDS, AGENT_DEFAULT_TIMEOUT_SECONDS, AgentStage, AgentStageValue, DiagnosticCode } from '../codes';
+import { silentFailureNote } from '../checks/messages';
+import type { DiagnosticSink } from '../checks/sink';
+import { t } from '../l10n';
+import type { ConfigDocument, ConfigProperty, JsonNode } from '../parse/configDocument';
+import type { EffectiveValues } from './effective';
+import { pyInt, pyNumber, pyRepr, pyStr, pyTruthy, pyTypeName, PyValue, toPyValue } from './pythonValues';
+
+export interface PredictedFailure {
+  agentCode: number;
+  stage: AgentStageValue;
+}
+
+export interface ScriptLocation {
+  /** The path exactly as the agent will pass it to os.path.isfile. */
+  vmPath: string;
+  node: JsonNode;
+}
+
+export interface AgentConfigModel {
+  /** The agent's `configLoaded`: it parsed the file and found both script locations. */
+  loaded: boolean;
+  effective: EffectiveValues | null;
+  failures: PredictedFailure[];
+  preScript?: ScriptLocation;
+  postScript?: ScriptLocation;
+  /** The keys whose values got an agent-specific finding; generic schema errors skip these. */
+  explainedKeys: Set<string>;
+}
+
+type Side = 'pre' | 'post';
+
+interface Context {
+  document: ConfigDocument;
+  sink: DiagnosticSink;
+  failures: PredictedFailure[];
+  explainedKeys: Set<string>;
+}
+
+function valueOf(context: Context, key: string): { property: ConfigProperty; node: JsonNode; value: PyValue } | undefined {
+  const property = context.document.effective.get(key);
+  const node = property?.valueNode;
+  if (!property || !node) return undefined;
+  const value = toPyValue(node, context.document.text);
+  return value && { property, node, value };
+}
+
+function fail(context: Context, agentCode: number, stage: AgentStageValue): void {
+  context.failures.push({ agentCode, stage });
+}
+
+function runCrashCode(side: Side): number {
+  return side === 'pre' ? 310 : 311;
+}
+
+/** `timeoutInSeconds`: `min(value, cap)` at load time, a crash for anything Python cannot compare. */
+function interpretTimeout(context: Context, hostCap: number): number | null | undefined {
+  const entry = valueOf(context, 'timeoutInSeconds');
+  if (!entry) return undefined;
+  const { node, value } = entry;
+  context.explainedKeys.add('timeoutInSeconds');
+  const number = pyNumber(value);
+  if (number === undefined) {
+    context.sink.atNode(node, {
+      code: DiagnosticCode.incorrectPluginhostFile,
+      severity: 'error',
+      message: `${t('timeoutInSeconds is a {0}: the agent\'s loader crashes comparing it with its cap (304 FailedPrepostPluginhostConfigParsing) and no script runs. Write a number of seconds.', pyTypeName(value))} ${silentFailureNote()}`,
+      agentCode: 304,
+      data: { rule: 'timeoutType' },
+    });
+    fail(context, 304, AgentStage.configLoad);
+    return null;
+  }
+  if (value.kind === 'bool') {
+    context.sink.atNode(node, {
+      code: DiagnosticCode.invalidValue,
+      severity: 'warning',
+      message: t('timeoutInSeconds is a boolean: Python counts it as {0} s. Write a number of seconds.', number),
+      data: { rule: 'timeoutBoolean' },
+    });
+  }
+  if (Number.isNaN(number)) {
+    context.sink.atNode(node, {
+      code: DiagnosticCode.agentRunThreadCrash,
+      severity: 'error',
+      message: t('timeoutInSeconds is NaN: the agent never times the script out, and its plugin host gives up after about 1806 s (310 FailedPrepostPluginhostPreTimeout). Write a number of seconds.'),
+      agentCode: 310,
+      data: { rule: 'timeoutNaN' },
+    });
+    fail(context, 310, AgentStage.run);
+    return null;
+  }
+  if (number <= 0) {
+    context.sink.atNode(node, {
+      code: DiagnosticCode.preScriptTimeout,
+      severity: 'error',
+      message: t('timeoutInSeconds is {0}: the agent times the pre-script out at once (308) and the post-script too (309). Use a positive number of seconds, at most {1}.', value.kind === 'float' ? pyStr(value) : number, hostCap),
+      agentCode: 308,
+      data: { rule: 'timeoutNotPositive' },
+    });
+    fail(context, 308, AgentStage.run);
+    return Number.isFinite(number) ? number : null;
+  }
+  if (number > hostCap) {
+    context.sink.atNode(node, {
+      code: DiagnosticCode.timeoutCapped,
+      severity: 'warning',
+      message: t('timeoutInSeconds is over the plugin host\'s cap: the agent uses {0} s instead.', hostCap),
+      data: { rule: 'timeoutCapped', cap: hostCap },
+    });
+    return hostCap;
+  }
+  return number;
+}
+
+/** `ScriptsExecutionPollTimeSeconds`: used only when `int(value)` is 1 to 5. */
+function interpretPoll(context: Context): { seconds: number; loadFailure?: number } {
+  const entry = valueOf(context, 'ScriptsExecutionPollTimeSeconds');
+  if (!entry) return { seconds: AGENT_DEFAULT_POLL_SECONDS };
+  const { node, value } = entry;
+  context.explainedKeys.add('ScriptsExecutionPollTimeSeconds');
+  const converted = pyInt(value);
+  if (!converted.ok) {
+    const agentCode = converted.error === 'ValueError' ? 305 : 304;
+    context.sink.atNode(node, {
+      code: agentCode === 305 ? DiagnosticCode.incorrectJsonConfigFile : DiagnosticCode.incorrectPluginhostFile,
+      severity: 'error',
+      message: `${t('ScriptsExecutionPollTimeSeconds is {0}, which Python\'s int() rejects: the agent cannot load the config ({1}). Write an integer from 1 to 5.', pyRepr(value), agentCode)} ${silentFailureNote()}`,
+      agentCode,
+      data: { rule: 'pollNotInteger' },
+    });
+    return { seconds: AGENT_DEFAULT_POLL_SECONDS, loadFailure: agentCode };
+  }
+  const seconds = converted.value;
+  if (seconds < 1 || seconds > 5) {
+    context.sink.atNode(node, {
+      code: DiagnosticCode.pollIgnored,
+      severity: 'warning',
+      message: t('ScriptsExecutionPollTimeSeconds must be an integer from 1 to 5: the agent silently ignores {0} and polls every {1} s.', pyRepr(value), AGENT_DEFAULT_POLL_SECONDS),
+      data: { rule: 'pollOutOfRange' },
+    });
+    return { seconds: AGENT_DEFAULT_POLL_SECONDS };
+  }
+  if (value.kind !== 'int') {
+    context.sink.atNode(node, {
+      code: DiagnosticCode.pollTruncated,
+      severity: 'warning',
+      message: t('ScriptsExecutionPollTimeSeconds is {0}: the agent converts it with int() and polls every {1} s. Write the integer {1}.', pyRepr(value), seconds),
+      data: { rule: 'pollConverted', value: seconds },
+    });
+  }
+  return { seconds };
+}
+
+function interpretLocation(context: Context, side: Side): ScriptLocation | undefined {
+  const key = side === 'pre' ? 'preScriptLocation' : 'postScriptLocation';
+  const entry = valueOf(context, key);
+  if (!entry) return undefined;
+  context.explainedKeys.add(key);
+  const notFoundCode = side === 'pre' ? DiagnosticCode.preScriptNotFound : DiagnosticCode.postScriptNotFound;
+  const agentCode = side === 'pre' ? 302 : 303;
+  const stage = side === 'pre' ? AgentStage.preScript : AgentStage.postScript;
+  if (entry.value.kind !== 'str') {
+    context.sink.atNode(entry.node, {
+      code: notFoundCode,
+      severity: 'error',
+      message: t('{0} is a {1}, not a path: the agent will not find a script there ({2}). Write the script\'s absolute path as a string.', key, pyTypeName(entry.value), agentCode),
+      agentCode,
+      data: { rule: 'locationType' },
+    });
+    fail(context, agentCode, stage);
+    return undefined;
+  }
+  const vmPath = entry.value.value;
+  if (!vmPath.startsWith('/')) {
+    context.sink.atNode(entry.node, {
+      code: notFoundCode,
+      severity: 'error',
+      message: t('"{0}" is a relative path: the agent resolves it against its own working directory (/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-<version>/), not /etc/azure, and will not find the script ({1}). Write an absolute path.', vmPath, agentCode),
+      agentCode,
+      data: { rule: 'relativePath' },
+    });
+    fail(context, agentCode, stage);
+  }
+  return { vmPath, node: entry.node };
+}
+
+/** What `for param in params: argv.append(str(param))` makes of the value. */
+function interpretParams(context: Context, side: Side, location: ScriptLocation | undefined): string[] | null {
+  const key = side === 'pre' ? 'preScriptParams' : 'postScriptParams';
+  const head = ['sh', location?.vmPath ?? ''];
+  const entry = valueOf(context, key);
+  if (!entry) return head;
+  context.explainedKeys.add(key);
+  const { node, value } = entry;
+  const crash = (message: string, rule: string): null => {
+    context.sink.atNode(node, {
+      code: DiagnosticCode.agentRunThreadCrash,
+      severity: 'error',
+      message,
+      agentCode: runCrashCode(side),
+      data: { rule },
+    });
+    fail(context, runCrashCode(side), AgentStage.run);
+    return null;
+  };
+  let args: string[];
+  switch (value.kind) {
+    case 'list':
+      args = value.items.map(pyStr);
+      (node.children ?? []).forEach((itemNode, index) => {
+        const item = value.items[index];
+        if (!item) return;
+        if (item.kind === 'str' && item.value === '') {
+          context.sink.atNode(itemNode, {
+            code: DiagnosticCode.emptyParam,
+            severity: 'hint',
+            message: t('"" is passed as an empty argument: the script sees one more argument, an empty one.'),
+            data: { rule: 'emptyParam' },
+          });
+        } else if (item.kind !== 'str') {
+          context.sink.atNode(itemNode, {
+            code: DiagnosticCode.paramConverted,
+            severity: 'warning',
+            message: t('This {0} is passed through Python\'s str(): the script receives "{1}". Write the argument as a string.', pyTypeName(item), pyStr(item)),
+            data: { rule: 'paramConverted', replacement: pyStr(item) },
+          });
+        }
+      });
+      break;
+    case 'str':
+      args = [...value.value];
+      context.sink.atNode(node, {
+        code: DiagnosticCode.paramsSplit,
+        severity: 'error',
+        message: t('{0} is a string, so the agent passes each character as its own argument ({1} arguments). Write a list: ["{2}"].', key, args.length, value.value),
+        data: { rule: 'paramsString', value: value.value },
+      });
+      break;
+    case 'dict':
+      args = value.entries.map(([entryKey]) => entryKey);
+      context.sink.atNode(node, {
+        code: DiagnosticCode.invalidValue,
+        severity: 'warning',
+        message: t('{0} is an object: the agent passes only its keys as arguments. Write a list of strings.', key),
+        data: { rule: 'paramsObject' },
+      });
+      break;
+    default:
+      return crash(
+        t('{0} is a {1}: the agent cannot iterate it, its run thread crashes and the backup reports a plugin host timeout ({2}). Write a list of strings.', key, pyTypeName(value), runCrashCode(side)),
+        'paramsType',
+      );
+  }
+  if (args.some((arg) => arg.includes('\u0000'))) {
+    return crash(t('An argument in {0} contains a NUL character: starting the script fails, the agent\'s run thread crashes ({1}).', key, runCrashCode(side)), 'paramsNul');
+  }
+  return [...head, ...args];
+}
+
+function interpretRetries(context: Context, side: Side): void {
+  const key = side === 'pre' ? 'preScriptNoOfRetries' : 'postScriptNoOfRetries';
+  const entry = valueOf(context, key);
+  if (!entry) return;
+  context.explainedKeys.add(key);
+  const number = pyNumber(entry.value);
+  if (number === undefined) {
+    context.sink.atNode(entry.node, {
+      code: DiagnosticCode.agentRunThreadCrash,
+      severity: 'error',
+      message: t('{0} is a {1}: when the script fails, the agent\'s retry check crashes its run thread and the failure is reported as a plugin host timeout ({2}). Remove the key: retries have no effect anyway.', key, pyTypeName(entry.value), runCrashCode(side)),
+      agentCode: runCrashCode(side),
+      data: { rule: 'retriesType', key },
+    });
+  } else if (number !== 0) {
+    context.sink.atNode(entry.node, {
+      code: DiagnosticCode.retriesIgnored,
+      severity: 'warning',
+      message: t('{0} has no effect: the agent never runs a failed script again, it re-checks the same finished process. A script that fails once is reported failed.', key),
+      data: { rule: 'retriesIgnored', key },
+    });
+  }
+}
+
+/** `continueBackupOnFailure` is compared with True/False, so only booleans and 0/1 behave. */
+function interpretContinueOnFailure(context: Context): boolean {
+  const entry = valueOf(context, 'continueBackupOnFailure');
+  if (!entry) return true;
+  const { node, value } = entry;
+  if (value.kind === 'bool') return value.value;
+  context.explainedKeys.add('continueBackupOnFailure');
+  const number = pyNumber(value);
+  if (number === 0 || number === 1) {
+    context.sink.atNode(node, {
+      code: DiagnosticCode.booleanAsOther,
+      severity: 'warning',
+      message: t('continueBackupOnFailure is the number {0}, which the agent treats as {1}. Write {1}.', pyStr(value), number === 1 ? 'true' : 'false'),
+      data: { rule: 'booleanAsNumber', replacement: number === 1 },
+    });
+    return number === 1;
+  }
+  context.sink.atNode(node, {
+    code: DiagnosticCode.backupFails,
+    severity: 'error',
+    message:
+      value.kind === 'str'
+        ? t('continueBackupOnFailure is the string {0}: the agent\'s plugin host crashes on it and the whole backup fails, without running the post-script. Write true or false without quotes.', pyRepr(value))
+        : t('continueBackupOnFailure is {0}, neither true nor false: the backup fails. Write true or false.', pyRepr(value)),
+    data: value.kind === 'str' && /^(true|false)$/i.test(value.value) ? { rule: 'booleanAsString', replacement: value.value.toLowerCase() === 'true' } : { rule: 'notBoolean' },
+  });
+  return false;
+}
+
+/** `fsFreezeEnabled` is tested for truthiness, whatever its type. */
+function interpretFsFreeze(context: Context): boolean {
+  const entry = valueOf(context, 'fsFreezeEnabled');
+  if (!entry) return true;
+  const { node, value } = entry;
+  if (value.kind === 'bool') return value.value;
+  context.explainedKeys.add('fsFreezeEnabled');
+  const truthy = pyTruthy(value);
+  const replacement = value.kind === 'str' && /^(true|false)$/i.test(value.value) ? value.value.toLowerCase() === 'true' : truthy;
+  context.sink.atNode(node, {
+    code: DiagnosticCode.booleanAsOther,
+    severity: 'warning',
+    message:
+      value.kind === 'none'
+        ? t('fsFreezeEnabled is null, which the agent reads as false: no file-system freeze, so the snapshot is only crash-consistent. Write true or false.')
+        : t('fsFreezeEnabled is {0}, not a boolean: the agent tests its truthiness and reads it as {1}. Write true or false.', pyRepr(value), truthy ? 'true' : 'false'),
+    data: { rule: value.kind === 'str' ? 'booleanAsString' : 'booleanAsOther', replacement },
+  });
+  return truthy;
+}
+
+function interpretPluginName(context: Context): void {
+  const entry = valueOf(context, 'pluginName');
+  if (!entry || entry.value.kind === 'str') return;
+  context.explainedKeys.add('pluginName');
+  context.sink.atNode(entry.node, {
+    code: DiagnosticCode.agentRunThreadCrash,
+    severity: 'error',
+    message: t('pluginName is a {0}: the agent joins it to a log message, its run thread crashes and the backup reports a plugin host timeout (310). Write "ScriptRunner".', pyTypeName(entry.value)),
+    agentCode: 310,
+    data: { rule: 'pluginNameType' },
+  });
+  fail(context, 310, AgentStage.run);
+}
+
+function reportNonFiniteLiterals(context: Context): void {
+  for (const literal of context.document.strict.nonFiniteLiterals) {
+    context.sink.atOffset(literal.offset, literal.length, {
+      code: DiagnosticCode.nonFiniteNumber,
+      severity: 'information',
+      message: t('{0} is not standard JSON: Python\'s parser accepts it, most other tools do not.', context.document.text.slice(literal.offset, literal.offset + literal.length)),
+      data: { rule: 'nonFinite' },
+    });
+  }
+}
+
+function reportMissingRequired(context: Context, key: string): void {
+  const root = context.document.root;
+  context.sink.atOffset(root?.offset ?? 0, root ? 1 : 0, {
+    code: DiagnosticCode.incorrectJsonConfigFile,
+    severity: 'error',
+    message: `${t('The required key "{0}" is missing: the agent cannot load the config (305).', key)} ${silentFailureNote()}`,
+    agentCode: 305,
+    data: { rule: 'missingKey', key },
+  });
+}
+
+/**
+ * Follows the agent's `get_config` and run threads step by step, predicting what each value
+ * becomes and where the agent stops. `parsed` says whether json.load succeeds.
+ */
+export function interpretConfig(document: ConfigDocument, sink: DiagnosticSink, parsed: boolean, hostCap: number): AgentConfigModel {
+  const context: Context = { document, sink, failures: [], explainedKeys: new Set() };
+  const model: AgentConfigModel = { loaded: false, effective: null, failures: context.failures, explainedKeys: context.explainedKeys };
+  reportNonFiniteLiterals(context);
+  if (!parsed) fail(context, 305, AgentStage.configLoad);
+
+  const root = document.root;
+  if (document.strict.topLevelType && document.strict.topLevelType !== 'object') {
+    sink.atOffset(root?.offset ?? 0, root?.length ?? 0, {
+      code: DiagnosticCode.incorrectJsonConfigFile,
+      severity: 'error',
+      message: `${t('The config must be a JSON object; a top-level {0} crashes the agent\'s loader (304).', document.strict.topLevelType)} ${silentFailureNote()}`,
+      agentCode: 304,
+      data: { rule: 'notObject' },
+    });
+    if (parsed) fail(context, 304, AgentStage.configLoad);
+    return model;
+  }
+  if (root?.type !== 'object') return model;
+
+  // The order below is get_config's: a crash on timeoutInSeconds comes before a missing key.
+  const timeout = interpretTimeout(context, hostCap);
+  const preScript = interpretLocation(context, 'pre');
+  const postScript = interpretLocation(context, 'post');
+  model.preScript = preScript;
+  model.postScript = postScript;
+  const missing = ['preScriptLocation', 'postScriptLocation'].filter((key) => !document.effective.has(key));
+  for (const key of missing) reportMissingRequired(context, key);
+  if (missing.length > 0) fail(context, 305, AgentStage.configLoad);
+  const poll = interpretPoll(context);
+  if (poll.loadFailure) fail(context, poll.loadFailure, AgentStage.configLoad);
+  interpretPluginName(context);
+  const preArgv = interpretParams(context, 'pre', preScript);
+  const postArgv = interpretParams(context, 'post', postScript);
+  interpretRetries(context, 'pre');
+  interpretRetries(context, 'post');
+  const continueBackupOnFailure = interpretContinueOnFailure(context);
+  const fsFreezeEnabled = interpretFsFreeze(context);
+
+  const loadFailed = context.failures.some((failure) => failure.stage <= AgentStage.configLoad);
+  if (loadFailed) return model;
+
+  const timeoutInSeconds = timeout === undefined ? AGENT_DEFAULT_TIMEOUT_SECONDS : timeout;
+  if (timeout === undefined) {
+    sink.atOffset(root.offset, 1, {
+      code: DiagnosticCode.timeoutDefault,
+      severity: 'information',
+      message: t('No timeoutInSeconds: the agent gives the scripts {0} s (not the 30 s the documentation says).', AGENT_DEFAULT_TIMEOUT_SECONDS),
+      data: { rule: 'timeoutDefault' },
+    });
+  }
+  let timeoutLimitSeconds: number | null = null;
+  if (timeoutInSeconds !== null && timeoutInSeconds > 0) {
+    timeoutLimitSeconds = Math.ceil(timeoutInSeconds / poll.seconds) * poll.seconds;
+    const timeoutEntry = document.effective.get('timeoutInSeconds')?.valueNode;
+    if (timeoutEntry && timeoutLimitSeconds !== timeoutInSeconds) {
+      sink.atNode(timeoutEntry, {
+        code: DiagnosticCode.timeoutRounded,
+        severity: 'information',
+        message: t('The agent checks the scripts every {0} s, so they really get {1} s, not {2} s.', poll.seconds, timeoutLimitSeconds, timeoutInSeconds),
+        data: { rule: 'timeoutRounded' },
+      });
+    }
+  }
+  model.loaded = true;
+  model.effective = {
+    timeoutInSeconds,
+    pollSeconds: poll.seconds,
+    timeoutLimitSeconds,
+    hostCapSeconds: hostCap,
+    preScriptNoOfRetries: 0,
+    postScriptNoOfRetries: 0,
+    continueBackupOnFailure,
+    fsFreezeEnabled,
+    preScriptArgv: preArgv,
+    postScriptArgv: postArgv,
+  };
+  return model;
+}
