@@ -52,6 +52,10 @@ function checkAgentReadsThisFile(pluginConfigVmPath: string | undefined, configV
   });
 }
 
+function byPosition(a: EngineDiagnostic, b: EngineDiagnostic): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
 export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): AnalysisResult {
   const fileSystem = options.fileSystem ?? nodeFileSystem;
   const setting = options.fileChecks ?? 'auto';
@@ -87,7 +91,7 @@ export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): A
   const agentLoadsConfig = !failures.some((failure) => failure.stage <= AgentStage.configLoad);
   return {
     document,
-    diagnostics: [...host.diagnostics, ...sink.diagnostics],
+    diagnostics: [...host.diagnostics, ...sink.diagnostics.sort(byPosition)],
     outcome,
     effective: agentLoadsConfig ? model.effective : null,
     model,

@@ -1,0 +1,51 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerScaffoldCommand } from './scaffoldCommand';
+import { OutcomeStatus } from './outcomeStatus';
+
+let client: LanguageClient | undefined;
+
+const DOCUMENT_SELECTOR = [
+  { language: 'vmsnapshot-config' },
+  { scheme: 'file', pattern: '**/VMSnapshotScriptPluginConfig.json' },
+  { language: 'shellscript', scheme: 'file' },
+];
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // The server is the same bundle as the CLI (`vmsnapshot lsp`), so editors outside VS Code get the same features.
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, args: ['lsp'], transport: TransportKind.ipc },
+    debug: { module: serverModule, args: ['lsp'], transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    synchronize: {
+      // Scripts and the agent's other files change what the config's diagnostics say.
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/*.sh'),
+        vscode.workspace.createFileSystemWatcher('**/etc/azure/**'),
+        vscode.workspace.createFileSystemWatcher('**/VMSnapshotScriptPluginConfig.json'),
+      ],
+    },
+    outputChannelName: vscode.l10n.t('VM Snapshot Scripts'),
+  };
+  client = new LanguageClient('vmsnapshot', vscode.l10n.t('VM Snapshot Scripts'), serverOptions, clientOptions);
+
+  const status = new OutcomeStatus(DOCUMENT_SELECTOR);
+  context.subscriptions.push(status, registerScaffoldCommand(context));
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void client?.sendNotification('vmsnapshot/trust', { trusted: true });
+    }),
+  );
+  client.onNotification('vmsnapshot/outcome', (params: { uri: string; text: string; severity: 'ok' | 'error' }) => status.update(params));
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

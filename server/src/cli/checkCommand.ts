@@ -1,0 +1,51 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeConfigFile, FileAnalysis, FileChecksSetting } from '../engine/analyze';
+import { CONFIG_VM_PATH } from '../engine/codes';
+import { t } from '../engine/l10n';
+import { ParsedArgs, stringFlag, UsageError } from './args';
+import { findConfigFiles } from './findConfigs';
+import { OutputFormat, toJson, toSarif, toText } from './output';
+
+export interface CheckIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  colour: boolean;
+  version: string;
+}
+
+function configPathsFrom(parsed: ParsedArgs, root: string | undefined): string[] {
+  if (parsed.positionals.length === 0) {
+    // On the VM, `vmsnapshot check` checks the real config; with --root, the one under it.
+    return [root ? path.join(root, CONFIG_VM_PATH) : CONFIG_VM_PATH];
+  }
+  const paths: string[] = [];
+  for (const positional of parsed.positionals) {
+    const info = fs.statSync(positional, { throwIfNoEntry: false });
+    if (!info) throw new UsageError(t('{0}: no such file or folder', positional));
+    if (info.isDirectory()) {
+      const found = findConfigFiles(positional);
+      if (found.length === 0) throw new UsageError(t('{0}: no VMSnapshotScriptPluginConfig.json below this folder', positional));
+      paths.push(...found);
+    } else {
+      paths.push(positional);
+    }
+  }
+  return paths;
+}
+
+/** `vmsnapshot check`: exit 0 without errors, 1 with any error, 2 for usage and I/O problems. */
+export function runCheckCommand(parsed: ParsedArgs, io: CheckIo): number {
+  const format = (stringFlag(parsed, 'format') ?? 'text') as OutputFormat;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(t('--format must be text, json or sarif'));
+  const fileChecks = (stringFlag(parsed, 'file-checks') ?? 'auto') as FileChecksSetting;
+  if (!['auto', 'on', 'off'].includes(fileChecks)) throw new UsageError(t('--file-checks must be auto, on or off'));
+  const root = stringFlag(parsed, 'root');
+  if (root !== undefined && !fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(t('--root {0}: not a folder', root));
+
+  const analyses: FileAnalysis[] = configPathsFrom(parsed, root).map((configPath) => analyzeConfigFile(configPath, { root, fileChecks }));
+  if (format === 'json') io.stdout(toJson(analyses));
+  else if (format === 'sarif') io.stdout(toSarif(analyses, io.version));
+  else io.stdout(toText(analyses, io.colour));
+  return analyses.some((analysis) => analysis.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) ? 1 : 0;
+}

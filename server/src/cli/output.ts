@@ -1,0 +1,111 @@
+import type { FileAnalysis } from '../engine/analyze';
+import { t } from '../engine/l10n';
+import type { EngineDiagnostic, Severity } from '../engine/types';
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+
+export function diagnosticFile(analysis: FileAnalysis, diagnostic: EngineDiagnostic): string {
+  return diagnostic.file ?? analysis.configPath;
+}
+
+/** The JSON contract of `vmsnapshot check --format json` (see README, "JSON output"). */
+export function toJson(analyses: readonly FileAnalysis[]): string {
+  const files = analyses.map((analysis) => ({
+    path: analysis.configPath,
+    agent: {
+      code: analysis.outcome.code,
+      name: analysis.outcome.name,
+      ...(analysis.outcome.docName ? { docName: analysis.outcome.docName } : {}),
+      silent: analysis.outcome.silent,
+    },
+    effective: analysis.effective,
+    diagnostics: analysis.diagnostics.map((diagnostic) => ({
+      code: diagnostic.code,
+      severity: diagnostic.severity,
+      message: diagnostic.message,
+      range: diagnostic.range,
+      file: diagnosticFile(analysis, diagnostic),
+      ...(diagnostic.agentCode !== undefined ? { agentCode: diagnostic.agentCode } : {}),
+    })),
+  }));
+  return JSON.stringify({ files }, null, 2);
+}
+
+const COLOURS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[90m' };
+const RESET = '\x1b[0m';
+const BOLD = '\x1b[1m';
+
+function describeEffective(analysis: FileAnalysis): string {
+  const effective = analysis.effective;
+  if (!effective) return t('the agent cannot load this config');
+  const timeout = effective.timeoutInSeconds === null ? t('none') : `${effective.timeoutInSeconds} s`;
+  const limit = effective.timeoutLimitSeconds === null ? '' : t(' (really {0} s)', effective.timeoutLimitSeconds);
+  const argv = (values: string[] | null): string => (values ? values.map((value) => JSON.stringify(value)).join(' ') : t('crashes'));
+  return [
+    t('timeout {0}{1}, poll {2} s, continueBackupOnFailure {3}, fsFreezeEnabled {4}', timeout, limit, effective.pollSeconds, String(effective.continueBackupOnFailure), String(effective.fsFreezeEnabled)),
+    t('pre: {0}', argv(effective.preScriptArgv)),
+    t('post: {0}', argv(effective.postScriptArgv)),
+  ].join('\n  ');
+}
+
+/** Compiler-style lines (`path:line:col: severity code: message`), which editors and CI logs link. */
+export function toText(analyses: readonly FileAnalysis[], colour: boolean): string {
+  const paint = (code: string, text: string): string => (colour ? `${code}${text}${RESET}` : text);
+  const lines: string[] = [];
+  for (const analysis of analyses) {
+    for (const diagnostic of analysis.diagnostics) {
+      const where = `${diagnosticFile(analysis, diagnostic)}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}`;
+      lines.push(`${paint(BOLD, where)}: ${paint(COLOURS[diagnostic.severity], diagnostic.severity)} ${diagnostic.code}: ${diagnostic.message}`);
+    }
+    const outcome = analysis.outcome;
+    const docName = outcome.docName ? ` (${outcome.docName})` : '';
+    lines.push(`${paint(BOLD, analysis.configPath)}: ${t('agent result: {0} {1}{2}', outcome.code, outcome.name, docName)}`);
+    lines.push(`  ${describeEffective(analysis)}`);
+  }
+  return lines.join('\n');
+}
+
+const SARIF_LEVELS: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+/** SARIF 2.1.0, so that code-scanning UIs show the findings on the right file and line. */
+export function toSarif(analyses: readonly FileAnalysis[], toolVersion: string): string {
+  const ruleIds = new Set<string>();
+  const results = analyses.flatMap((analysis) =>
+    analysis.diagnostics.map((diagnostic) => {
+      ruleIds.add(diagnostic.code);
+      return {
+        ruleId: diagnostic.code,
+        level: SARIF_LEVELS[diagnostic.severity],
+        message: { text: diagnostic.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: diagnosticFile(analysis, diagnostic) },
+              region: {
+                startLine: diagnostic.range.start.line + 1,
+                startColumn: diagnostic.range.start.character + 1,
+                endLine: diagnostic.range.end.line + 1,
+                endColumn: diagnostic.range.end.character + 1,
+              },
+            },
+          },
+        ],
+        ...(diagnostic.agentCode !== undefined ? { properties: { agentCode: diagnostic.agentCode } } : {}),
+      };
+    }),
+  );
+  return JSON.stringify(
+    {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'vmsnapshot', version: toolVersion, informationUri: 'https://example.invalid/vmsnapshot-scripts#diagnostics', rules: [...ruleIds].sort().map((id) => ({ id })) } },
+          results,
+        },
+      ],
+    },
+    null,
+    2,
+  );
+}

@@ -1,0 +1,139 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { getLocation } from 'jsonc-parser';
+import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Range, TextEdit } from 'vscode-languageserver';
+import type { AnalysisResult } from '../engine/analyze';
+import { t } from '../engine/l10n';
+import { CONFIG_KEYS, ConfigKeyInfo, findKeyInfo } from '../engine/model/keys';
+import { resolveVmPath } from '../engine/paths/pathResolution';
+
+const MAX_PATH_ITEMS = 500;
+
+function keyDocumentation(info: ConfigKeyInfo) {
+  const defaultLine = info.agentDefault === undefined ? '' : `\n\n${t('Agent default: `{0}`', JSON.stringify(info.agentDefault))}`;
+  return { kind: MarkupKind.Markdown, value: `${info.describe()}${defaultLine}` };
+}
+
+function skeleton(): CompletionItem {
+  const body = [
+    '{',
+    '\t"pluginName": "ScriptRunner",',
+    '\t"preScriptLocation": "${1:/etc/azure/pre-script.sh}",',
+    '\t"postScriptLocation": "${2:/etc/azure/post-script.sh}",',
+    '\t"preScriptParams": [],',
+    '\t"postScriptParams": [],',
+    '\t"timeoutInSeconds": ${3:30},',
+    '\t"continueBackupOnFailure": ${4|true,false|},',
+    '\t"fsFreezeEnabled": true,',
+    '\t"ScriptsExecutionPollTimeSeconds": 3',
+    '}',
+  ].join('\n');
+  return {
+    label: t('Pre/post script config'),
+    kind: CompletionItemKind.Snippet,
+    insertText: body,
+    insertTextFormat: InsertTextFormat.Snippet,
+    detail: t('A complete config with the agent\'s safe values'),
+  };
+}
+
+/** Keys not yet in the object, each inserting `"key": value` with the agent's default. */
+function keyItems(analysis: AnalysisResult, offset: number): CompletionItem[] {
+  const { document } = analysis;
+  const text = document.text;
+  const current = document.properties.find((property) => offset >= property.keyNode.offset && offset <= property.keyNode.offset + property.keyNode.length);
+  const present = new Set(document.properties.filter((property) => property !== current).map((property) => property.key));
+  let replaceStart = offset;
+  let replaceEnd = offset;
+  if (current) {
+    replaceStart = current.keyNode.offset;
+    replaceEnd = current.keyNode.offset + current.keyNode.length;
+  } else {
+    while (replaceStart > 0 && /[\w"$]/.test(text[replaceStart - 1])) replaceStart--;
+  }
+  const hasColon = current !== undefined && /^\s*:/.test(text.slice(replaceEnd));
+  const nextChar = text.slice(replaceEnd).trimStart()[0];
+  const needsComma = !hasColon && nextChar === '"';
+  const range = Range.create(document.lines.positionAt(replaceStart), document.lines.positionAt(replaceEnd));
+  return CONFIG_KEYS.filter((info) => !present.has(info.key)).map((info, index) => ({
+    label: info.key,
+    kind: CompletionItemKind.Property,
+    detail: info.required ? t('required') : undefined,
+    documentation: keyDocumentation(info),
+    sortText: `${info.required ? 0 : 1}${String(index).padStart(2, '0')}`,
+    filterText: text[replaceStart] === '"' ? `"${info.key}"` : info.key,
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: TextEdit.replace(range, hasColon ? `"${info.key}"` : `"${info.key}": ${info.snippet}${needsComma ? ',' : ''}`),
+  }));
+}
+
+function valueItems(info: ConfigKeyInfo): CompletionItem[] {
+  switch (info.key) {
+    case 'continueBackupOnFailure':
+    case 'fsFreezeEnabled':
+      return [true, false].map((value) => ({
+        label: String(value),
+        kind: CompletionItemKind.Value,
+        detail: value === info.agentDefault ? t('agent default') : undefined,
+      }));
+    case 'ScriptsExecutionPollTimeSeconds':
+      return [1, 2, 3, 4, 5].map((value) => ({
+        label: String(value),
+        kind: CompletionItemKind.Value,
+        detail: value === info.agentDefault ? t('agent default') : undefined,
+      }));
+    case 'timeoutInSeconds':
+      return [30, 60, 300, 1800].map((value) => ({ label: String(value), kind: CompletionItemKind.Value, detail: t('seconds') }));
+    case 'pluginName':
+      return [{ label: '"ScriptRunner"', kind: CompletionItemKind.Value }];
+    default:
+      return [];
+  }
+}
+
+/** Absolute-path completion inside the script locations, listing the VM's folders as this machine sees them. */
+function pathItems(analysis: AnalysisResult, offset: number): CompletionItem[] {
+  const { document } = analysis;
+  const valueNode = document.root && getLocation(document.text, offset).previousNode;
+  if (!valueNode || valueNode.type !== 'string') return [];
+  const typed = document.text.slice(valueNode.offset + 1, offset);
+  if (!typed.startsWith('/')) return [];
+  const folderVmPath = typed.slice(0, typed.lastIndexOf('/') + 1);
+  const localFolder = resolveVmPath(folderVmPath, analysis.pathContext);
+  if (!localFolder) return [];
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(localFolder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const start = document.lines.positionAt(valueNode.offset + 1 + folderVmPath.length);
+  const end = document.lines.positionAt(Math.max(offset, valueNode.offset + valueNode.length - 1));
+  return entries.slice(0, MAX_PATH_ITEMS).map((entry) => {
+    const isFolder = entry.isDirectory();
+    const name = isFolder ? `${entry.name}/` : entry.name;
+    return {
+      label: name,
+      kind: isFolder ? CompletionItemKind.Folder : CompletionItemKind.File,
+      detail: path.posix.join(folderVmPath, entry.name),
+      sortText: `${isFolder ? 1 : 0}${entry.name}`,
+      textEdit: TextEdit.replace(Range.create(start, end), name),
+      command: isFolder ? { title: 'suggest', command: 'editor.action.triggerSuggest' } : undefined,
+    };
+  });
+}
+
+export function completeConfig(analysis: AnalysisResult, offset: number): CompletionItem[] {
+  const text = analysis.document.text;
+  if (text.trim() === '') return [skeleton()];
+  const location = getLocation(text, offset);
+  if (location.path.length === 1 && location.isAtPropertyKey) return keyItems(analysis, offset);
+  if (location.path.length === 1 && !location.isAtPropertyKey) {
+    const info = findKeyInfo(String(location.path[0]));
+    if (!info) return [];
+    if (info.kind === 'path') return pathItems(analysis, offset);
+    // Inside a string value only paths make sense; elsewhere offer the literal values.
+    return location.previousNode?.type === 'string' ? [] : valueItems(info);
+  }
+  return [];
+}

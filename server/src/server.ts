@@ -1,0 +1,183 @@
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DocumentDiagnosticReportKind,
+  InitializeParams,
+  InitializeResult,
+  ProposedFeatures,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisCache, isConfigDocument } from './analysisCache';
+import { configCodeActions } from './codeActions/configFixes';
+import { describeOutcome, outcomeLenses } from './codeLens/outcomeLens';
+import { completeConfig } from './completion/completion';
+import { toLspDiagnostic } from './diagnostics/toLsp';
+import { setLocale } from './engine/l10n';
+import { hoverConfig } from './hover/hover';
+import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './workspace/settings';
+
+/** Sent after each analysis so that the client's status item shows the predicted agent result. */
+export const OUTCOME_NOTIFICATION = 'vmsnapshot/outcome';
+
+interface InitializationOptions {
+  /** The client's workspace trust: no executable named by settings runs without it. */
+  trusted?: boolean;
+  settings?: unknown;
+}
+
+export function startServer(): void {
+  const connection = createConnection(ProposedFeatures.all);
+  const documents = new TextDocuments(TextDocument);
+  const cache = new AnalysisCache();
+  const settingsByUri = new Map<string, Promise<ServerSettings>>();
+  let pullDiagnostics = false;
+  let configurationRequests = false;
+  let initialSettings: ServerSettings = DEFAULT_SETTINGS;
+  let trusted = true;
+
+  /** Errors are logged and answered with a fallback: a broken request must never take the server down. */
+  const runSafe = <R>(name: string, fallback: R, work: () => R): R => {
+    try {
+      return work();
+    } catch (error) {
+      connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fallback;
+    }
+  };
+
+  const settingsFor = (uri: string): Promise<ServerSettings> => {
+    if (!configurationRequests) return Promise.resolve(initialSettings);
+    let pending = settingsByUri.get(uri);
+    if (!pending) {
+      pending = connection.workspace.getConfiguration({ scopeUri: uri, section: 'vmsnapshot' }).then(normalizeSettings, () => initialSettings);
+      settingsByUri.set(uri, pending);
+    }
+    return pending;
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    setLocale(params.locale);
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    trusted = options.trusted !== false;
+    initialSettings = normalizeSettings(options.settings);
+    pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
+    configurationRequests = Boolean(params.capabilities.workspace?.configuration);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: ['"', '/', ':'], resolveProvider: false },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.vmsnapshot`] },
+        ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'vmsnapshot', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'vmsnapshot-language-server' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vmsnapshot' });
+  });
+
+  connection.onNotification('vmsnapshot/trust', (params: { trusted?: boolean }) => {
+    trusted = params.trusted !== false;
+    refreshAll();
+  });
+
+  const analyze = async (uri: string) => {
+    const document = documents.get(uri);
+    if (!document || !isConfigDocument(document)) return undefined;
+    const settings = await settingsFor(uri);
+    // The document may have moved on while the settings were fetched: never answer for an old version.
+    const current = documents.get(uri);
+    if (!current || current.version !== document.version) return undefined;
+    return runSafe('analysis', undefined, () => cache.get(current, settings));
+  };
+
+  const diagnosticsFor = async (uri: string) => {
+    const analysis = await analyze(uri);
+    if (!analysis) return [];
+    void connection.sendNotification(OUTCOME_NOTIFICATION, { uri, text: describeOutcome(analysis), code: analysis.outcome.code, severity: analysis.outcome.code === 0 ? 'ok' : 'error' });
+    return analysis.diagnostics.filter((diagnostic) => diagnostic.file === undefined).map(toLspDiagnostic);
+  };
+
+  const pendingPushes = new Map<string, NodeJS.Immediate>();
+  /** Push mode only: coalesce a burst of changes into one analysis of the newest version. */
+  const schedulePush = (uri: string): void => {
+    if (pullDiagnostics) return;
+    clearImmediate(pendingPushes.get(uri));
+    pendingPushes.set(
+      uri,
+      setImmediate(() => {
+        pendingPushes.delete(uri);
+        const version = documents.get(uri)?.version;
+        void diagnosticsFor(uri).then((diagnostics) => {
+          if (documents.get(uri)?.version === version) void connection.sendDiagnostics({ uri, version, diagnostics });
+        });
+      }),
+    );
+  };
+
+  const refreshAll = (): void => {
+    cache.invalidateAll();
+    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+    else for (const document of documents.all()) schedulePush(document.uri);
+  };
+
+  connection.onDidChangeConfiguration((change) => {
+    settingsByUri.clear();
+    if (!configurationRequests) initialSettings = normalizeSettings((change.settings as { vmsnapshot?: unknown } | undefined)?.vmsnapshot);
+    refreshAll();
+  });
+
+  connection.onDidChangeWatchedFiles(() => refreshAll());
+
+  documents.onDidChangeContent((event) => schedulePush(event.document.uri));
+  documents.onDidClose((event) => {
+    cache.forget(event.document.uri);
+    settingsByUri.delete(event.document.uri);
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  connection.languages.diagnostics.on(async (params) => {
+    if (!documents.get(params.textDocument.uri)) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(params.textDocument.uri) };
+  });
+
+  connection.onCompletion(async (params, token) => {
+    const analysis = await analyze(params.textDocument.uri);
+    if (!analysis || token.isCancellationRequested) return null;
+    return runSafe('completion', null, () => ({ isIncomplete: false, items: completeConfig(analysis, analysis.document.lines.offsetAt(params.position)) }));
+  });
+
+  connection.onHover(async (params) => {
+    const analysis = await analyze(params.textDocument.uri);
+    if (!analysis) return null;
+    return runSafe('hover', null, () => hoverConfig(analysis, analysis.document.lines.offsetAt(params.position)));
+  });
+
+  connection.onCodeLens(async (params) => {
+    const analysis = await analyze(params.textDocument.uri);
+    return analysis ? runSafe('codeLens', [], () => outcomeLenses(analysis)) : [];
+  });
+
+  connection.onCodeAction(async (params) => {
+    const analysis = await analyze(params.textDocument.uri);
+    if (!analysis) return [];
+    return runSafe('codeAction', [], () => configCodeActions(analysis, params.textDocument.uri, params.context.diagnostics, params.context.only));
+  });
+
+  connection.onRequest('vmsnapshot/effective', async (params: { uri: string }) => {
+    const analysis = await analyze(params.uri);
+    if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);
+    return { agent: analysis.outcome, effective: analysis.effective };
+  });
+
+  void trusted;
+  documents.listen(connection);
+  connection.listen();
+}
