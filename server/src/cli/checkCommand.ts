@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeConfigFile, FileAnalysis, FileChecksSetting } from '../engine/analyze';
 import { CONFIG_VM_PATH } from '../engine/codes';
-import { t } from '../engine/l10n';
+import * as l10n from '@vscode/l10n';
 import { ParsedArgs, stringFlag, UsageError } from './args';
 import { findConfigFiles } from './findConfigs';
 import { OutputFormat, toJson, toSarif, toText } from './output';
@@ -22,10 +22,10 @@ function configPathsFrom(parsed: ParsedArgs, root: string | undefined): string[]
   const paths: string[] = [];
   for (const positional of parsed.positionals) {
     const info = fs.statSync(positional, { throwIfNoEntry: false });
-    if (!info) throw new UsageError(t('{0}: no such file or folder', positional));
+    if (!info) throw new UsageError(l10n.t('{0}: no such file or folder', positional));
     if (info.isDirectory()) {
       const found = findConfigFiles(positional);
-      if (found.length === 0) throw new UsageError(t('{0}: no VMSnapshotScriptPluginConfig.json below this folder', positional));
+      if (found.length === 0) throw new UsageError(l10n.t('{0}: no VMSnapshotScriptPluginConfig.json below this folder', positional));
       paths.push(...found);
     } else {
       paths.push(positional);
@@ -37,11 +37,11 @@ function configPathsFrom(parsed: ParsedArgs, root: string | undefined): string[]
 /** `vmsnapshot check`: exit 0 without errors, 1 with any error, 2 for usage and I/O problems. */
 export function runCheckCommand(parsed: ParsedArgs, io: CheckIo): number {
   const format = (stringFlag(parsed, 'format') ?? 'text') as OutputFormat;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(t('--format must be text, json or sarif'));
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(l10n.t('--format must be text, json or sarif'));
   const fileChecks = (stringFlag(parsed, 'file-checks') ?? 'auto') as FileChecksSetting;
-  if (!['auto', 'on', 'off'].includes(fileChecks)) throw new UsageError(t('--file-checks must be auto, on or off'));
+  if (!['auto', 'on', 'off'].includes(fileChecks)) throw new UsageError(l10n.t('--file-checks must be auto, on or off'));
   const root = stringFlag(parsed, 'root');
-  if (root !== undefined && !fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(t('--root {0}: not a folder', root));
+  if (root !== undefined && !fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(l10n.t('--root {0}: not a folder', root));
 
   const analyses: FileAnalysis[] = configPathsFrom(parsed, root).map((configPath) => analyzeConfigFile(configPath, { root, fileChecks }));
   if (format === 'json') io.stdout(toJson(analyses));

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { findAssetsRoot } from '../engine/assets';
-import { setLocale, t } from '../engine/l10n';
+import * as l10n from '@vscode/l10n';
+import { setLocale } from '../engine/l10n';
 import { parseArgs, stringFlag, UsageError } from './args';
 import { runCheckCommand } from './checkCommand';
 import { localeFromEnvironment } from './locale';
@@ -13,16 +14,16 @@ function version(): string {
 
 function usage(): string {
   return [
-    t('Usage:'),
+    l10n.t('Usage:'),
     '  vmsnapshot check [--format text|json|sarif] [--root DIR] [--file-checks auto|on|off] [--locale en|pt-br] [PATH...]',
     '  vmsnapshot scaffold --app generic|mysql|postgresql|mongodb|oracle|systemd|docker --out DIR [--force] [--locale en|pt-br]',
     '  vmsnapshot lsp --stdio | --node-ipc',
     '',
-    t('check: predicts what the Azure backup agent does with each VMSnapshotScriptPluginConfig.json (a file, or every one below a folder; on the VM, /etc/azure by default).'),
-    t('  --root DIR     DIR stands for the VM\'s / (a mounted disk, a chroot, a copy): paths resolve under it and modes and owners are checked.'),
-    t('  exit status: 0 no error, 1 an error was found, 2 usage or I/O error.'),
-    t('scaffold: writes a config, a pre-script, a post-script and install.sh for one application.'),
-    t('lsp: starts the language server, for any editor that speaks LSP.'),
+    l10n.t('check: predicts what the Azure backup agent does with each VMSnapshotScriptPluginConfig.json (a file, or every one below a folder; on the VM, /etc/azure by default).'),
+    l10n.t('  --root DIR     DIR stands for the VM\'s / (a mounted disk, a chroot, a copy): paths resolve under it and modes and owners are checked.'),
+    l10n.t('  exit status: 0 no error, 1 an error was found, 2 usage or I/O error.'),
+    l10n.t('scaffold: writes a config, a pre-script, a post-script and install.sh for one application.'),
+    l10n.t('lsp: starts the language server, for any editor that speaks LSP.'),
   ].join('\n');
 }
 
@@ -66,7 +67,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       default:
         setLocale(localeFromEnvironment(process.env));
-        throw new UsageError(t('unknown command "{0}"', command));
+        throw new UsageError(l10n.t('unknown command "{0}"', command));
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,5 +1,5 @@
 import type { FileAnalysis } from '../engine/analyze';
-import { t } from '../engine/l10n';
+import * as l10n from '@vscode/l10n';
 import type { EngineDiagnostic, Severity } from '../engine/types';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -37,14 +37,14 @@ const BOLD = '\x1b[1m';
 
 function describeEffective(analysis: FileAnalysis): string {
   const effective = analysis.effective;
-  if (!effective) return t('the agent cannot load this config');
-  const timeout = effective.timeoutInSeconds === null ? t('none') : `${effective.timeoutInSeconds} s`;
-  const limit = effective.timeoutLimitSeconds === null ? '' : t(' (really {0} s)', effective.timeoutLimitSeconds);
-  const argv = (values: string[] | null): string => (values ? values.map((value) => JSON.stringify(value)).join(' ') : t('crashes'));
+  if (!effective) return l10n.t('the agent cannot load this config');
+  const timeout = effective.timeoutInSeconds === null ? l10n.t('none') : `${effective.timeoutInSeconds} s`;
+  const limit = effective.timeoutLimitSeconds === null ? '' : l10n.t(' (really {0} s)', effective.timeoutLimitSeconds);
+  const argv = (values: string[] | null): string => (values ? values.map((value) => JSON.stringify(value)).join(' ') : l10n.t('crashes'));
   return [
-    t('timeout {0}{1}, poll {2} s, continueBackupOnFailure {3}, fsFreezeEnabled {4}', timeout, limit, effective.pollSeconds, String(effective.continueBackupOnFailure), String(effective.fsFreezeEnabled)),
-    t('pre: {0}', argv(effective.preScriptArgv)),
-    t('post: {0}', argv(effective.postScriptArgv)),
+    l10n.t('timeout {0}{1}, poll {2} s, continueBackupOnFailure {3}, fsFreezeEnabled {4}', timeout, limit, effective.pollSeconds, String(effective.continueBackupOnFailure), String(effective.fsFreezeEnabled)),
+    l10n.t('pre: {0}', argv(effective.preScriptArgv)),
+    l10n.t('post: {0}', argv(effective.postScriptArgv)),
   ].join('\n  ');
 }
 
@@ -59,7 +59,7 @@ export function toText(analyses: readonly FileAnalysis[], colour: boolean): stri
     }
     const outcome = analysis.outcome;
     const docName = outcome.docName ? ` (${outcome.docName})` : '';
-    lines.push(`${paint(BOLD, analysis.configPath)}: ${t('agent result: {0} {1}{2}', outcome.code, outcome.name, docName)}`);
+    lines.push(`${paint(BOLD, analysis.configPath)}: ${l10n.t('agent result: {0} {1}{2}', outcome.code, outcome.name, docName)}`);
     lines.push(`  ${describeEffective(analysis)}`);
   }
   return lines.join('\n');

@@ -2,7 +2,7 @@ import { modify } from 'jsonc-parser';
 import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver';
 import type { AnalysisResult } from '../engine/analyze';
 import { DiagnosticCode } from '../engine/codes';
-import { t } from '../engine/l10n';
+import * as l10n from '@vscode/l10n';
 import { findKeyInfo } from '../engine/model/keys';
 import type { ConfigDocument } from '../engine/parse/configDocument';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/toLsp';
@@ -90,29 +90,29 @@ function fixFor(analysis: AnalysisResult, uri: string, diagnostic: Diagnostic): 
   const rule = data.rule ?? '';
   if (diagnostic.code === DiagnosticCode.incorrectJsonConfigFile && STRICT_JSON_RULES.has(rule)) {
     const edit = strictJsonEdit(document, offset, rule);
-    return edit ? [action(t('Make this strict JSON'), diagnostic, uri, [edit], true)] : [];
+    return edit ? [action(l10n.t('Make this strict JSON'), diagnostic, uri, [edit], true)] : [];
   }
   if (diagnostic.code === DiagnosticCode.incorrectJsonConfigFile && rule === 'missingKey' && data.key) {
-    return [action(t('Add the required key "{0}"', data.key), diagnostic, uri, addKeyEdits(document, data.key), true)];
+    return [action(l10n.t('Add the required key "{0}"', data.key), diagnostic, uri, addKeyEdits(document, data.key), true)];
   }
   switch (diagnostic.code) {
     case DiagnosticCode.unknownKey:
-      return data.suggestion ? [action(t('Rename to "{0}"', data.suggestion), diagnostic, uri, [TextEdit.replace(diagnostic.range, JSON.stringify(data.suggestion))], true)] : [];
+      return data.suggestion ? [action(l10n.t('Rename to "{0}"', data.suggestion), diagnostic, uri, [TextEdit.replace(diagnostic.range, JSON.stringify(data.suggestion))], true)] : [];
     case DiagnosticCode.duplicateKey: {
       const edit = data.key ? removePropertyEdit(document, data.key, offset) : undefined;
-      return edit ? [action(t('Remove the ignored duplicate "{0}"', data.key ?? ''), diagnostic, uri, [edit], true)] : [];
+      return edit ? [action(l10n.t('Remove the ignored duplicate "{0}"', data.key ?? ''), diagnostic, uri, [edit], true)] : [];
     }
     case DiagnosticCode.booleanAsOther:
     case DiagnosticCode.backupFails:
-      return typeof data.replacement === 'boolean' ? replaceValue(t('Write {0}', String(data.replacement)), String(data.replacement)) : [];
+      return typeof data.replacement === 'boolean' ? replaceValue(l10n.t('Write {0}', String(data.replacement)), String(data.replacement)) : [];
     case DiagnosticCode.paramsSplit:
-      return typeof data.value === 'string' ? replaceValue(t('Make it a list of one argument'), JSON.stringify([data.value])) : [];
+      return typeof data.value === 'string' ? replaceValue(l10n.t('Make it a list of one argument'), JSON.stringify([data.value])) : [];
     case DiagnosticCode.paramConverted:
-      return typeof data.replacement === 'string' ? replaceValue(t('Write it as the string the agent passes'), JSON.stringify(data.replacement)) : [];
+      return typeof data.replacement === 'string' ? replaceValue(l10n.t('Write it as the string the agent passes'), JSON.stringify(data.replacement)) : [];
     case DiagnosticCode.pollTruncated:
-      return typeof data.value === 'number' ? replaceValue(t('Write {0}', data.value), String(data.value)) : [];
+      return typeof data.value === 'number' ? replaceValue(l10n.t('Write {0}', data.value), String(data.value)) : [];
     case DiagnosticCode.timeoutCapped:
-      return replaceValue(t('Write the cap, {0}', analysisCap(analysis)), String(analysisCap(analysis)));
+      return replaceValue(l10n.t('Write the cap, {0}', analysisCap(analysis)), String(analysisCap(analysis)));
     default:
       return [];
   }
@@ -130,7 +130,7 @@ export function strictJsonFixAll(analysis: AnalysisResult, uri: string): CodeAct
     .map((problem) => strictJsonEdit(document, problem.offset, problem.kind))
     .filter((edit): edit is TextEdit => edit !== undefined);
   if (edits.length === 0) return undefined;
-  return { title: t('Make the whole file strict JSON'), kind: CodeActionKind.SourceFixAll.concat('.', DIAGNOSTIC_SOURCE), edit: { changes: { [uri]: edits } } };
+  return { title: l10n.t('Make the whole file strict JSON'), kind: CodeActionKind.SourceFixAll.concat('.', DIAGNOSTIC_SOURCE), edit: { changes: { [uri]: edits } } };
 }
 
 export function configCodeActions(analysis: AnalysisResult, uri: string, diagnostics: Diagnostic[], only: string[] | undefined): CodeAction[] {

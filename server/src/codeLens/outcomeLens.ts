@@ -1,20 +1,20 @@
 import { CodeLens, Range } from 'vscode-languageserver';
 import type { AnalysisResult } from '../engine/analyze';
-import { t } from '../engine/l10n';
+import * as l10n from '@vscode/l10n';
 
 /** Describes the predicted agent result in one line, for the code lens and the status item. */
 export function describeOutcome(analysis: AnalysisResult): string {
   const outcome = analysis.outcome;
   const name = outcome.docName ?? outcome.name;
-  if (outcome.code === 0) return t('Azure agent: success ({0})', outcome.name);
-  return outcome.silent ? t('Azure agent: {0} {1}, not shown in the portal', outcome.code, name) : t('Azure agent: {0} {1}', outcome.code, name);
+  if (outcome.code === 0) return l10n.t('Azure agent: success ({0})', outcome.name);
+  return outcome.silent ? l10n.t('Azure agent: {0} {1}, not shown in the portal', outcome.code, name) : l10n.t('Azure agent: {0} {1}', outcome.code, name);
 }
 
 export function describeEffective(analysis: AnalysisResult): string | undefined {
   const effective = analysis.effective;
   if (!effective) return undefined;
-  const timeout = effective.timeoutLimitSeconds === null ? t('no time limit') : t('timeout {0} s', effective.timeoutLimitSeconds);
-  return t('{0} · poll {1} s · freeze {2} · continue on failure {3}', timeout, effective.pollSeconds, String(effective.fsFreezeEnabled), String(effective.continueBackupOnFailure));
+  const timeout = effective.timeoutLimitSeconds === null ? l10n.t('no time limit') : l10n.t('timeout {0} s', effective.timeoutLimitSeconds);
+  return l10n.t('{0} · poll {1} s · freeze {2} · continue on failure {3}', timeout, effective.pollSeconds, String(effective.fsFreezeEnabled), String(effective.continueBackupOnFailure));
 }
 
 /** Lenses above the first line: the predicted result, then the values the agent really uses. */

@@ -3,14 +3,14 @@ import * as path from 'path';
 import { getLocation } from 'jsonc-parser';
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Range, TextEdit } from 'vscode-languageserver';
 import type { AnalysisResult } from '../engine/analyze';
-import { t } from '../engine/l10n';
+import * as l10n from '@vscode/l10n';
 import { CONFIG_KEYS, ConfigKeyInfo, findKeyInfo } from '../engine/model/keys';
 import { resolveVmPath } from '../engine/paths/pathResolution';
 
 const MAX_PATH_ITEMS = 500;
 
 function keyDocumentation(info: ConfigKeyInfo) {
-  const defaultLine = info.agentDefault === undefined ? '' : `\n\n${t('Agent default: `{0}`', JSON.stringify(info.agentDefault))}`;
+  const defaultLine = info.agentDefault === undefined ? '' : `\n\n${l10n.t('Agent default: `{0}`', JSON.stringify(info.agentDefault))}`;
   return { kind: MarkupKind.Markdown, value: `${info.describe()}${defaultLine}` };
 }
 
@@ -29,11 +29,11 @@ function skeleton(): CompletionItem {
     '}',
   ].join('\n');
   return {
-    label: t('Pre/post script config'),
+    label: l10n.t('Pre/post script config'),
     kind: CompletionItemKind.Snippet,
     insertText: body,
     insertTextFormat: InsertTextFormat.Snippet,
-    detail: t('A complete config with the agent\'s safe values'),
+    detail: l10n.t('A complete config with the agent\'s safe values'),
   };
 }
 
@@ -58,7 +58,7 @@ function keyItems(analysis: AnalysisResult, offset: number): CompletionItem[] {
   return CONFIG_KEYS.filter((info) => !present.has(info.key)).map((info, index) => ({
     label: info.key,
     kind: CompletionItemKind.Property,
-    detail: info.required ? t('required') : undefined,
+    detail: info.required ? l10n.t('required') : undefined,
     documentation: keyDocumentation(info),
     sortText: `${info.required ? 0 : 1}${String(index).padStart(2, '0')}`,
     filterText: text[replaceStart] === '"' ? `"${info.key}"` : info.key,
@@ -74,16 +74,16 @@ function valueItems(info: ConfigKeyInfo): CompletionItem[] {
       return [true, false].map((value) => ({
         label: String(value),
         kind: CompletionItemKind.Value,
-        detail: value === info.agentDefault ? t('agent default') : undefined,
+        detail: value === info.agentDefault ? l10n.t('agent default') : undefined,
       }));
     case 'ScriptsExecutionPollTimeSeconds':
       return [1, 2, 3, 4, 5].map((value) => ({
         label: String(value),
         kind: CompletionItemKind.Value,
-        detail: value === info.agentDefault ? t('agent default') : undefined,
+        detail: value === info.agentDefault ? l10n.t('agent default') : undefined,
       }));
     case 'timeoutInSeconds':
-      return [30, 60, 300, 1800].map((value) => ({ label: String(value), kind: CompletionItemKind.Value, detail: t('seconds') }));
+      return [30, 60, 300, 1800].map((value) => ({ label: String(value), kind: CompletionItemKind.Value, detail: l10n.t('seconds') }));
     case 'pluginName':
       return [{ label: '"ScriptRunner"', kind: CompletionItemKind.Value }];
     default:

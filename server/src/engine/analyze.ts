@@ -8,7 +8,7 @@ import { DiagnosticSink } from './checks/sink';
 import { checkSyntax } from './checks/syntaxChecks';
 import { FileSystem, nodeFileSystem } from './fs/fileSystem';
 import { checkHostConf, checkWorkloadConf } from './host/hostConf';
-import { t } from './l10n';
+import * as l10n from '@vscode/l10n';
 import { AgentConfigModel, interpretConfig, PredictedFailure } from './model/agentConfig';
 import type { EffectiveValues } from './model/effective';
 import { AgentOutcome, predictOutcome } from './outcome';
@@ -47,7 +47,7 @@ function checkAgentReadsThisFile(pluginConfigVmPath: string | undefined, configV
   sink.add({ start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, {
     code: DiagnosticCode.configIgnored,
     severity: 'warning',
-    message: t('{0} points the agent at {1}, so it does not read this file.', HOST_CONF_VM_PATH, pluginConfigVmPath),
+    message: l10n.t('{0} points the agent at {1}, so it does not read this file.', HOST_CONF_VM_PATH, pluginConfigVmPath),
     data: { rule: 'otherConfigPath', path: pluginConfigVmPath },
   });
 }
@@ -125,20 +125,20 @@ export function analyzeConfigFile(configPath: string, options: AnalyzeOptions = 
   const fileSystem = options.fileSystem ?? nodeFileSystem;
   const info = fileSystem.stat(configPath);
   if (!info || info.kind !== 'file') {
-    return wholeFileProblem(configPath, DiagnosticCode.pluginConfigNotFound, 316, `${t('The agent finds no config file at {0} (316).', configPath)} ${silentFailureNote()}`, 'configNotFound', options);
+    return wholeFileProblem(configPath, DiagnosticCode.pluginConfigNotFound, 316, `${l10n.t('The agent finds no config file at {0} (316).', configPath)} ${silentFailureNote()}`, 'configNotFound', options);
   }
   if (info.size > MAX_CONFIG_BYTES) {
-    return wholeFileProblem(configPath, DiagnosticCode.incorrectJsonConfigFile, 305, t('The config is {0} bytes, too large to be a pre/post script config (at most {1} bytes are checked).', info.size, MAX_CONFIG_BYTES), 'tooLarge', options);
+    return wholeFileProblem(configPath, DiagnosticCode.incorrectJsonConfigFile, 305, l10n.t('The config is {0} bytes, too large to be a pre/post script config (at most {1} bytes are checked).', info.size, MAX_CONFIG_BYTES), 'tooLarge', options);
   }
   const bytes = fileSystem.readFile(configPath, MAX_CONFIG_BYTES);
   if (!bytes) {
-    return wholeFileProblem(configPath, DiagnosticCode.incorrectJsonConfigFile, 305, t('The config {0} cannot be read.', configPath), 'unreadable', options);
+    return wholeFileProblem(configPath, DiagnosticCode.incorrectJsonConfigFile, 305, l10n.t('The config {0} cannot be read.', configPath), 'unreadable', options);
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    return wholeFileProblem(configPath, DiagnosticCode.incorrectJsonConfigFile, 305, `${t('The config is not valid UTF-8 text: the agent cannot decode it (305).')} ${silentFailureNote()}`, 'encoding', options);
+    return wholeFileProblem(configPath, DiagnosticCode.incorrectJsonConfigFile, 305, `${l10n.t('The config is not valid UTF-8 text: the agent cannot decode it (305).')} ${silentFailureNote()}`, 'encoding', options);
   }
   return { ...analyzeConfigText(text, { ...options, configPath }), configPath };
 }

@@ -1,33 +1,33 @@
 import { getLocation } from 'jsonc-parser';
 import { Hover, MarkupKind, Range } from 'vscode-languageserver';
 import type { AnalysisResult } from '../engine/analyze';
-import { t } from '../engine/l10n';
+import * as l10n from '@vscode/l10n';
 import type { EffectiveValues } from '../engine/model/effective';
 import { findKeyInfo } from '../engine/model/keys';
 
 function effectiveLine(key: string, effective: EffectiveValues | null): string | undefined {
-  if (!effective) return t('The agent cannot load this config, so it uses none of its values.');
+  if (!effective) return l10n.t('The agent cannot load this config, so it uses none of its values.');
   const code = (value: unknown) => `\`${JSON.stringify(value)}\``;
   switch (key) {
     case 'timeoutInSeconds':
       return effective.timeoutInSeconds === null
-        ? t('In this file: no usable time limit.')
-        : t('In this file: {0} s after the cap of {1} s; checked every {2} s, so really {3} s.', effective.timeoutInSeconds, effective.hostCapSeconds, effective.pollSeconds, String(effective.timeoutLimitSeconds));
+        ? l10n.t('In this file: no usable time limit.')
+        : l10n.t('In this file: {0} s after the cap of {1} s; checked every {2} s, so really {3} s.', effective.timeoutInSeconds, effective.hostCapSeconds, effective.pollSeconds, String(effective.timeoutLimitSeconds));
     case 'ScriptsExecutionPollTimeSeconds':
-      return t('In this file: the agent polls every {0} s.', effective.pollSeconds);
+      return l10n.t('In this file: the agent polls every {0} s.', effective.pollSeconds);
     case 'preScriptNoOfRetries':
     case 'postScriptNoOfRetries':
-      return t('In this file: {0} re-runs, whatever the value.', 0);
+      return l10n.t('In this file: {0} re-runs, whatever the value.', 0);
     case 'continueBackupOnFailure':
-      return t('In this file: {0}.', code(effective.continueBackupOnFailure));
+      return l10n.t('In this file: {0}.', code(effective.continueBackupOnFailure));
     case 'fsFreezeEnabled':
-      return t('In this file: {0}.', code(effective.fsFreezeEnabled));
+      return l10n.t('In this file: {0}.', code(effective.fsFreezeEnabled));
     case 'preScriptLocation':
     case 'preScriptParams':
-      return effective.preScriptArgv ? t('The agent runs: {0}', code(effective.preScriptArgv)) : undefined;
+      return effective.preScriptArgv ? l10n.t('The agent runs: {0}', code(effective.preScriptArgv)) : undefined;
     case 'postScriptLocation':
     case 'postScriptParams':
-      return effective.postScriptArgv ? t('The agent runs: {0}', code(effective.postScriptArgv)) : undefined;
+      return effective.postScriptArgv ? l10n.t('The agent runs: {0}', code(effective.postScriptArgv)) : undefined;
     default:
       return undefined;
   }
@@ -45,7 +45,7 @@ export function hoverConfig(analysis: AnalysisResult, offset: number): Hover | n
   const info = findKeyInfo(key);
   if (!info || !property) return null;
   const parts = [`**${info.key}**`, info.describe()];
-  if (info.agentDefault !== undefined) parts.push(t('Agent default: `{0}`', JSON.stringify(info.agentDefault)));
+  if (info.agentDefault !== undefined) parts.push(l10n.t('Agent default: `{0}`', JSON.stringify(info.agentDefault)));
   const effective = effectiveLine(key, analysis.effective);
   if (effective) parts.push(effective);
   const node = property.valueNode && offset >= property.valueNode.offset ? property.valueNode : property.keyNode;

@@ -1,6 +1,6 @@
 import { AgentStage, DiagnosticCode } from '../codes';
 import type { FileInfo, FileSystem } from '../fs/fileSystem';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import type { PredictedFailure, ScriptLocation } from '../model/agentConfig';
 import { PathContext, resolveVmPath } from '../paths/pathResolution';
 import type { DiagnosticSink } from './sink';
@@ -54,13 +54,13 @@ export function checkScriptFile(
     const where = localPath === location.vmPath ? localPath : `${localPath} (${location.vmPath})`;
     const reason = !info
       ? fileSystem.lstat(localPath)?.kind === 'symlink'
-        ? t('it is a dangling symbolic link')
-        : t('nothing is there')
-      : t('it is a {0}, not a file', info.kind);
+        ? l10n.t('it is a dangling symbolic link')
+        : l10n.t('nothing is there')
+      : l10n.t('it is a {0}, not a file', info.kind);
     sink.atNode(location.node, {
       code: side === 'pre' ? DiagnosticCode.preScriptNotFound : DiagnosticCode.postScriptNotFound,
       severity: 'error',
-      message: t('The agent will not find the {0}-script: looked for {1} and {2} ({3}).', side, where, reason, notFound),
+      message: l10n.t('The agent will not find the {0}-script: looked for {1} and {2} ({3}).', side, where, reason, notFound),
       agentCode: notFound,
       data: { rule: 'scriptNotFound', side, localPath, vmPath: location.vmPath },
     });
@@ -74,7 +74,7 @@ export function checkScriptFile(
     sink.atNode(location.node, {
       code: diagnosticCode,
       severity: 'error',
-      message: t('{0} has mode {1}: the agent refuses a script that its group or others can access ({2}). Run chmod 700 on it.', localPath, modeText(info.mode), permissionCode),
+      message: l10n.t('{0} has mode {1}: the agent refuses a script that its group or others can access ({2}). Run chmod 700 on it.', localPath, modeText(info.mode), permissionCode),
       agentCode: permissionCode,
       data: { rule: 'scriptMode', side, localPath, mode: info.mode },
     });
@@ -84,7 +84,7 @@ export function checkScriptFile(
     sink.atNode(location.node, {
       code: diagnosticCode,
       severity: 'error',
-      message: t('{0} is owned by uid {1}: the agent runs only scripts owned by root ({2}). Run chown root: on it.', localPath, info.uid, permissionCode),
+      message: l10n.t('{0} is owned by uid {1}: the agent runs only scripts owned by root ({2}). Run chown root: on it.', localPath, info.uid, permissionCode),
       agentCode: permissionCode,
       data: { rule: 'scriptOwner', side, localPath, uid: info.uid },
     });
@@ -102,7 +102,7 @@ export function checkConfigFileModes(localPath: string, fileSystem: FileSystem, 
     sink.add(range, {
       code: DiagnosticCode.pluginConfigPermission,
       severity: 'error',
-      message: t('This config has mode {0}: the agent wants it owned by root with mode 600 (no execute bit, nothing for group or others) and skips the scripts (317). Run chmod 600 on it.', modeText(info.mode)),
+      message: l10n.t('This config has mode {0}: the agent wants it owned by root with mode 600 (no execute bit, nothing for group or others) and skips the scripts (317). Run chmod 600 on it.', modeText(info.mode)),
       agentCode: 317,
       data: { rule: 'configMode', localPath, mode: info.mode },
     });
@@ -112,7 +112,7 @@ export function checkConfigFileModes(localPath: string, fileSystem: FileSystem, 
     sink.add(range, {
       code: DiagnosticCode.pluginConfigPermission,
       severity: 'error',
-      message: t('This config is owned by uid {0}, not root: the agent skips the scripts (317). Run chown root: on it.', info.uid),
+      message: l10n.t('This config is owned by uid {0}, not root: the agent skips the scripts (317). Run chown root: on it.', info.uid),
       agentCode: 317,
       data: { rule: 'configOwner', localPath, uid: info.uid },
     });

@@ -1,5 +1,5 @@
 import { DiagnosticCode } from '../codes';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import { CONFIG_KEYS, findKeyInfo, isIgnoredByDesign, STALE_KEYS } from '../model/keys';
 import type { ConfigDocument } from '../parse/configDocument';
 import type { DiagnosticSink } from './sink';
@@ -40,7 +40,7 @@ export function checkKeys(document: ConfigDocument, sink: DiagnosticSink): void 
       sink.atNode(property.keyNode, {
         code: DiagnosticCode.duplicateKey,
         severity: 'warning',
-        message: t('Duplicate key "{0}": the agent silently ignores this one and keeps the last, on line {1}.', property.key, keptLine),
+        message: l10n.t('Duplicate key "{0}": the agent silently ignores this one and keeps the last, on line {1}.', property.key, keptLine),
         data: { rule: 'duplicateKey', key: property.key },
       });
     }
@@ -60,8 +60,8 @@ export function checkKeys(document: ConfigDocument, sink: DiagnosticSink): void 
       code: DiagnosticCode.unknownKey,
       severity: 'warning',
       message: suggestion
-        ? t('Unknown key "{0}": the agent ignores it silently (keys are case-sensitive). Did you mean "{1}"?', property.key, suggestion)
-        : t('Unknown key "{0}": the agent ignores it silently (keys are case-sensitive).', property.key),
+        ? l10n.t('Unknown key "{0}": the agent ignores it silently (keys are case-sensitive). Did you mean "{1}"?', property.key, suggestion)
+        : l10n.t('Unknown key "{0}": the agent ignores it silently (keys are case-sensitive).', property.key),
       data: suggestion ? { rule: 'unknownKey', key: property.key, suggestion } : { rule: 'unknownKey', key: property.key },
     });
   }

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { findNodeAtLocation, getNodeValue } from 'jsonc-parser';
 import { DiagnosticCode } from '../codes';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import type { ConfigDocument } from '../parse/configDocument';
 import { validateAgainstSchema } from '../schema';
 import type { DiagnosticSink } from './sink';
@@ -13,14 +13,14 @@ function describe(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'type':
-      return t('Expected a value of type {0}.', String(params.type));
+      return l10n.t('Expected a value of type {0}.', String(params.type));
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return t('The value must be {0} {1}.', String(params.comparison), String(params.limit));
+      return l10n.t('The value must be {0} {1}.', String(params.comparison), String(params.limit));
     case 'pattern':
-      return t('The value does not match the expected form {0}.', String(params.pattern));
+      return l10n.t('The value does not match the expected form {0}.', String(params.pattern));
     default:
       return error.message ?? error.keyword;
   }

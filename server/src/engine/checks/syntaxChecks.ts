@@ -1,5 +1,5 @@
 import { DiagnosticCode } from '../codes';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import type { ConfigDocument } from '../parse/configDocument';
 import type { StrictProblemKind } from '../parse/strictJson';
 import { silentFailureNote } from './messages';
@@ -8,27 +8,27 @@ import type { DiagnosticSink } from './sink';
 function describeProblem(kind: StrictProblemKind): string {
   switch (kind) {
     case 'bom':
-      return t('The file starts with a UTF-8 byte order mark (BOM), which Python\'s json.load rejects.');
+      return l10n.t('The file starts with a UTF-8 byte order mark (BOM), which Python\'s json.load rejects.');
     case 'comment':
-      return t('Comments are not allowed in strict JSON, and the agent parses the file with Python\'s json.load.');
+      return l10n.t('Comments are not allowed in strict JSON, and the agent parses the file with Python\'s json.load.');
     case 'trailingComma':
-      return t('Trailing comma: strict JSON allows no comma before a closing bracket.');
+      return l10n.t('Trailing comma: strict JSON allows no comma before a closing bracket.');
     case 'singleQuote':
-      return t('Single quotes are not JSON: strings and keys need double quotes.');
+      return l10n.t('Single quotes are not JSON: strings and keys need double quotes.');
     case 'unquotedKey':
-      return t('Unquoted key: JSON keys need double quotes.');
+      return l10n.t('Unquoted key: JSON keys need double quotes.');
     case 'controlCharacter':
-      return t('Control character inside a string: write it as an escape such as \\n or \\t.');
+      return l10n.t('Control character inside a string: write it as an escape such as \\n or \\t.');
     case 'invalidEscape':
-      return t('Invalid escape sequence in a string.');
+      return l10n.t('Invalid escape sequence in a string.');
     case 'unexpectedToken':
-      return t('Unexpected text: this is not valid JSON here.');
+      return l10n.t('Unexpected text: this is not valid JSON here.');
     case 'unexpectedEnd':
-      return t('The JSON text ends too early: a bracket, quote or value is missing.');
+      return l10n.t('The JSON text ends too early: a bracket, quote or value is missing.');
     case 'extraData':
-      return t('Extra text after the end of the JSON value.');
+      return l10n.t('Extra text after the end of the JSON value.');
     case 'empty':
-      return t('The file is empty: the agent needs a JSON object with preScriptLocation and postScriptLocation.');
+      return l10n.t('The file is empty: the agent needs a JSON object with preScriptLocation and postScriptLocation.');
   }
 }
 
@@ -38,7 +38,7 @@ export function checkSyntax(document: ConfigDocument, sink: DiagnosticSink): boo
     sink.atOffset(problem.offset, problem.length, {
       code: DiagnosticCode.incorrectJsonConfigFile,
       severity: 'error',
-      message: `${describeProblem(problem.kind)} ${t('The agent cannot load the config (305).')} ${silentFailureNote()}`,
+      message: `${describeProblem(problem.kind)} ${l10n.t('The agent cannot load the config (305).')} ${silentFailureNote()}`,
       agentCode: 305,
       data: { rule: problem.kind },
     });

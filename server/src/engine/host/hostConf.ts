@@ -1,7 +1,7 @@
 import { AgentStage, DiagnosticCode, HOST_CAP_DEFAULT_SECONDS, HOST_CONF_VM_PATH, WORKLOAD_CONF_VM_PATH } from '../codes';
 import { silentFailureNote } from '../checks/messages';
 import type { FileSystem } from '../fs/fileSystem';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import type { PredictedFailure } from '../model/agentConfig';
 import { PathContext, resolveVmPath } from '../paths/pathResolution';
 import type { EngineDiagnostic } from '../types';
@@ -57,23 +57,23 @@ export function checkHostConf(fileSystem: FileSystem, context: PathContext, chec
     const group = (info.mode >> 3) & 7;
     const other = info.mode & 7;
     if (![0, 4].includes(group) || ![0, 4].includes(other)) {
-      hostError(t('{0} has mode {1}: the agent wants group and other permissions of 0 or 4, such as 644 or 600 (314).', HOST_CONF_VM_PATH, info.mode.toString(8).padStart(3, '0')), 314, 'hostConfMode');
+      hostError(l10n.t('{0} has mode {1}: the agent wants group and other permissions of 0 or 4, such as 644 or 600 (314).', HOST_CONF_VM_PATH, info.mode.toString(8).padStart(3, '0')), 314, 'hostConfMode');
     } else if (info.uid !== 0) {
-      hostError(t('{0} is owned by uid {1}, not root (314).', HOST_CONF_VM_PATH, info.uid), 314, 'hostConfOwner');
+      hostError(l10n.t('{0} is owned by uid {1}, not root (314).', HOST_CONF_VM_PATH, info.uid), 314, 'hostConfOwner');
     }
   }
 
   const text = readText(fileSystem, localPath) ?? '';
   const ini = parseIni(text);
   if (ini.error) {
-    hostError(t('{0} cannot be parsed ({1}): the agent reports 304.', HOST_CONF_VM_PATH, ini.error.message), 304, 'hostConfParse', lineRange(ini.error.line));
+    hostError(l10n.t('{0} cannot be parsed ({1}): the agent reports 304.', HOST_CONF_VM_PATH, ini.error.message), 304, 'hostConfParse', lineRange(ini.error.line));
     return findings;
   }
   const section = ini.sections.get('pre_post');
   const timeoutText = section?.get('timeoutinseconds');
   if (timeoutText !== undefined) {
     const timeout = parseIniInt(timeoutText);
-    if (timeout === undefined) hostError(t('timeoutInSeconds in {0} is not an integer: the agent reports 304.', HOST_CONF_VM_PATH), 304, 'hostConfTimeout');
+    if (timeout === undefined) hostError(l10n.t('timeoutInSeconds in {0} is not an integer: the agent reports 304.', HOST_CONF_VM_PATH), 304, 'hostConfTimeout');
     else findings.hostCapSeconds = Math.min(timeout, HOST_CAP_DEFAULT_SECONDS);
   }
   const plugins = parseIniInt(section?.get('numberofplugins'));
@@ -81,7 +81,7 @@ export function checkHostConf(fileSystem: FileSystem, context: PathContext, chec
     findings.diagnostics.push({
       code: DiagnosticCode.configIgnored,
       severity: 'warning',
-      message: t('{0} sets numberOfPlugins to 0: the agent runs no script and still reports an application-consistent backup.', HOST_CONF_VM_PATH),
+      message: l10n.t('{0} sets numberOfPlugins to 0: the agent runs no script and still reports an application-consistent backup.', HOST_CONF_VM_PATH),
       range: START,
       file: localPath,
       data: { rule: 'noPlugins' },
@@ -101,7 +101,7 @@ export function checkWorkloadConf(fileSystem: FileSystem, context: PathContext):
   return {
     code: DiagnosticCode.configIgnored,
     severity: 'warning',
-    message: t('{0} names the workload "{1}": the agent uses its own database framework instead and ignores this config and its scripts.', WORKLOAD_CONF_VM_PATH, workload),
+    message: l10n.t('{0} names the workload "{1}": the agent uses its own database framework instead and ignores this config and its scripts.', WORKLOAD_CONF_VM_PATH, workload),
     range: START,
     data: { rule: 'workloadConf', workload },
   };

@@ -1,7 +1,7 @@
 import { AGENT_DEFAULT_POLL_SECONDS, AGENT_DEFAULT_TIMEOUT_SECONDS, AgentStage, AgentStageValue, DiagnosticCode } from '../codes';
 import { silentFailureNote } from '../checks/messages';
 import type { DiagnosticSink } from '../checks/sink';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import type { ConfigDocument, ConfigProperty, JsonNode } from '../parse/configDocument';
 import type { EffectiveValues } from './effective';
 import { pyInt, pyNumber, pyRepr, pyStr, pyTruthy, pyTypeName, PyValue, toPyValue } from './pythonValues';
@@ -64,7 +64,7 @@ function interpretTimeout(context: Context, hostCap: number): number | null | un
     context.sink.atNode(node, {
       code: DiagnosticCode.incorrectPluginhostFile,
       severity: 'error',
-      message: `${t('timeoutInSeconds is a {0}: the agent\'s loader crashes comparing it with its cap (304 FailedPrepostPluginhostConfigParsing) and no script runs. Write a number of seconds.', pyTypeName(value))} ${silentFailureNote()}`,
+      message: `${l10n.t('timeoutInSeconds is a {0}: the agent\'s loader crashes comparing it with its cap (304 FailedPrepostPluginhostConfigParsing) and no script runs. Write a number of seconds.', pyTypeName(value))} ${silentFailureNote()}`,
       agentCode: 304,
       data: { rule: 'timeoutType' },
     });
@@ -75,7 +75,7 @@ function interpretTimeout(context: Context, hostCap: number): number | null | un
     context.sink.atNode(node, {
       code: DiagnosticCode.invalidValue,
       severity: 'warning',
-      message: t('timeoutInSeconds is a boolean: Python counts it as {0} s. Write a number of seconds.', number),
+      message: l10n.t('timeoutInSeconds is a boolean: Python counts it as {0} s. Write a number of seconds.', number),
       data: { rule: 'timeoutBoolean' },
     });
   }
@@ -83,7 +83,7 @@ function interpretTimeout(context: Context, hostCap: number): number | null | un
     context.sink.atNode(node, {
       code: DiagnosticCode.agentRunThreadCrash,
       severity: 'error',
-      message: t('timeoutInSeconds is NaN: the agent never times the script out, and its plugin host gives up after about 1806 s (310 FailedPrepostPluginhostPreTimeout). Write a number of seconds.'),
+      message: l10n.t('timeoutInSeconds is NaN: the agent never times the script out, and its plugin host gives up after about 1806 s (310 FailedPrepostPluginhostPreTimeout). Write a number of seconds.'),
       agentCode: 310,
       data: { rule: 'timeoutNaN' },
     });
@@ -94,7 +94,7 @@ function interpretTimeout(context: Context, hostCap: number): number | null | un
     context.sink.atNode(node, {
       code: DiagnosticCode.preScriptTimeout,
       severity: 'error',
-      message: t('timeoutInSeconds is {0}: the agent times the pre-script out at once (308) and the post-script too (309). Use a positive number of seconds, at most {1}.', value.kind === 'float' ? pyStr(value) : number, hostCap),
+      message: l10n.t('timeoutInSeconds is {0}: the agent times the pre-script out at once (308) and the post-script too (309). Use a positive number of seconds, at most {1}.', value.kind === 'float' ? pyStr(value) : number, hostCap),
       agentCode: 308,
       data: { rule: 'timeoutNotPositive' },
     });
@@ -105,7 +105,7 @@ function interpretTimeout(context: Context, hostCap: number): number | null | un
     context.sink.atNode(node, {
       code: DiagnosticCode.timeoutCapped,
       severity: 'warning',
-      message: t('timeoutInSeconds is over the plugin host\'s cap: the agent uses {0} s instead.', hostCap),
+      message: l10n.t('timeoutInSeconds is over the plugin host\'s cap: the agent uses {0} s instead.', hostCap),
       data: { rule: 'timeoutCapped', cap: hostCap },
     });
     return hostCap;
@@ -125,7 +125,7 @@ function interpretPoll(context: Context): { seconds: number; loadFailure?: numbe
     context.sink.atNode(node, {
       code: agentCode === 305 ? DiagnosticCode.incorrectJsonConfigFile : DiagnosticCode.incorrectPluginhostFile,
       severity: 'error',
-      message: `${t('ScriptsExecutionPollTimeSeconds is {0}, which Python\'s int() rejects: the agent cannot load the config ({1}). Write an integer from 1 to 5.', pyRepr(value), agentCode)} ${silentFailureNote()}`,
+      message: `${l10n.t('ScriptsExecutionPollTimeSeconds is {0}, which Python\'s int() rejects: the agent cannot load the config ({1}). Write an integer from 1 to 5.', pyRepr(value), agentCode)} ${silentFailureNote()}`,
       agentCode,
       data: { rule: 'pollNotInteger' },
     });
@@ -136,7 +136,7 @@ function interpretPoll(context: Context): { seconds: number; loadFailure?: numbe
     context.sink.atNode(node, {
       code: DiagnosticCode.pollIgnored,
       severity: 'warning',
-      message: t('ScriptsExecutionPollTimeSeconds must be an integer from 1 to 5: the agent silently ignores {0} and polls every {1} s.', pyRepr(value), AGENT_DEFAULT_POLL_SECONDS),
+      message: l10n.t('ScriptsExecutionPollTimeSeconds must be an integer from 1 to 5: the agent silently ignores {0} and polls every {1} s.', pyRepr(value), AGENT_DEFAULT_POLL_SECONDS),
       data: { rule: 'pollOutOfRange' },
     });
     return { seconds: AGENT_DEFAULT_POLL_SECONDS };
@@ -145,7 +145,7 @@ function interpretPoll(context: Context): { seconds: number; loadFailure?: numbe
     context.sink.atNode(node, {
       code: DiagnosticCode.pollTruncated,
       severity: 'warning',
-      message: t('ScriptsExecutionPollTimeSeconds is {0}: the agent converts it with int() and polls every {1} s. Write the integer {1}.', pyRepr(value), seconds),
+      message: l10n.t('ScriptsExecutionPollTimeSeconds is {0}: the agent converts it with int() and polls every {1} s. Write the integer {1}.', pyRepr(value), seconds),
       data: { rule: 'pollConverted', value: seconds },
     });
   }
@@ -164,7 +164,7 @@ function interpretLocation(context: Context, side: Side): ScriptLocation | undef
     context.sink.atNode(entry.node, {
       code: notFoundCode,
       severity: 'error',
-      message: t('{0} is a {1}, not a path: the agent will not find a script there ({2}). Write the script\'s absolute path as a string.', key, pyTypeName(entry.value), agentCode),
+      message: l10n.t('{0} is a {1}, not a path: the agent will not find a script there ({2}). Write the script\'s absolute path as a string.', key, pyTypeName(entry.value), agentCode),
       agentCode,
       data: { rule: 'locationType' },
     });
@@ -176,7 +176,7 @@ function interpretLocation(context: Context, side: Side): ScriptLocation | undef
     context.sink.atNode(entry.node, {
       code: notFoundCode,
       severity: 'error',
-      message: t('"{0}" is a relative path: the agent resolves it against its own working directory (/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-<version>/), not /etc/azure, and will not find the script ({1}). Write an absolute path.', vmPath, agentCode),
+      message: l10n.t('"{0}" is a relative path: the agent resolves it against its own working directory (/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-<version>/), not /etc/azure, and will not find the script ({1}). Write an absolute path.', vmPath, agentCode),
       agentCode,
       data: { rule: 'relativePath' },
     });
@@ -215,14 +215,14 @@ function interpretParams(context: Context, side: Side, location: ScriptLocation 
           context.sink.atNode(itemNode, {
             code: DiagnosticCode.emptyParam,
             severity: 'hint',
-            message: t('"" is passed as an empty argument: the script sees one more argument, an empty one.'),
+            message: l10n.t('"" is passed as an empty argument: the script sees one more argument, an empty one.'),
             data: { rule: 'emptyParam' },
           });
         } else if (item.kind !== 'str') {
           context.sink.atNode(itemNode, {
             code: DiagnosticCode.paramConverted,
             severity: 'warning',
-            message: t('This {0} is passed through Python\'s str(): the script receives "{1}". Write the argument as a string.', pyTypeName(item), pyStr(item)),
+            message: l10n.t('This {0} is passed through Python\'s str(): the script receives "{1}". Write the argument as a string.', pyTypeName(item), pyStr(item)),
             data: { rule: 'paramConverted', replacement: pyStr(item) },
           });
         }
@@ -233,7 +233,7 @@ function interpretParams(context: Context, side: Side, location: ScriptLocation 
       context.sink.atNode(node, {
         code: DiagnosticCode.paramsSplit,
         severity: 'error',
-        message: t('{0} is a string, so the agent passes each character as its own argument ({1} arguments). Write a list: ["{2}"].', key, args.length, value.value),
+        message: l10n.t('{0} is a string, so the agent passes each character as its own argument ({1} arguments). Write a list: ["{2}"].', key, args.length, value.value),
         data: { rule: 'paramsString', value: value.value },
       });
       break;
@@ -242,18 +242,18 @@ function interpretParams(context: Context, side: Side, location: ScriptLocation 
       context.sink.atNode(node, {
         code: DiagnosticCode.invalidValue,
         severity: 'warning',
-        message: t('{0} is an object: the agent passes only its keys as arguments. Write a list of strings.', key),
+        message: l10n.t('{0} is an object: the agent passes only its keys as arguments. Write a list of strings.', key),
         data: { rule: 'paramsObject' },
       });
       break;
     default:
       return crash(
-        t('{0} is a {1}: the agent cannot iterate it, its run thread crashes and the backup reports a plugin host timeout ({2}). Write a list of strings.', key, pyTypeName(value), runCrashCode(side)),
+        l10n.t('{0} is a {1}: the agent cannot iterate it, its run thread crashes and the backup reports a plugin host timeout ({2}). Write a list of strings.', key, pyTypeName(value), runCrashCode(side)),
         'paramsType',
       );
   }
   if (args.some((arg) => arg.includes('\u0000'))) {
-    return crash(t('An argument in {0} contains a NUL character: starting the script fails, the agent\'s run thread crashes ({1}).', key, runCrashCode(side)), 'paramsNul');
+    return crash(l10n.t('An argument in {0} contains a NUL character: starting the script fails, the agent\'s run thread crashes ({1}).', key, runCrashCode(side)), 'paramsNul');
   }
   return [...head, ...args];
 }
@@ -268,7 +268,7 @@ function interpretRetries(context: Context, side: Side): void {
     context.sink.atNode(entry.node, {
       code: DiagnosticCode.agentRunThreadCrash,
       severity: 'error',
-      message: t('{0} is a {1}: when the script fails, the agent\'s retry check crashes its run thread and the failure is reported as a plugin host timeout ({2}). Remove the key: retries have no effect anyway.', key, pyTypeName(entry.value), runCrashCode(side)),
+      message: l10n.t('{0} is a {1}: when the script fails, the agent\'s retry check crashes its run thread and the failure is reported as a plugin host timeout ({2}). Remove the key: retries have no effect anyway.', key, pyTypeName(entry.value), runCrashCode(side)),
       agentCode: runCrashCode(side),
       data: { rule: 'retriesType', key },
     });
@@ -276,7 +276,7 @@ function interpretRetries(context: Context, side: Side): void {
     context.sink.atNode(entry.node, {
       code: DiagnosticCode.retriesIgnored,
       severity: 'warning',
-      message: t('{0} has no effect: the agent never runs a failed script again, it re-checks the same finished process. A script that fails once is reported failed.', key),
+      message: l10n.t('{0} has no effect: the agent never runs a failed script again, it re-checks the same finished process. A script that fails once is reported failed.', key),
       data: { rule: 'retriesIgnored', key },
     });
   }
@@ -294,7 +294,7 @@ function interpretContinueOnFailure(context: Context): boolean {
     context.sink.atNode(node, {
       code: DiagnosticCode.booleanAsOther,
       severity: 'warning',
-      message: t('continueBackupOnFailure is the number {0}, which the agent treats as {1}. Write {1}.', pyStr(value), number === 1 ? 'true' : 'false'),
+      message: l10n.t('continueBackupOnFailure is the number {0}, which the agent treats as {1}. Write {1}.', pyStr(value), number === 1 ? 'true' : 'false'),
       data: { rule: 'booleanAsNumber', replacement: number === 1 },
     });
     return number === 1;
@@ -304,8 +304,8 @@ function interpretContinueOnFailure(context: Context): boolean {
     severity: 'error',
     message:
       value.kind === 'str'
-        ? t('continueBackupOnFailure is the string {0}: the agent\'s plugin host crashes on it and the whole backup fails, without running the post-script. Write true or false without quotes.', pyRepr(value))
-        : t('continueBackupOnFailure is {0}, neither true nor false: the backup fails. Write true or false.', pyRepr(value)),
+        ? l10n.t('continueBackupOnFailure is the string {0}: the agent\'s plugin host crashes on it and the whole backup fails, without running the post-script. Write true or false without quotes.', pyRepr(value))
+        : l10n.t('continueBackupOnFailure is {0}, neither true nor false: the backup fails. Write true or false.', pyRepr(value)),
     data: value.kind === 'str' && /^(true|false)$/i.test(value.value) ? { rule: 'booleanAsString', replacement: value.value.toLowerCase() === 'true' } : { rule: 'notBoolean' },
   });
   return false;
@@ -325,8 +325,8 @@ function interpretFsFreeze(context: Context): boolean {
     severity: 'warning',
     message:
       value.kind === 'none'
-        ? t('fsFreezeEnabled is null, which the agent reads as false: no file-system freeze, so the snapshot is only crash-consistent. Write true or false.')
-        : t('fsFreezeEnabled is {0}, not a boolean: the agent tests its truthiness and reads it as {1}. Write true or false.', pyRepr(value), truthy ? 'true' : 'false'),
+        ? l10n.t('fsFreezeEnabled is null, which the agent reads as false: no file-system freeze, so the snapshot is only crash-consistent. Write true or false.')
+        : l10n.t('fsFreezeEnabled is {0}, not a boolean: the agent tests its truthiness and reads it as {1}. Write true or false.', pyRepr(value), truthy ? 'true' : 'false'),
     data: { rule: value.kind === 'str' ? 'booleanAsString' : 'booleanAsOther', replacement },
   });
   return truthy;
@@ -339,7 +339,7 @@ function interpretPluginName(context: Context): void {
   context.sink.atNode(entry.node, {
     code: DiagnosticCode.agentRunThreadCrash,
     severity: 'error',
-    message: t('pluginName is a {0}: the agent joins it to a log message, its run thread crashes and the backup reports a plugin host timeout (310). Write "ScriptRunner".', pyTypeName(entry.value)),
+    message: l10n.t('pluginName is a {0}: the agent joins it to a log message, its run thread crashes and the backup reports a plugin host timeout (310). Write "ScriptRunner".', pyTypeName(entry.value)),
     agentCode: 310,
     data: { rule: 'pluginNameType' },
   });
@@ -351,7 +351,7 @@ function reportNonFiniteLiterals(context: Context): void {
     context.sink.atOffset(literal.offset, literal.length, {
       code: DiagnosticCode.nonFiniteNumber,
       severity: 'information',
-      message: t('{0} is not standard JSON: Python\'s parser accepts it, most other tools do not.', context.document.text.slice(literal.offset, literal.offset + literal.length)),
+      message: l10n.t('{0} is not standard JSON: Python\'s parser accepts it, most other tools do not.', context.document.text.slice(literal.offset, literal.offset + literal.length)),
       data: { rule: 'nonFinite' },
     });
   }
@@ -362,7 +362,7 @@ function reportMissingRequired(context: Context, key: string): void {
   context.sink.atOffset(root?.offset ?? 0, root ? 1 : 0, {
     code: DiagnosticCode.incorrectJsonConfigFile,
     severity: 'error',
-    message: `${t('The required key "{0}" is missing: the agent cannot load the config (305).', key)} ${silentFailureNote()}`,
+    message: `${l10n.t('The required key "{0}" is missing: the agent cannot load the config (305).', key)} ${silentFailureNote()}`,
     agentCode: 305,
     data: { rule: 'missingKey', key },
   });
@@ -383,7 +383,7 @@ export function interpretConfig(document: ConfigDocument, sink: DiagnosticSink, 
     sink.atOffset(root?.offset ?? 0, root?.length ?? 0, {
       code: DiagnosticCode.incorrectJsonConfigFile,
       severity: 'error',
-      message: `${t('The config must be a JSON object; a top-level {0} crashes the agent\'s loader (304).', document.strict.topLevelType)} ${silentFailureNote()}`,
+      message: `${l10n.t('The config must be a JSON object; a top-level {0} crashes the agent\'s loader (304).', document.strict.topLevelType)} ${silentFailureNote()}`,
       agentCode: 304,
       data: { rule: 'notObject' },
     });
@@ -419,7 +419,7 @@ export function interpretConfig(document: ConfigDocument, sink: DiagnosticSink, 
     sink.atOffset(root.offset, 1, {
       code: DiagnosticCode.timeoutDefault,
       severity: 'information',
-      message: t('No timeoutInSeconds: the agent gives the scripts {0} s (not the 30 s the documentation says).', AGENT_DEFAULT_TIMEOUT_SECONDS),
+      message: l10n.t('No timeoutInSeconds: the agent gives the scripts {0} s (not the 30 s the documentation says).', AGENT_DEFAULT_TIMEOUT_SECONDS),
       data: { rule: 'timeoutDefault' },
     });
   }
@@ -431,7 +431,7 @@ export function interpretConfig(document: ConfigDocument, sink: DiagnosticSink, 
       sink.atNode(timeoutEntry, {
         code: DiagnosticCode.timeoutRounded,
         severity: 'information',
-        message: t('The agent checks the scripts every {0} s, so they really get {1} s, not {2} s.', poll.seconds, timeoutLimitSeconds, timeoutInSeconds),
+        message: l10n.t('The agent checks the scripts every {0} s, so they really get {1} s, not {2} s.', poll.seconds, timeoutLimitSeconds, timeoutInSeconds),
         data: { rule: 'timeoutRounded' },
       });
     }

@@ -1,5 +1,5 @@
 import { AGENT_DEFAULT_POLL_SECONDS, AGENT_DEFAULT_TIMEOUT_SECONDS, HOST_CAP_DEFAULT_SECONDS } from '../codes';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 
 export type KeyValueKind = 'string' | 'path' | 'number' | 'integer' | 'boolean' | 'stringArray';
 
@@ -23,7 +23,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     required: false,
     agentDefault: 'ScriptRunner',
     snippet: '"${1:ScriptRunner}"',
-    describe: () => t('Name of the plugin. Leave it as `ScriptRunner`; the agent only logs it, and anything but a string crashes its run thread.'),
+    describe: () => l10n.t('Name of the plugin. Leave it as `ScriptRunner`; the agent only logs it, and anything but a string crashes its run thread.'),
   },
   {
     key: 'preScriptLocation',
@@ -31,7 +31,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     required: true,
     snippet: '"${1:/etc/azure/pre-script.sh}"',
     describe: () =>
-      t('**Required.** Absolute path of the script the agent runs before the snapshot, as `sh <path> <params…>` (the shebang line is ignored). The file must be owned by root with no group or other permissions (700).'),
+      l10n.t('**Required.** Absolute path of the script the agent runs before the snapshot, as `sh <path> <params…>` (the shebang line is ignored). The file must be owned by root with no group or other permissions (700).'),
   },
   {
     key: 'postScriptLocation',
@@ -39,7 +39,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     required: true,
     snippet: '"${1:/etc/azure/post-script.sh}"',
     describe: () =>
-      t('**Required.** Absolute path of the script the agent runs after the snapshot, even when the pre-script failed or timed out. The file must be owned by root with no group or other permissions (700).'),
+      l10n.t('**Required.** Absolute path of the script the agent runs after the snapshot, even when the pre-script failed or timed out. The file must be owned by root with no group or other permissions (700).'),
   },
   {
     key: 'preScriptParams',
@@ -47,7 +47,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     required: false,
     agentDefault: [],
     snippet: '[$1]',
-    describe: () => t('Arguments passed to the pre-script, one per element, each through Python\'s `str()`. Use a list of strings: a string is split into one argument per character.'),
+    describe: () => l10n.t('Arguments passed to the pre-script, one per element, each through Python\'s `str()`. Use a list of strings: a string is split into one argument per character.'),
   },
   {
     key: 'postScriptParams',
@@ -55,7 +55,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     required: false,
     agentDefault: [],
     snippet: '[$1]',
-    describe: () => t('Arguments passed to the post-script, one per element, each through Python\'s `str()`. Use a list of strings: a string is split into one argument per character.'),
+    describe: () => l10n.t('Arguments passed to the post-script, one per element, each through Python\'s `str()`. Use a list of strings: a string is split into one argument per character.'),
   },
   {
     key: 'preScriptNoOfRetries',
@@ -63,7 +63,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     required: false,
     agentDefault: 0,
     snippet: '${1:0}',
-    describe: () => t('Meant as the number of re-runs after a failure, but the agent never runs the script again: any value has no effect.'),
+    describe: () => l10n.t('Meant as the number of re-runs after a failure, but the agent never runs the script again: any value has no effect.'),
   },
   {
     key: 'postScriptNoOfRetries',
@@ -71,7 +71,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     required: false,
     agentDefault: 0,
     snippet: '${1:0}',
-    describe: () => t('Meant as the number of re-runs after a failure, but the agent never runs the script again: any value has no effect.'),
+    describe: () => l10n.t('Meant as the number of re-runs after a failure, but the agent never runs the script again: any value has no effect.'),
   },
   {
     key: 'timeoutInSeconds',
@@ -80,7 +80,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     agentDefault: AGENT_DEFAULT_TIMEOUT_SECONDS,
     snippet: '${1:30}',
     describe: () =>
-      t('One time limit for the whole script run, in seconds. The agent uses {0} s when the key is absent (the documentation says 30), caps it at {1} s, and checks it every poll interval, so the real limit is rounded up to a multiple of the poll time. A script that times out is never killed.', AGENT_DEFAULT_TIMEOUT_SECONDS, HOST_CAP_DEFAULT_SECONDS),
+      l10n.t('One time limit for the whole script run, in seconds. The agent uses {0} s when the key is absent (the documentation says 30), caps it at {1} s, and checks it every poll interval, so the real limit is rounded up to a multiple of the poll time. A script that times out is never killed.', AGENT_DEFAULT_TIMEOUT_SECONDS, HOST_CAP_DEFAULT_SECONDS),
   },
   {
     key: 'continueBackupOnFailure',
@@ -88,7 +88,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     required: false,
     agentDefault: true,
     snippet: '${1|true,false|}',
-    describe: () => t('When a script fails: `true` falls back to a file-system-consistent backup, `false` fails the backup. Use a real boolean: the string `"false"` crashes the agent and the whole backup fails.'),
+    describe: () => l10n.t('When a script fails: `true` falls back to a file-system-consistent backup, `false` fails the backup. Use a real boolean: the string `"false"` crashes the agent and the whole backup fails.'),
   },
   {
     key: 'fsFreezeEnabled',
@@ -96,7 +96,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     required: false,
     agentDefault: true,
     snippet: '${1|true,false|}',
-    describe: () => t('Freeze the file systems around the snapshot. When `false`, any script failure fails the backup. The agent tests truthiness: the string `"false"` still freezes, `null` gives a crash-consistent snapshot.'),
+    describe: () => l10n.t('Freeze the file systems around the snapshot. When `false`, any script failure fails the backup. The agent tests truthiness: the string `"false"` still freezes, `null` gives a crash-consistent snapshot.'),
   },
   {
     key: 'ScriptsExecutionPollTimeSeconds',
@@ -104,21 +104,21 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     required: false,
     agentDefault: AGENT_DEFAULT_POLL_SECONDS,
     snippet: '${1:3}',
-    describe: () => t('How often the agent checks whether a script finished, in seconds. Used only when it is an integer from 1 to 5; any other value is silently ignored and {0} is used.', AGENT_DEFAULT_POLL_SECONDS),
+    describe: () => l10n.t('How often the agent checks whether a script finished, in seconds. Used only when it is an integer from 1 to 5; any other value is silently ignored and {0} is used.', AGENT_DEFAULT_POLL_SECONDS),
   },
   {
     key: 'appName',
     kind: 'string',
     required: false,
     snippet: '"${1:application}"',
-    describe: () => t('Name of the application, sent to Azure telemetry only.'),
+    describe: () => l10n.t('Name of the application, sent to Azure telemetry only.'),
   },
 ];
 
 /** Keys from early samples that the agent has never read. */
 export const STALE_KEYS: ReadonlyMap<string, () => string> = new Map([
-  ['timeout', () => t('The agent does not read `timeout`; the time limit is `timeoutInSeconds`.')],
-  ['disableFsFreeze', () => t('The agent does not read `disableFsFreeze`; use `"fsFreezeEnabled": false`.')],
+  ['timeout', () => l10n.t('The agent does not read `timeout`; the time limit is `timeoutInSeconds`.')],
+  ['disableFsFreeze', () => l10n.t('The agent does not read `disableFsFreeze`; use `"fsFreezeEnabled": false`.')],
 ]);
 
 /** Keys editors and people add that the agent ignores by design. */
