@@ -12,6 +12,23 @@ import type { ServerSettings } from './workspace/settings';
 export class AnalysisCache {
   private readonly entries = new Map<string, { version: number; generation: number; result: AnalysisResult }>();
   private generation = 0;
+  private workspaceFolders: string[] = [];
+
+  setWorkspaceFolders(uris: string[]): void {
+    this.workspaceFolders = uris.map((uri) => URI.parse(uri).fsPath);
+    this.generation++;
+  }
+
+  /** `${workspaceFolder}` in a mapping means the workspace folder that holds the config. */
+  private expandMappings(mappings: Record<string, string>, configPath: string | undefined): Record<string, string> {
+    const folder = this.workspaceFolders.filter((candidate) => configPath?.startsWith(candidate + '/')).sort((a, b) => b.length - a.length)[0] ?? this.workspaceFolders[0];
+    const expanded: Record<string, string> = {};
+    for (const [vmPrefix, local] of Object.entries(mappings)) {
+      if (local.includes('${workspaceFolder}') && !folder) continue;
+      expanded[vmPrefix] = local.replace(/\$\{workspaceFolder\}/g, folder ?? '');
+    }
+    return expanded;
+  }
 
   invalidateAll(): void {
     this.generation++;
@@ -25,9 +42,11 @@ export class AnalysisCache {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version && cached.generation === this.generation) return cached.result;
     const uri = URI.parse(document.uri);
+    const configPath = uri.scheme === 'file' ? uri.fsPath : undefined;
     const result = analyzeConfigText(document.getText(), {
-      configPath: uri.scheme === 'file' ? uri.fsPath : undefined,
+      configPath,
       root: settings.root || undefined,
+      pathMappings: this.expandMappings(settings.pathMappings, configPath),
       fileChecks: settings.fileChecks,
     });
     this.entries.set(document.uri, { version: document.version, generation: this.generation, result });

@@ -18,6 +18,7 @@ import { completeConfig } from './completion/completion';
 import { toLspDiagnostic } from './diagnostics/toLsp';
 import { setLocale } from './engine/l10n';
 import { hoverConfig } from './hover/hover';
+import { scriptDefinition, scriptLinks } from './links/scriptLinks';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './workspace/settings';
 
 /** Sent after each analysis so that the client's status item shows the predicted agent result. */
@@ -66,11 +67,14 @@ export function startServer(): void {
     initialSettings = normalizeSettings(options.settings);
     pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
     configurationRequests = Boolean(params.capabilities.workspace?.configuration);
+    cache.setWorkspaceFolders((params.workspaceFolders ?? []).map((folder) => folder.uri));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: { triggerCharacters: ['"', '/', ':'], resolveProvider: false },
         hoverProvider: true,
+        definitionProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.vmsnapshot`] },
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'vmsnapshot', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
@@ -158,6 +162,16 @@ export function startServer(): void {
     const analysis = await analyze(params.textDocument.uri);
     if (!analysis) return null;
     return runSafe('hover', null, () => hoverConfig(analysis, analysis.document.lines.offsetAt(params.position)));
+  });
+
+  connection.onDocumentLinks(async (params) => {
+    const analysis = await analyze(params.textDocument.uri);
+    return analysis ? runSafe('documentLinks', [], () => scriptLinks(analysis)) : [];
+  });
+
+  connection.onDefinition(async (params) => {
+    const analysis = await analyze(params.textDocument.uri);
+    return analysis ? runSafe('definition', null, () => scriptDefinition(analysis, analysis.document.lines.offsetAt(params.position))) : null;
   });
 
   connection.onCodeLens(async (params) => {

@@ -23,6 +23,8 @@ export interface AnalyzeOptions {
   configPath?: string;
   /** A local folder that stands for the VM's `/`. */
   root?: string;
+  /** VM folder → local folder, for workspace copies not laid out as `<X>/etc/azure`. */
+  pathMappings?: Record<string, string>;
   /** `auto`: existence where paths resolve, modes and owners only where they are real. */
   fileChecks?: FileChecksSetting;
   fileSystem?: FileSystem;
@@ -59,7 +61,7 @@ function byPosition(a: EngineDiagnostic, b: EngineDiagnostic): number {
 export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): AnalysisResult {
   const fileSystem = options.fileSystem ?? nodeFileSystem;
   const setting = options.fileChecks ?? 'auto';
-  const pathContext = setting === 'off' ? { kind: 'none' as const } : inferPathContext(options.configPath, options.root);
+  const pathContext = setting === 'off' ? { kind: 'none' as const } : inferPathContext(options.configPath, options.root, options.pathMappings);
   const checkModes = setting === 'on' || (setting === 'auto' && hasRealModes(pathContext));
 
   const document = parseConfigDocument(text);

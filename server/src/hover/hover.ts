@@ -4,6 +4,7 @@ import type { AnalysisResult } from '../engine/analyze';
 import * as l10n from '@vscode/l10n';
 import type { EffectiveValues } from '../engine/model/effective';
 import { findKeyInfo } from '../engine/model/keys';
+import { describeResolution } from '../engine/paths/pathResolution';
 
 function effectiveLine(key: string, effective: EffectiveValues | null): string | undefined {
   if (!effective) return l10n.t('The agent cannot load this config, so it uses none of its values.');
@@ -48,6 +49,10 @@ export function hoverConfig(analysis: AnalysisResult, offset: number): Hover | n
   if (info.agentDefault !== undefined) parts.push(l10n.t('Agent default: `{0}`', JSON.stringify(info.agentDefault)));
   const effective = effectiveLine(key, analysis.effective);
   if (effective) parts.push(effective);
+  const script = analysis.scripts.find((candidate) => candidate.location.node === property.valueNode);
+  if (script?.localPath) {
+    parts.push(l10n.t('Resolved to `{0}` {1}.', script.localPath, describeResolution(analysis.pathContext)));
+  }
   const node = property.valueNode && offset >= property.valueNode.offset ? property.valueNode : property.keyNode;
   return {
     contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') },

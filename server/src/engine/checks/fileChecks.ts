@@ -2,7 +2,7 @@ import { AgentStage, DiagnosticCode } from '../codes';
 import type { FileInfo, FileSystem } from '../fs/fileSystem';
 import * as l10n from '@vscode/l10n';
 import type { PredictedFailure, ScriptLocation } from '../model/agentConfig';
-import { PathContext, resolveVmPath } from '../paths/pathResolution';
+import { describeResolution, PathContext, resolveVmPath } from '../paths/pathResolution';
 import type { DiagnosticSink } from './sink';
 
 function modeText(mode: number): string {
@@ -60,7 +60,7 @@ export function checkScriptFile(
     sink.atNode(location.node, {
       code: side === 'pre' ? DiagnosticCode.preScriptNotFound : DiagnosticCode.postScriptNotFound,
       severity: 'error',
-      message: l10n.t('The agent will not find the {0}-script: looked for {1} and {2} ({3}).', side, where, reason, notFound),
+      message: l10n.t('The agent will not find the {0}-script: looked for {1} {2} and {3} ({4}).', side, where, describeResolution(context), reason, notFound),
       agentCode: notFound,
       data: { rule: 'scriptNotFound', side, localPath, vmPath: location.vmPath },
     });

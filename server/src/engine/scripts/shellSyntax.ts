@@ -1,0 +1,866 @@
+/**
+ * A small shell reader: enough of the POSIX grammar to know where commands start, what is
+ * quoted, what is a comment, what is a here-document body and what is an expansion, so that the
+ * checks can look at real commands instead of matching patterns on lines. It never fails:
+ * broken input still yields every command it could make out.
+ *
+ * It also notes, as it goes, the bash-only syntax that only the reader can see (`[[`, `((`,
+ * `|&`, `<<<`, arrays, …). What a command does with its arguments is the checker's business.
+ */
+
+/** Bash-only syntax noticed while reading; the checker turns each into a diagnostic. */
+export type SyntaxRule =
+  | 'doubleBracket'
+  | 'functionKeyword'
+  | 'select'
+  | 'arithCommand'
+  | 'cStyleFor'
+  | 'pipeAmp'
+  | 'ampRedirect'
+  | 'hereString'
+  | 'dupToFile'
+  | 'caseFallthrough'
+  | 'arrayAssignment'
+  | 'arrayElementAssignment'
+  | 'appendAssignment'
+  | 'processSubstitution'
+  | 'extglob'
+  | 'namedFd'
+  | 'coproc'
+  | 'dollarFileRead'
+  | 'ansiCQuote'
+  | 'localeString'
+  | 'oldArithmetic';
+
+export interface SyntaxEvent {
+  rule: SyntaxRule;
+  start: number;
+  end: number;
+}
+
+export interface Word {
+  raw: string;
+  start: number;
+  end: number;
+  /** `raw` with every quoted, escaped or expanded character replaced by NUL, same length. */
+  literal: string;
+  /** The word after quote removal when it holds no expansion; undefined when it depends on one. */
+  value?: string;
+}
+
+export interface Redirect {
+  /** The file descriptor written before the operator, or 'both' for bash's `&>`. */
+  fd?: number | 'both';
+  op: string;
+  target?: Word;
+  start: number;
+  end: number;
+}
+
+export interface SimpleCommand {
+  /** The command name and its arguments. */
+  words: Word[];
+  /** `NAME=value` words before the name. */
+  assignments: Word[];
+  redirects: Redirect[];
+  start: number;
+  end: number;
+  /** Followed by `|`: its stdout feeds the next command, not the agent. */
+  pipedOut: boolean;
+  /** Inside `$(…)` or backquotes: its stdout is captured. */
+  inSubstitution: boolean;
+}
+
+export type CompoundKind = 'group' | 'subshell' | 'if' | 'loop' | 'case';
+
+export interface Compound {
+  kind: CompoundKind;
+  start: number;
+  end: number;
+  /** Redirections after the closing word, which apply to every command inside. */
+  redirects: Redirect[];
+}
+
+export interface FunctionDef {
+  name: string;
+  /** The span of the body. */
+  start: number;
+  end: number;
+}
+
+export interface Expansion {
+  kind: 'param' | 'arith';
+  start: number;
+  end: number;
+  /** For `param`: the name, or everything between `${` and `}`; for `arith`: the expression. */
+  body: string;
+  braced: boolean;
+}
+
+export interface ShellSyntax {
+  commands: SimpleCommand[];
+  compounds: Compound[];
+  functions: FunctionDef[];
+  expansions: Expansion[];
+  events: SyntaxEvent[];
+  /** Words that undergo brace expansion in bash: command names, arguments, `for` lists. */
+  expandedWords: Word[];
+}
+
+interface OpenCompound {
+  kind: CompoundKind;
+  start: number;
+  functionName?: string;
+  caseState?: 'pattern' | 'body';
+}
+
+interface PendingHeredoc {
+  delimiter: string;
+  stripTabs: boolean;
+  expand: boolean;
+}
+
+interface CommandBuilder {
+  words: Word[];
+  assignments: Word[];
+  redirects: Redirect[];
+  start: number;
+  end: number;
+}
+
+const operators = [
+  ';;&', '&>>', '<<<', '<<-',
+  ';;', ';&', '&&', '||', '|&', '&>', '<<', '>>', '<&', '>&', '<>', '>|', '<(', '>(',
+  ';', '&', '|', '<', '>', '(', ')',
+];
+
+const assignmentPattern = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=/;
+
+/** Removes quotes and backslashes from a word that holds no expansion. */
+function dequote(raw: string): string {
+  let value = '';
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i];
+    if (ch === '\\') {
+      if (raw[i + 1] !== '\n') value += raw[i + 1] ?? '';
+      i++;
+    } else if (ch === "'") {
+      const end = raw.indexOf("'", i + 1);
+      value += raw.slice(i + 1, end < 0 ? raw.length : end);
+      i = end < 0 ? raw.length : end;
+    } else if (ch === '"') {
+      i++;
+      while (i < raw.length && raw[i] !== '"') {
+        if (raw[i] === '\\' && '\\"$`\n'.includes(raw[i + 1] ?? '')) i++;
+        if (raw[i] !== '\n' || raw[i - 1] !== '\\') value += raw[i];
+        i++;
+      }
+    } else {
+      value += ch;
+    }
+  }
+  return value;
+}
+
+class Parser {
+  private pos = 0;
+  private expansionsSeen = 0;
+  private pendingHeredocs: PendingHeredoc[] = [];
+
+  /**
+   * @param text what this parser reads (a whole script, or the inside of backquotes)
+   * @param base offset of `text` in the script, added to every position recorded
+   */
+  constructor(
+    private readonly text: string,
+    private readonly base: number,
+    private readonly substDepth: number,
+    private readonly out: ShellSyntax,
+  ) {}
+
+  parseScript(): void {
+    this.parseList(false);
+  }
+
+  private abs(local: number): number {
+    return this.base + local;
+  }
+
+  private event(rule: SyntaxRule, start: number, end: number): void {
+    this.out.events.push({ rule, start: this.abs(start), end: this.abs(end) });
+  }
+
+  /** A blank, or the `\r` of a CRLF line end, which is reported once on its own. */
+  private isBlankAt(i: number): boolean {
+    const ch = this.text[i];
+    if (ch === ' ' || ch === '\t') return true;
+    return ch === '\r' && (i + 1 >= this.text.length || this.text[i + 1] === '\n');
+  }
+
+  private isBreakAt(i: number): boolean {
+    return this.isBlankAt(i) || '\n;&|<>()'.includes(this.text[i]);
+  }
+
+  private skipBlanks(): void {
+    for (;;) {
+      if (this.isBlankAt(this.pos)) this.pos++;
+      else if (this.text[this.pos] === '\\' && this.text[this.pos + 1] === '\n') this.pos += 2;
+      else if (this.text[this.pos] === '\\' && this.text[this.pos + 1] === '\r' && this.text[this.pos + 2] === '\n') this.pos += 3;
+      else return;
+    }
+  }
+
+  private skipComment(): void {
+    while (this.pos < this.text.length && this.text[this.pos] !== '\n') this.pos++;
+  }
+
+  /** Index of the `)` that closes a `(` already passed, counting nested pairs; -1 if none. */
+  private findClosingParen(from: number): number {
+    let depth = 0;
+    for (let i = from; i < this.text.length; i++) {
+      const ch = this.text[i];
+      if (ch === '\\') i++;
+      else if (ch === "'") {
+        const end = this.text.indexOf("'", i + 1);
+        if (end < 0) return -1;
+        i = end;
+      } else if (ch === '(') depth++;
+      else if (ch === ')') {
+        if (depth === 0) return i;
+        depth--;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * At `((` in command position: bash's arithmetic command when the inner `(` closes right
+   * before the outer one on the same line (`((x++))`), nested subshells otherwise.
+   */
+  private arithmeticCommandEnd(): number {
+    let depth = 0;
+    for (let i = this.pos + 2; i < this.text.length; i++) {
+      const ch = this.text[i];
+      if (ch === '\n') return -1;
+      if (ch === '(') depth++;
+      else if (ch === ')') {
+        if (depth > 0) depth--;
+        else return this.text[i + 1] === ')' ? i + 2 : -1;
+      }
+    }
+    return -1;
+  }
+
+  private parseList(stopAtParen: boolean): void {
+    const stack: OpenCompound[] = [];
+    let cur: CommandBuilder | undefined;
+    let cmdPos = true;
+    let lastClosed: Compound | undefined;
+    let pendingFunction: string | undefined;
+    let pendingFd: number | 'both' | undefined;
+    let forHeader = false;
+
+    const builder = (start: number): CommandBuilder => {
+      cur ??= { words: [], assignments: [], redirects: [], start: this.abs(start), end: this.abs(start) };
+      return cur;
+    };
+    const finish = (pipedOut = false): void => {
+      if (cur && (cur.words.length || cur.assignments.length || cur.redirects.length)) {
+        this.out.commands.push({ ...cur, pipedOut, inSubstitution: this.substDepth > 0 });
+      }
+      cur = undefined;
+    };
+    const open = (kind: CompoundKind, start: number, caseState?: 'pattern' | 'body'): void => {
+      stack.push({ kind, start: this.abs(start), functionName: pendingFunction, caseState });
+      pendingFunction = undefined;
+    };
+    const close = (kinds: CompoundKind[]): void => {
+      finish();
+      let found = stack.length - 1;
+      while (found >= 0 && !kinds.includes(stack[found].kind)) found--;
+      if (found < 0) return;
+      const [entry] = stack.splice(found);
+      const compound: Compound = { kind: entry.kind, start: entry.start, end: this.abs(this.pos), redirects: [] };
+      this.out.compounds.push(compound);
+      if (entry.functionName) this.out.functions.push({ name: entry.functionName, start: entry.start, end: compound.end });
+      lastClosed = compound;
+      cmdPos = false;
+    };
+    const top = (): OpenCompound | undefined => stack[stack.length - 1];
+
+    while (this.pos < this.text.length) {
+      this.skipBlanks();
+      if (this.pos >= this.text.length) break;
+      const start = this.pos;
+      const ch = this.text[this.pos];
+
+      if (ch === '#') {
+        this.skipComment();
+        continue;
+      }
+      if (ch === '\n') {
+        finish();
+        this.pos++;
+        this.readHeredocs();
+        cmdPos = true;
+        forHeader = false;
+        lastClosed = undefined;
+        continue;
+      }
+      const caseEntry = top();
+      if (caseEntry?.kind === 'case' && caseEntry.caseState === 'pattern') {
+        this.readCasePattern(caseEntry, () => close(['case']));
+        cmdPos = true;
+        continue;
+      }
+
+      const op = operators.find((candidate) => this.text.startsWith(candidate, this.pos));
+      if (op !== undefined) {
+        if (op === '(') {
+          const lastAssignment = cur?.assignments[cur.assignments.length - 1];
+          const lastWord = cur?.words[cur.words.length - 1];
+          const last = lastWord && (!lastAssignment || lastWord.end > lastAssignment.end) ? lastWord : lastAssignment;
+          const adjacent = last !== undefined && last.end === this.abs(this.pos);
+          if (adjacent && last.raw.endsWith('=')) {
+            // `a=(1 2)`, also after `local`: dash stops with a syntax error at `(`.
+            const close = this.findClosingParen(this.pos + 1);
+            const end = close < 0 ? this.text.length : close + 1;
+            this.event('arrayAssignment', last.start - this.base, end);
+            this.pos = end;
+            continue;
+          }
+          if (adjacent && /[@!+*?]$/.test(last.raw) && !cmdPos) {
+            const close = this.findClosingParen(this.pos + 1);
+            const end = close < 0 ? this.text.length : close + 1;
+            this.event('extglob', this.pos - 1, end);
+            this.pos = end;
+            continue;
+          }
+          if (cmdPos && !cur) {
+            const arithEnd = this.text[this.pos + 1] === '(' ? this.arithmeticCommandEnd() : -1;
+            if (arithEnd > 0) {
+              this.event('arithCommand', this.pos, arithEnd);
+              this.recordArith(this.pos + 2, arithEnd - 2, this.pos, arithEnd);
+              const word = this.makeWord(this.pos, arithEnd, '\0'.repeat(arithEnd - this.pos));
+              word.value = '((';
+              this.pos = arithEnd;
+              builder(start).words.push(word);
+              cmdPos = false;
+              continue;
+            }
+            this.pos++;
+            open('subshell', start);
+            continue;
+          }
+          if (cur && cur.words.length === 1 && !cur.redirects.length && /^[A-Za-z_][\w.:-]*$/.test(cur.words[0].raw)) {
+            // `name ( )`: a function definition; the next compound command is its body.
+            const closeAt = this.text.indexOf(')', this.pos + 1);
+            if (closeAt > 0 && this.text.slice(this.pos + 1, closeAt).trim() === '') {
+              pendingFunction = cur.words[0].raw;
+              cur = undefined;
+              this.pos = closeAt + 1;
+              cmdPos = true;
+              continue;
+            }
+          }
+          // A stray `(`: a syntax error in any shell; step over the group.
+          const closeAt = this.findClosingParen(this.pos + 1);
+          this.pos = closeAt < 0 ? this.text.length : closeAt + 1;
+          continue;
+        }
+        if (op === ')') {
+          finish();
+          if (top()?.kind === 'subshell') {
+            this.pos++;
+            close(['subshell']);
+            continue;
+          }
+          if (stopAtParen) break;
+          this.pos++;
+          continue;
+        }
+        if (op === '<(' || op === '>(') {
+          this.event('processSubstitution', this.pos, this.pos + 2);
+          this.pos += 2;
+          this.parseNested();
+          this.out.events[this.out.events.length - 1].end = this.abs(this.pos);
+          const word = this.makeWord(start, this.pos, '\0'.repeat(this.pos - start));
+          builder(start).words.push(word);
+          cmdPos = false;
+          continue;
+        }
+        if (['<', '>', '>>', '<&', '>&', '<>', '>|', '<<', '<<-', '<<<', '&>', '&>>'].includes(op)) {
+          this.pos += op.length;
+          if (op === '<<<') this.event('hereString', start, this.pos);
+          if (op === '&>' || op === '&>>') {
+            this.event('ampRedirect', start, this.pos);
+            pendingFd = 'both';
+          }
+          this.skipBlanks();
+          const target = this.isBreakAt(this.pos) ? undefined : this.readWord();
+          const redirect: Redirect = { fd: pendingFd, op, target, start: this.abs(start), end: this.abs(this.pos) };
+          pendingFd = undefined;
+          if ((op === '>&' || op === '<&') && target?.value !== undefined && !/^(\d+|-)$/.test(target.value)) {
+            this.event('dupToFile', start, this.pos);
+            redirect.fd = 'both';
+          }
+          if ((op === '<<' || op === '<<-') && target) {
+            this.pendingHeredocs.push({
+              delimiter: dequote(target.raw),
+              stripTabs: op === '<<-',
+              expand: target.literal === target.raw,
+            });
+          }
+          if (!cur && lastClosed) lastClosed.redirects.push(redirect);
+          else {
+            const command = builder(start);
+            command.redirects.push(redirect);
+            command.end = this.abs(this.pos);
+          }
+          continue;
+        }
+        // A separator or a pipe.
+        this.pos += op.length;
+        if (op === '|&') this.event('pipeAmp', start, this.pos);
+        const caseTop = top();
+        if ((op === ';;' || op === ';&' || op === ';;&') && caseTop?.kind === 'case') {
+          if (op !== ';;') this.event('caseFallthrough', start, this.pos);
+          finish();
+          caseTop.caseState = 'pattern';
+          continue;
+        }
+        finish(op === '|' || op === '|&');
+        cmdPos = true;
+        forHeader = false;
+        lastClosed = undefined;
+        continue;
+      }
+
+      // A word.
+      const word = this.readWord();
+      if (word.raw === '') {
+        this.pos++;
+        continue;
+      }
+      if (/^\d+$/.test(word.raw) && (this.text[this.pos] === '<' || this.text[this.pos] === '>')) {
+        pendingFd = Number(word.raw);
+        continue;
+      }
+      if (/^\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(word.raw) && (this.text[this.pos] === '<' || this.text[this.pos] === '>')) {
+        this.event('namedFd', start, this.pos);
+        continue;
+      }
+      const reserved = word.literal === word.raw ? word.raw : undefined;
+      if (forHeader) {
+        if (reserved === 'do') {
+          forHeader = false;
+          cmdPos = true;
+        } else if (reserved !== 'in') {
+          this.out.expandedWords.push(word);
+        }
+        continue;
+      }
+      if (cmdPos && !cur && reserved !== undefined) {
+        if (this.handleReserved(reserved, start, {
+          open,
+          close,
+          setForHeader: () => (forHeader = true),
+          setFunction: (name) => (pendingFunction = name),
+        })) {
+          if (reserved === '[[') {
+            // Recorded as a command so that `[[ … ]] && x` still reads as a list.
+            builder(start).words.push({ ...word, value: '[[' });
+            cmdPos = false;
+          } else {
+            cmdPos = !['fi', 'done', '}', 'esac'].includes(reserved);
+          }
+          continue;
+        }
+      }
+      if (cmdPos) {
+        const assignment = assignmentPattern.exec(word.raw);
+        if (assignment && word.literal.startsWith(assignment[0].slice(0, assignment[1].length))) {
+          if (assignment[2]) this.event('arrayElementAssignment', start, this.pos);
+          else if (assignment[3]) this.event('appendAssignment', start, this.pos);
+          builder(start).assignments.push(word);
+          cur!.end = this.abs(this.pos);
+          continue;
+        }
+        cmdPos = false;
+      }
+      const command = builder(start);
+      command.words.push(word);
+      command.end = this.abs(this.pos);
+      this.out.expandedWords.push(word);
+    }
+    finish();
+  }
+
+  /** Handles a reserved word in command position; false when the word is an ordinary command. */
+  private handleReserved(
+    word: string,
+    start: number,
+    actions: {
+      open: (kind: CompoundKind, start: number, caseState?: 'pattern' | 'body') => void;
+      close: (kinds: CompoundKind[]) => void;
+      setForHeader: () => void;
+      setFunction: (name: string) => void;
+    },
+  ): boolean {
+    switch (word) {
+      case 'if':
+        actions.open('if', start);
+        return true;
+      case 'while':
+      case 'until':
+        actions.open('loop', start);
+        return true;
+      case 'then':
+      case 'else':
+      case 'elif':
+      case 'do':
+      case '!':
+        return true;
+      case '{':
+        actions.open('group', start);
+        return true;
+      case '}':
+        actions.close(['group']);
+        return true;
+      case 'fi':
+        actions.close(['if']);
+        return true;
+      case 'done':
+        actions.close(['loop']);
+        return true;
+      case 'esac':
+        actions.close(['case']);
+        return true;
+      case 'case': {
+        this.skipBlanks();
+        this.readWord();
+        this.skipBlanksAndNewlines();
+        this.readWord();
+        actions.open('case', start, 'pattern');
+        return true;
+      }
+      case 'for':
+      case 'select': {
+        if (word === 'select') this.event('select', start, this.pos);
+        actions.open('loop', start);
+        this.skipBlanks();
+        if (this.text.startsWith('((', this.pos)) {
+          const close = this.text.indexOf('))', this.pos);
+          const end = close < 0 ? this.text.length : close + 2;
+          this.event('cStyleFor', start, end);
+          this.pos = end;
+        } else {
+          this.readWord();
+          actions.setForHeader();
+        }
+        return true;
+      }
+      case 'function': {
+        this.skipBlanks();
+        const name = this.readWord();
+        this.skipBlanks();
+        if (this.text[this.pos] === '(') {
+          const close = this.text.indexOf(')', this.pos);
+          if (close > 0 && this.text.slice(this.pos + 1, close).trim() === '') this.pos = close + 1;
+        }
+        this.event('functionKeyword', start, this.pos);
+        actions.setFunction(name.raw);
+        return true;
+      }
+      case '[[': {
+        this.skipDoubleBracket();
+        this.event('doubleBracket', start, this.pos);
+        return true;
+      }
+      case 'coproc':
+        this.event('coproc', start, this.pos);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private skipBlanksAndNewlines(): void {
+    for (;;) {
+      this.skipBlanks();
+      if (this.text[this.pos] === '\n') this.pos++;
+      else if (this.text[this.pos] === '#') this.skipComment();
+      else return;
+    }
+  }
+
+  /** Steps over the inside of `[[ … ]]`, where `<`, `&&` and `(` are not shell operators. */
+  private skipDoubleBracket(): void {
+    while (this.pos < this.text.length) {
+      this.skipBlanks();
+      const ch = this.text[this.pos];
+      if (ch === '\n' || ch === undefined) return;
+      if (this.text.startsWith(']]', this.pos) && (this.pos + 2 >= this.text.length || this.isBreakAt(this.pos + 2))) {
+        this.pos += 2;
+        return;
+      }
+      if ('&|<>()'.includes(ch)) {
+        this.pos++;
+        continue;
+      }
+      if (this.readWord().raw === '') this.pos++;
+    }
+  }
+
+  /** Reads `pattern | pattern )` or the closing `esac` of a case statement. */
+  private readCasePattern(entry: OpenCompound, closeCase: () => void): void {
+    this.skipBlanksAndNewlines();
+    const first = this.text[this.pos] === '(' ? undefined : this.readWord();
+    if (first && first.raw === 'esac' && first.literal === first.raw) {
+      closeCase();
+      return;
+    }
+    if (first?.raw === '') {
+      // An operator where a pattern belongs (`;;` straight after `in`, …): step over it.
+      this.pos++;
+      return;
+    }
+    if (this.text[this.pos] === '(') this.pos++;
+    while (this.pos < this.text.length) {
+      this.skipBlanks();
+      const ch = this.text[this.pos];
+      if (ch === ')') {
+        this.pos++;
+        entry.caseState = 'body';
+        return;
+      }
+      if (ch === '\n') return;
+      if (ch === '|') {
+        this.pos++;
+        continue;
+      }
+      if (this.readWord().raw === '') this.pos++;
+    }
+  }
+
+  private readHeredocs(): void {
+    const pending = this.pendingHeredocs;
+    this.pendingHeredocs = [];
+    for (const heredoc of pending) {
+      while (this.pos < this.text.length) {
+        let lineEnd = this.text.indexOf('\n', this.pos);
+        if (lineEnd < 0) lineEnd = this.text.length;
+        let line = this.text.slice(this.pos, lineEnd);
+        if (line.endsWith('\r')) line = line.slice(0, -1);
+        if (heredoc.stripTabs) line = line.replace(/^\t+/, '');
+        if (line === heredoc.delimiter) {
+          this.pos = Math.min(lineEnd + 1, this.text.length);
+          break;
+        }
+        // An unquoted delimiter leaves `$` and backquotes active in the body; the rest is text.
+        if (heredoc.expand) this.scanExpansionsUntil(lineEnd);
+        this.pos = Math.min(lineEnd + 1, this.text.length);
+      }
+    }
+  }
+
+  private scanExpansionsUntil(end: number): void {
+    while (this.pos < end) {
+      const ch = this.text[this.pos];
+      if (ch === '\\') this.pos += 2;
+      else if (ch === '$') {
+        if (!this.scanDollar(true)) this.pos++;
+      } else if (ch === '`') this.scanBacktick();
+      else this.pos++;
+    }
+  }
+
+  private makeWord(start: number, end: number, literal: string): Word {
+    const raw = this.text.slice(start, end);
+    return { raw, start: this.abs(start), end: this.abs(end), literal };
+  }
+
+  readWord(): Word {
+    const start = this.pos;
+    const seenBefore = this.expansionsSeen;
+    let literal = '';
+    while (this.pos < this.text.length) {
+      const ch = this.text[this.pos];
+      const from = this.pos;
+      if (ch === '\\') {
+        this.pos = Math.min(this.pos + 2, this.text.length);
+      } else if (this.isBreakAt(this.pos)) {
+        break;
+      } else if (ch === "'") {
+        const end = this.text.indexOf("'", this.pos + 1);
+        this.pos = end < 0 ? this.text.length : end + 1;
+      } else if (ch === '"') {
+        this.scanDoubleQuoted();
+      } else if (ch === '$' && this.scanDollar(false)) {
+        // consumed
+      } else if (ch === '`') {
+        this.scanBacktick();
+      } else {
+        literal += ch;
+        this.pos++;
+        continue;
+      }
+      literal += '\0'.repeat(this.pos - from);
+    }
+    const word = this.makeWord(start, this.pos, literal);
+    if (this.expansionsSeen === seenBefore) word.value = dequote(word.raw);
+    return word;
+  }
+
+  private scanDoubleQuoted(): void {
+    this.pos++;
+    while (this.pos < this.text.length) {
+      const ch = this.text[this.pos];
+      if (ch === '\\') this.pos += 2;
+      else if (ch === '"') {
+        this.pos++;
+        return;
+      } else if (ch === '$') {
+        if (!this.scanDollar(true)) this.pos++;
+      } else if (ch === '`') this.scanBacktick();
+      else this.pos++;
+    }
+  }
+
+  /** At a `$`: consumes the expansion and answers true, or answers false for a lone `$`. */
+  private scanDollar(inDoubleQuotes: boolean): boolean {
+    const start = this.pos;
+    const next = this.text[this.pos + 1];
+    if (next === "'" && !inDoubleQuotes) {
+      let i = this.pos + 2;
+      while (i < this.text.length && this.text[i] !== "'") i += this.text[i] === '\\' ? 2 : 1;
+      this.pos = Math.min(i + 1, this.text.length);
+      this.event('ansiCQuote', start, this.pos);
+      this.expansionsSeen++;
+      return true;
+    }
+    if (next === '"' && !inDoubleQuotes) {
+      this.pos++;
+      this.scanDoubleQuoted();
+      this.event('localeString', start, this.pos);
+      this.expansionsSeen++;
+      return true;
+    }
+    if (next === '(') {
+      this.expansionsSeen++;
+      if (this.text[this.pos + 2] === '(' && this.scanArithmetic()) return true;
+      this.pos += 2;
+      const commandsBefore = this.out.commands.length;
+      this.parseNested();
+      this.noteFileRead(commandsBefore, start);
+      return true;
+    }
+    if (next === '{') {
+      this.expansionsSeen++;
+      this.pos += 2;
+      const bodyStart = this.pos;
+      while (this.pos < this.text.length && this.text[this.pos] !== '}') {
+        const ch = this.text[this.pos];
+        if (ch === '\\') this.pos += 2;
+        else if (ch === "'" && !inDoubleQuotes) {
+          const end = this.text.indexOf("'", this.pos + 1);
+          this.pos = end < 0 ? this.text.length : end + 1;
+        } else if (ch === '"') this.scanDoubleQuoted();
+        else if (ch === '$') {
+          if (!this.scanDollar(inDoubleQuotes)) this.pos++;
+        } else if (ch === '`') this.scanBacktick();
+        else this.pos++;
+      }
+      const body = this.text.slice(bodyStart, this.pos);
+      this.pos = Math.min(this.pos + 1, this.text.length);
+      this.out.expansions.push({ kind: 'param', start: this.abs(start), end: this.abs(this.pos), body, braced: true });
+      return true;
+    }
+    if (next === '[') {
+      const end = this.text.indexOf(']', this.pos);
+      if (end < 0) return false;
+      this.expansionsSeen++;
+      this.pos = end + 1;
+      this.event('oldArithmetic', start, this.pos);
+      return true;
+    }
+    const name = /^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(this.text.slice(this.pos + 1, this.pos + 65));
+    if (!name) return false;
+    this.expansionsSeen++;
+    this.pos += 1 + name[1].length;
+    this.out.expansions.push({ kind: 'param', start: this.abs(start), end: this.abs(this.pos), body: name[1], braced: false });
+    return true;
+  }
+
+  /** At `$((`: consumes an arithmetic expansion; false if it is `$( (…) )` after all. */
+  private scanArithmetic(): boolean {
+    const start = this.pos;
+    let depth = 0;
+    let i = this.pos + 3;
+    for (; i < this.text.length; i++) {
+      const ch = this.text[i];
+      if (ch === '(') depth++;
+      else if (ch === ')') {
+        if (depth > 0) depth--;
+        else break;
+      }
+    }
+    if (this.text[i] !== ')' || this.text[i + 1] !== ')') return false;
+    this.recordArith(start + 3, i, start, i + 2);
+    // Expansions inside the expression (`$((${#x} + 1))`) are checked like any other.
+    this.pos = start + 3;
+    this.scanExpansionsUntil(i);
+    this.pos = i + 2;
+    return true;
+  }
+
+  private recordArith(bodyStart: number, bodyEnd: number, start: number, end: number): void {
+    this.out.expansions.push({
+      kind: 'arith',
+      start: this.abs(start),
+      end: this.abs(end),
+      body: this.text.slice(bodyStart, bodyEnd),
+      braced: false,
+    });
+  }
+
+  /** Parses the commands of `$(…)` or `<(…)` up to the closing parenthesis, and steps over it. */
+  private parseNested(): void {
+    const nested = new Parser(this.text, this.base, this.substDepth + 1, this.out);
+    nested.pos = this.pos;
+    nested.pendingHeredocs = this.pendingHeredocs;
+    nested.parseList(true);
+    // A here-document opened inside may already have been read there.
+    this.pendingHeredocs = nested.pendingHeredocs;
+    this.pos = Math.min(nested.pos + 1, this.text.length);
+  }
+
+  private scanBacktick(): void {
+    const start = this.pos;
+    this.expansionsSeen++;
+    let i = this.pos + 1;
+    while (i < this.text.length && this.text[i] !== '`') i += this.text[i] === '\\' ? 2 : 1;
+    // Inside backquotes `\$`, `\\` and `` \` `` lose their backslash; a blank keeps offsets.
+    const inner = this.text.slice(start + 1, Math.min(i, this.text.length)).replace(/\\([\\`$])/g, ' $1');
+    const commandsBefore = this.out.commands.length;
+    new Parser(inner, this.abs(start + 1), this.substDepth + 1, this.out).parseScript();
+    this.pos = Math.min(i + 1, this.text.length);
+    this.noteFileRead(commandsBefore, start);
+  }
+
+  /** `$(<file)` is bash's shorthand for `$(cat file)`; dash runs an empty command instead. */
+  private noteFileRead(commandsBefore: number, start: number): void {
+    const added = this.out.commands.slice(commandsBefore);
+    if (added.length !== 1) return;
+    const [command] = added;
+    if (command.words.length || command.assignments.length || command.redirects.length !== 1) return;
+    if (command.redirects[0].op !== '<') return;
+    this.event('dollarFileRead', start, this.pos);
+  }
+}
+
+export function parseShell(text: string): ShellSyntax {
+  const out: ShellSyntax = { commands: [], compounds: [], functions: [], expansions: [], events: [], expandedWords: [] };
+  new Parser(text, 0, 0, out).parseScript();
+  return out;
+}
