@@ -13,6 +13,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisCache, isConfigDocument } from './analysisCache';
 import { configCodeActions } from './codeActions/configFixes';
+import { applyFileFix, CREATE_SCRIPT_COMMAND, CreateScriptArguments, createScript, FILE_FIX_COMMAND, FileFixArguments, fileCodeActions } from './codeActions/fileFixes';
+import { planScaffold } from './engine/scaffold';
+import * as l10n from '@vscode/l10n';
+import { pathToFileURL } from 'url';
 import { describeOutcome, outcomeLenses } from './codeLens/outcomeLens';
 import { completeConfig } from './completion/completion';
 import { toLspDiagnostic } from './diagnostics/toLsp';
@@ -77,6 +81,7 @@ export function startServer(): void {
         documentLinkProvider: { resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.vmsnapshot`] },
+        executeCommandProvider: { commands: [FILE_FIX_COMMAND, CREATE_SCRIPT_COMMAND] },
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'vmsnapshot', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'vmsnapshot-language-server' },
@@ -182,7 +187,42 @@ export function startServer(): void {
   connection.onCodeAction(async (params) => {
     const analysis = await analyze(params.textDocument.uri);
     if (!analysis) return [];
-    return runSafe('codeAction', [], () => configCodeActions(analysis, params.textDocument.uri, params.context.diagnostics, params.context.only));
+    return runSafe('codeAction', [], () => [
+      ...configCodeActions(analysis, params.textDocument.uri, params.context.diagnostics, params.context.only),
+      ...fileCodeActions(params.context.diagnostics),
+    ]);
+  });
+
+  /** Asks before anything that changes the system outside the open document. */
+  const confirm = async (message: string, action: string): Promise<boolean> => {
+    const answer = await connection.window.showWarningMessage(message, { title: action }, { title: l10n.t('Cancel') });
+    return answer?.title === action;
+  };
+
+  const reportFailure = (error: unknown): void => {
+    void connection.window.showErrorMessage(l10n.t('VM Snapshot: {0}', error instanceof Error ? error.message : String(error)));
+  };
+
+  connection.onExecuteCommand(async (params) => {
+    try {
+      if (params.command === FILE_FIX_COMMAND) {
+        const args = params.arguments?.[0] as FileFixArguments;
+        const change = args.mode !== undefined ? l10n.t('set mode {0} on {1}', args.mode.toString(8), args.localPath) : l10n.t('give {0} to root', args.localPath);
+        if (await confirm(l10n.t('This changes the system: {0}. Go on?', change), l10n.t('Change'))) {
+          applyFileFix(args);
+          refreshAll();
+        }
+      } else if (params.command === CREATE_SCRIPT_COMMAND) {
+        const args = params.arguments?.[0] as CreateScriptArguments;
+        const template = planScaffold('generic').files.find((file) => file.role === args.side);
+        if (!template) return;
+        createScript(args, template.content);
+        refreshAll();
+        void connection.window.showDocument({ uri: pathToFileURL(args.localPath).toString(), takeFocus: true });
+      }
+    } catch (error) {
+      reportFailure(error);
+    }
   });
 
   connection.onRequest('vmsnapshot/effective', async (params: { uri: string }) => {
