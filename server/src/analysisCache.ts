@@ -2,6 +2,7 @@ import { URI } from 'vscode-uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeConfigText, AnalysisResult } from './engine/analyze';
 import { CONFIG_FILE_NAME } from './engine/codes';
+import { nodeFileSystem } from './engine/fs/fileSystem';
 import type { ServerSettings } from './workspace/settings';
 
 /**
@@ -10,7 +11,9 @@ import type { ServerSettings } from './workspace/settings';
  * files change, so nothing stale is served.
  */
 export class AnalysisCache {
-  private readonly entries = new Map<string, { version: number; generation: number; result: AnalysisResult }>();
+  private readonly entries = new Map<string, { version: number; generation: number; settings: ServerSettings; result: AnalysisResult }>();
+  /** Whether the file on disk starts with a BOM, which editors hide from the text they send. */
+  private readonly bomOnDisk = new Map<string, { generation: number; value: boolean }>();
   private generation = 0;
   private workspaceFolders: string[] = [];
 
@@ -36,11 +39,22 @@ export class AnalysisCache {
 
   forget(uri: string): void {
     this.entries.delete(uri);
+    this.bomOnDisk.delete(uri);
+  }
+
+  /** Read once per generation: saving the file moves the generation on through the file watcher. */
+  private startsWithBom(uri: string, configPath: string): boolean {
+    const cached = this.bomOnDisk.get(uri);
+    if (cached && cached.generation === this.generation) return cached.value;
+    const head = nodeFileSystem.readFile(configPath, 3);
+    const value = head !== undefined && head.length === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+    this.bomOnDisk.set(uri, { generation: this.generation, value });
+    return value;
   }
 
   get(document: TextDocument, settings: ServerSettings): AnalysisResult {
     const cached = this.entries.get(document.uri);
-    if (cached && cached.version === document.version && cached.generation === this.generation) return cached.result;
+    if (cached && cached.version === document.version && cached.generation === this.generation && cached.settings === settings) return cached.result;
     const uri = URI.parse(document.uri);
     const configPath = uri.scheme === 'file' ? uri.fsPath : undefined;
     const result = analyzeConfigText(document.getText(), {
@@ -48,8 +62,9 @@ export class AnalysisCache {
       root: settings.root || undefined,
       pathMappings: this.expandMappings(settings.pathMappings, configPath),
       fileChecks: settings.fileChecks,
+      bomOnDisk: configPath !== undefined && this.startsWithBom(document.uri, configPath),
     });
-    this.entries.set(document.uri, { version: document.version, generation: this.generation, result });
+    this.entries.set(document.uri, { version: document.version, generation: this.generation, settings, result });
     return result;
   }
 }

@@ -345,6 +345,14 @@ export class LspClient {
     return result.code;
   }
 
+  /** Closes the server's stdin as a crashed editor would, and waits for the process to end; returns its exit code. */
+  async closeInput(): Promise<number | null> {
+    this.connection.dispose();
+    this.process.stdin?.end();
+    const result = await this.withTimeout(this.exited, 'the server to exit after its input closed');
+    return result.code;
+  }
+
   /** Last resort, for failed tests: ends the process whatever its state. */
   async kill(): Promise<void> {
     this.connection.dispose();

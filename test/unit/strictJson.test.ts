@@ -62,6 +62,19 @@ describe('strict JSON as Python json.load reads it', () => {
     );
   });
 
+  it('reports a BOM that the editor hid from the text but the file on disk still has', () => {
+    const result = analyzeConfigText(valid, { bomOnDisk: true });
+    assert.equal(result.outcome.code, 305);
+    assert.equal(result.diagnostics[0].data?.rule, 'bomOnDisk');
+    assert.equal(analyzeConfigText(valid, { bomOnDisk: false }).outcome.code, 0);
+  });
+
+  it('does not call a required key missing when it is only badly quoted', () => {
+    const result = analyzeConfigText("{'preScriptLocation': '/a', postScriptLocation: \"/b\"}");
+    assert.deepEqual(result.diagnostics.filter((d) => d.data?.rule === 'missingKey'), []);
+    assert.deepEqual(result.document.strict.topLevelKeys, ['preScriptLocation', 'postScriptLocation']);
+  });
+
   it('keeps a tolerant tree for editing while the text is broken', () => {
     const result = analyzeConfigText('{\n  // note\n  "timeoutInSeconds": 60,\n  "preScriptLocation": "/a",\n}');
     assert.deepEqual(

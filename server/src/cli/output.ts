@@ -1,3 +1,5 @@
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import type { FileAnalysis } from '../engine/analyze';
 import * as l10n from '@vscode/l10n';
 import type { EngineDiagnostic, Severity } from '../engine/types';
@@ -65,6 +67,12 @@ export function toText(analyses: readonly FileAnalysis[], colour: boolean): stri
   return lines.join('\n');
 }
 
+/** SARIF wants URIs: file URLs for absolute paths, percent-encoded relative references otherwise. */
+function sarifUri(filePath: string): string {
+  if (path.isAbsolute(filePath)) return pathToFileURL(filePath).toString();
+  return filePath.split(path.sep).map(encodeURIComponent).join('/');
+}
+
 const SARIF_LEVELS: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
 /** SARIF 2.1.0, so that code-scanning UIs show the findings on the right file and line. */
@@ -80,7 +88,7 @@ export function toSarif(analyses: readonly FileAnalysis[], toolVersion: string):
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri: diagnosticFile(analysis, diagnostic) },
+              artifactLocation: { uri: sarifUri(diagnosticFile(analysis, diagnostic)) },
               region: {
                 startLine: diagnostic.range.start.line + 1,
                 startColumn: diagnostic.range.start.character + 1,

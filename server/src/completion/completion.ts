@@ -129,8 +129,12 @@ export function completeConfig(analysis: AnalysisResult, offset: number): Comple
   const location = getLocation(text, offset);
   if (location.path.length === 1 && location.isAtPropertyKey) return keyItems(analysis, offset);
   if (location.path.length === 1 && !location.isAtPropertyKey) {
-    const info = findKeyInfo(String(location.path[0]));
+    const key = String(location.path[0]);
+    const info = findKeyInfo(key);
     if (!info) return [];
+    // Past the end of a finished value (a new line before its comma is typed) is not the value any more.
+    const value = analysis.document.properties.filter((property) => property.key === key && property.keyNode.offset < offset).pop()?.valueNode;
+    if (value && offset > value.offset + value.length) return [];
     if (info.kind === 'path') return pathItems(analysis, offset);
     // Inside a string value only paths make sense; elsewhere offer the literal values.
     return location.previousNode?.type === 'string' ? [] : valueItems(info);

@@ -28,6 +28,11 @@ export interface AnalyzeOptions {
   /** `auto`: existence where paths resolve, modes and owners only where they are real. */
   fileChecks?: FileChecksSetting;
   fileSystem?: FileSystem;
+  /**
+   * The file on disk starts with a UTF-8 BOM that the editor hid from `text` (VS Code strips it
+   * and writes it back on save): the agent will still read it.
+   */
+  bomOnDisk?: boolean;
 }
 
 export interface AnalysisResult {
@@ -44,6 +49,70 @@ export interface AnalysisResult {
 /** Larger configs are refused: the real one is a few hundred bytes, and parsing 50 MB per keystroke would freeze the editor. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
+/**
+ * Deeper nesting is refused before parsing: the parsers recurse, so 10,000 levels would
+ * overflow the stack, and Python's json.load already fails at 1,000 (RecursionError, 305).
+ */
+export const MAX_CONFIG_DEPTH = 1000;
+
+/** UTF-8 length of a text, counted without allocating; stops counting past `limit`. */
+function utf8Length(text: string, limit: number): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length && bytes <= limit; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** True when arrays and objects nest deeper than `limit` anywhere outside strings. */
+function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c /* \ */) i++;
+      else if (code === 0x22 /* " */ || code === 0x0a) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x5b /* [ */ || code === 0x7b /* { */) {
+      if (++depth > limit) return true;
+    } else if ((code === 0x5d /* ] */ || code === 0x7d) /* } */ && depth > 0) depth--;
+  }
+  return false;
+}
+
+/** A config too large or too deep to analyze: one diagnostic, without parsing it. */
+function refuseText(text: string, options: AnalyzeOptions): AnalysisResult | undefined {
+  let message: string;
+  let rule: string;
+  const bytes = text.length > MAX_CONFIG_BYTES ? text.length : utf8Length(text, MAX_CONFIG_BYTES);
+  if (bytes > MAX_CONFIG_BYTES) {
+    message = l10n.t('The config is {0} bytes, too large to be a pre/post script config (at most {1} bytes are checked).', Buffer.byteLength(text, 'utf8'), MAX_CONFIG_BYTES);
+    rule = 'tooLarge';
+  } else if (nestsDeeperThan(text, MAX_CONFIG_DEPTH)) {
+    message = `${l10n.t('The config nests arrays or objects more than {0} levels deep: the agent\'s JSON parser gives up (305), and this config is not checked further.', MAX_CONFIG_DEPTH)} ${silentFailureNote()}`;
+    rule = 'tooDeep';
+  } else {
+    return undefined;
+  }
+  const result = analyzeConfigText('', { ...options, fileChecks: 'off' });
+  const diagnostic: EngineDiagnostic = {
+    code: DiagnosticCode.incorrectJsonConfigFile,
+    severity: 'error',
+    message,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    agentCode: 305,
+    data: { rule },
+  };
+  return { ...result, diagnostics: [diagnostic], outcome: predictOutcome([{ agentCode: 305, stage: AgentStage.configLoad }]), effective: null };
+}
+
 function checkAgentReadsThisFile(pluginConfigVmPath: string | undefined, configVmPath: string, sink: DiagnosticSink): void {
   if (!pluginConfigVmPath || path.posix.normalize(pluginConfigVmPath) === configVmPath) return;
   sink.add({ start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, {
@@ -59,12 +128,14 @@ function byPosition(a: EngineDiagnostic, b: EngineDiagnostic): number {
 }
 
 export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): AnalysisResult {
+  const refused = refuseText(text, options);
+  if (refused) return refused;
   const fileSystem = options.fileSystem ?? nodeFileSystem;
   const setting = options.fileChecks ?? 'auto';
   const pathContext = setting === 'off' ? { kind: 'none' as const } : inferPathContext(options.configPath, options.root, options.pathMappings);
   const checkModes = setting === 'on' || (setting === 'auto' && hasRealModes(pathContext));
 
-  const document = parseConfigDocument(text);
+  const document = parseConfigDocument(text, options.bomOnDisk === true && text.charCodeAt(0) !== 0xfeff);
   const sink = new DiagnosticSink(document.lines);
   const failures: PredictedFailure[] = [];
 

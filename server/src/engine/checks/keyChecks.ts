@@ -25,8 +25,10 @@ export function suggestKey(unknown: string): string | undefined {
   if (sameCase) return sameCase.key;
   let best: { key: string; distance: number } | undefined;
   for (const info of CONFIG_KEYS) {
-    const distance = editDistance(lower, info.key.toLowerCase());
     const allowed = Math.max(2, Math.floor(info.key.length / 5));
+    // The distance is at least the difference in length: skip the quadratic work for keys that cannot match.
+    if (Math.abs(lower.length - info.key.length) > allowed) continue;
+    const distance = editDistance(lower, info.key.toLowerCase());
     if (distance <= allowed && (!best || distance < best.distance)) best = { key: info.key, distance };
   }
   return best?.key;

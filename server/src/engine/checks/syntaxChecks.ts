@@ -9,6 +9,8 @@ function describeProblem(kind: StrictProblemKind): string {
   switch (kind) {
     case 'bom':
       return l10n.t('The file starts with a UTF-8 byte order mark (BOM), which Python\'s json.load rejects.');
+    case 'bomOnDisk':
+      return l10n.t('The file on disk starts with a UTF-8 byte order mark (BOM), which the editor hides and Python\'s json.load rejects. Save it as UTF-8 without BOM (Change File Encoding → Save with Encoding → UTF-8).');
     case 'comment':
       return l10n.t('Comments are not allowed in strict JSON, and the agent parses the file with Python\'s json.load.');
     case 'trailingComma':

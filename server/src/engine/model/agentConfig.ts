@@ -398,7 +398,8 @@ export function interpretConfig(document: ConfigDocument, sink: DiagnosticSink, 
   const postScript = interpretLocation(context, 'post');
   model.preScript = preScript;
   model.postScript = postScript;
-  const missing = ['preScriptLocation', 'postScriptLocation'].filter((key) => !document.effective.has(key));
+  // A key written with single quotes or none is reported as badly quoted, not also as missing.
+  const missing = ['preScriptLocation', 'postScriptLocation'].filter((key) => !document.effective.has(key) && !document.strict.topLevelKeys.includes(key));
   for (const key of missing) reportMissingRequired(context, key);
   if (missing.length > 0) fail(context, 305, AgentStage.configLoad);
   const poll = interpretPoll(context);

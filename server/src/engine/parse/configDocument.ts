@@ -45,8 +45,10 @@ function restoreNonFinite(node: JsonNode, byOffset: Map<number, number>): void {
   for (const child of node.children ?? []) restoreNonFinite(child, byOffset);
 }
 
-export function parseConfigDocument(text: string): ConfigDocument {
+/** `hiddenBom`: the file on disk starts with a BOM that the editor does not show in `text`. */
+export function parseConfigDocument(text: string, hiddenBom = false): ConfigDocument {
   const strict = checkStrictJson(text);
+  if (hiddenBom) strict.problems.unshift({ kind: 'bomOnDisk', offset: 0, length: 0 });
   const root = parseTree(maskNonFinite(text, strict), [], { allowTrailingComma: true, disallowComments: false });
   if (root && strict.nonFiniteLiterals.length > 0) {
     restoreNonFinite(root, new Map(strict.nonFiniteLiterals.map((literal) => [literal.offset, literal.value])));

@@ -10,6 +10,7 @@
 
 export type StrictProblemKind =
   | 'bom'
+  | 'bomOnDisk'
   | 'comment'
   | 'trailingComma'
   | 'singleQuote'
@@ -37,6 +38,11 @@ export interface NonFiniteLiteral {
 export interface StrictJsonResult {
   problems: StrictProblem[];
   nonFiniteLiterals: NonFiniteLiteral[];
+  /**
+   * The top-level keys as Python would read them, badly quoted ones included: a key in single
+   * quotes is reported as such, not also as missing.
+   */
+  topLevelKeys: string[];
   /** The JSON type of the top-level value, when one was found. */
   topLevelType?: 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
 }
@@ -51,6 +57,8 @@ const HEX4 = /^[0-9a-fA-F]{4}$/;
 export function checkStrictJson(text: string): StrictJsonResult {
   const problems: StrictProblem[] = [];
   const nonFiniteLiterals: NonFiniteLiteral[] = [];
+  const topLevelKeys: string[] = [];
+  let depth = 0;
   let pos = 0;
 
   const report = (kind: StrictProblemKind, offset: number, length: number): void => {
@@ -193,15 +201,18 @@ export function checkStrictJson(text: string): StrictJsonResult {
   };
 
   const parseObject = (): void => {
+    depth++;
     parseSequence('}', () => {
       skipWhitespace();
       const ch = text[pos];
+      const keyStart = pos;
       if (ch === '"' || ch === "'") {
         parseString(ch);
+        if (depth === 1) topLevelKeys.push(text.slice(keyStart + 1, pos - 1));
       } else if (ch !== undefined && IDENTIFIER.test(ch)) {
-        const start = pos;
         readIdentifier();
-        report('unquotedKey', start, pos - start);
+        report('unquotedKey', keyStart, pos - keyStart);
+        if (depth === 1) topLevelKeys.push(text.slice(keyStart, pos));
       } else {
         fatal(pos >= text.length ? 'unexpectedEnd' : 'unexpectedToken', pos, 1);
       }
@@ -210,6 +221,7 @@ export function checkStrictJson(text: string): StrictJsonResult {
       pos++;
       parseValue();
     });
+    depth--;
   };
 
   const parseArray = (): void => {
@@ -236,5 +248,5 @@ export function checkStrictJson(text: string): StrictJsonResult {
   } catch (error) {
     if (!(error instanceof Fatal)) throw error;
   }
-  return { problems, nonFiniteLiterals, topLevelType };
+  return { problems, nonFiniteLiterals, topLevelKeys, topLevelType };
 }

@@ -1,4 +1,4 @@
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import * as common from './templates/common';
 import * as docker from './templates/docker';
 import * as generic from './templates/generic';
@@ -68,8 +68,8 @@ export const COMMON_FRAGMENTS = common;
 const templates: readonly AppTemplate[] = [
   {
     id: 'generic',
-    label: () => t('Generic'),
-    detail: () => t('Flush file system buffers and log; a starting point for any application'),
+    label: () => l10n.t('Generic'),
+    detail: () => l10n.t('Flush file system buffers and log; a starting point for any application'),
     settings: commonSettings('generic', false),
     pre: generic.pre,
     post: generic.post,
@@ -78,8 +78,8 @@ const templates: readonly AppTemplate[] = [
   },
   {
     id: 'mysql',
-    label: () => t('MySQL / MariaDB'),
-    detail: () => t('FLUSH TABLES WITH READ LOCK, held by a background session that ends by itself'),
+    label: () => l10n.t('MySQL / MariaDB'),
+    detail: () => l10n.t('FLUSH TABLES WITH READ LOCK, held by a background session that ends by itself'),
     settings: [
       ...commonSettings('mysql', true),
       { name: 'options_file', kind: 'path', sides: both, defaultValue: '/etc/azure/vmsnapshot/mysql.cnf', doc: 'client options file with the credentials ([client] section), root-only' },
@@ -109,8 +109,8 @@ const templates: readonly AppTemplate[] = [
   },
   {
     id: 'postgresql',
-    label: () => t('PostgreSQL'),
-    detail: () => t('pg_backup_start/pg_backup_stop in one held session (PostgreSQL 15 and later too)'),
+    label: () => l10n.t('PostgreSQL'),
+    detail: () => l10n.t('pg_backup_start/pg_backup_stop in one held session (PostgreSQL 15 and later; 9.6 to 14 too)'),
     settings: [
       ...commonSettings('postgresql', true),
       { name: 'service_file', kind: 'path', sides: both, defaultValue: '/etc/azure/vmsnapshot/pg_service.conf', doc: 'connection service file (PGSERVICEFILE), root-only' },
@@ -130,7 +130,7 @@ const templates: readonly AppTemplate[] = [
         '# Keep it owned by root with mode 600. For a password, add passfile= naming a',
         '# root-only .pgpass file; never put the password on a command line.',
         '# With Debian\'s peer authentication root connects as the role "root"; create it once:',
-        '#   sudo -u postgres psql -c \'CREATE ROLE root LOGIN\' -c \'GRANT pg_checkpoint TO root\' \\',
+        '#   sudo -u postgres psql -c \'CREATE ROLE root LOGIN\' \\',
         '#     -c \'GRANT EXECUTE ON FUNCTION pg_backup_start(text, boolean) TO root\' \\',
         '#     -c \'GRANT EXECUTE ON FUNCTION pg_backup_stop(boolean) TO root\'',
         '[vmsnapshot]',
@@ -149,8 +149,8 @@ const templates: readonly AppTemplate[] = [
   },
   {
     id: 'mongodb',
-    label: () => t('MongoDB'),
-    detail: () => t('fsyncLock/fsyncUnlock with mongosh, undone by a watchdog after the timeout'),
+    label: () => l10n.t('MongoDB'),
+    detail: () => l10n.t('fsyncLock/fsyncUnlock with mongosh, undone by a watchdog after the timeout'),
     settings: [
       ...commonSettings('mongodb', true),
       { name: 'uri_file', kind: 'path', sides: both, defaultValue: '/etc/azure/vmsnapshot/mongodb.uri', doc: 'file holding the mongodb:// connection string, root-only' },
@@ -169,8 +169,8 @@ const templates: readonly AppTemplate[] = [
   },
   {
     id: 'oracle',
-    label: () => t('Oracle Database'),
-    detail: () => t('ALTER DATABASE BEGIN/END BACKUP as sysdba, undone by a watchdog after the timeout'),
+    label: () => l10n.t('Oracle Database'),
+    detail: () => l10n.t('ALTER DATABASE BEGIN/END BACKUP as sysdba, undone by a watchdog after the timeout'),
     settings: [
       ...commonSettings('oracle', true),
       { name: 'oracle_user', kind: 'name', sides: both, defaultValue: 'oracle', doc: 'operating-system owner of the database (for / as sysdba)' },
@@ -185,11 +185,11 @@ const templates: readonly AppTemplate[] = [
   },
   {
     id: 'systemd',
-    label: () => t('systemd service'),
-    detail: () => t('Stop units before the snapshot and start them again after'),
+    label: () => l10n.t('systemd service'),
+    detail: () => l10n.t('Stop units before the snapshot and start them again after'),
     settings: [
       ...commonSettings('systemd', true),
-      { name: 'service', kind: 'name', sides: both, defaultValue: '', listVariable: 'services', doc: 'a unit to stop and start again (repeat for more)' },
+      { name: 'service', kind: 'name', sides: ['pre'], defaultValue: '', listVariable: 'services', doc: 'a unit to stop and start again (repeat for more)' },
     ],
     lib: systemd.lib,
     pre: systemd.pre,
@@ -199,11 +199,11 @@ const templates: readonly AppTemplate[] = [
   },
   {
     id: 'docker',
-    label: () => t('Docker containers'),
-    detail: () => t('Pause containers before the snapshot and unpause them after'),
+    label: () => l10n.t('Docker containers'),
+    detail: () => l10n.t('Pause containers before the snapshot and unpause them after'),
     settings: [
       ...commonSettings('docker', true),
-      { name: 'container', kind: 'name', sides: both, defaultValue: '', listVariable: 'containers', doc: 'a container to pause and unpause (repeat for more)' },
+      { name: 'container', kind: 'name', sides: ['pre'], defaultValue: '', listVariable: 'containers', doc: 'a container to pause and unpause (repeat for more)' },
     ],
     lib: docker.lib,
     pre: docker.pre,

@@ -33,7 +33,7 @@ function header(app: AppTemplate, side: ScriptSide, settings: SettingSpec[]): st
   lines.push('#', `# Parameters, each name=value, from ${side}ScriptParams in VMSnapshotScriptPluginConfig.json:`);
   const width = Math.max(...settings.map((setting) => setting.name.length));
   for (const setting of settings) {
-    const fallback = setting.listVariable ? '' : ` (default: ${setting.defaultValue || 'none'})`;
+    const fallback = setting.defaultValue ? ` (default: ${setting.defaultValue})` : '';
     lines.push(`#   ${setting.name.padEnd(width)}  ${setting.doc}${fallback}`);
   }
   return lines;
@@ -57,6 +57,35 @@ function parameterParsing(settings: SettingSpec[]): string[] {
   return lines;
 }
 
+/** The helper functions, each with its comment: blocks separated by a blank line. */
+function helperBlocks(): { name: string; text: string }[] {
+  return COMMON_FRAGMENTS.helpers
+    .split(/\n\n+/)
+    .map((text) => ({ name: /^([a-z_]+)\(\) \{$/m.exec(text)?.[1] ?? '', text: text.trim() }))
+    .filter((block) => block.name);
+}
+
+/**
+ * Only the helpers a script calls: ShellCheck reports functions that are never called, and a
+ * reader of one script should not wade through another's helpers.
+ */
+function neededHelpers(body: string): string[] {
+  const blocks = helperBlocks();
+  const needed = new Set<string>();
+  let text = body;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const block of blocks) {
+      if (!needed.has(block.name) && new RegExp(`\\b${block.name}\\b`).test(text)) {
+        needed.add(block.name);
+        text += '\n' + block.text;
+        changed = true;
+      }
+    }
+  }
+  return blocks.filter((block) => needed.has(block.name)).map((block) => block.text);
+}
+
 /** The whole text of one script: header, settings, shared helpers, the app's own part. */
 export function composeScript(app: AppTemplate, side: ScriptSide): string {
   const settings = settingsFor(app, side);
@@ -72,11 +101,11 @@ export function composeScript(app: AppTemplate, side: ScriptSide): string {
       `side=${side}`,
       ...parameterParsing(settings),
     ].join('\n'),
-    COMMON_FRAGMENTS.helpers,
-    COMMON_FRAGMENTS.logging,
   ];
-  if (side === 'pre' && app.watchdog) parts.push(COMMON_FRAGMENTS.watchdog);
-  if (app.lib) parts.push(app.lib);
-  parts.push(side === 'pre' ? app.pre : app.post);
+  const own = [COMMON_FRAGMENTS.logging];
+  if (side === 'pre' && app.watchdog) own.push(COMMON_FRAGMENTS.watchdog);
+  if (app.lib) own.push(app.lib);
+  own.push(side === 'pre' ? app.pre : app.post);
+  parts.push(...neededHelpers(own.join('\n')), ...own);
   return parts.map((part) => part.replace(/\n+$/, '')).join('\n\n') + '\n';
 }

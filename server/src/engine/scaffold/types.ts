@@ -27,8 +27,8 @@ export interface ScaffoldFile {
   /** Final permission bits, e.g. 0o600 or 0o700. */
   mode: number;
   role: ScaffoldFileRole;
-  /** Where install.sh puts it on the VM. */
-  vmPath: string;
+  /** Where install.sh puts it on the VM; absent for install.sh itself. */
+  vmPath?: string;
   /** Installed only when absent: it holds the user's credentials once edited. */
   keepExisting?: boolean;
 }

@@ -340,7 +340,6 @@ class Parser {
             const arithEnd = this.text[this.pos + 1] === '(' ? this.arithmeticCommandEnd() : -1;
             if (arithEnd > 0) {
               this.event('arithCommand', this.pos, arithEnd);
-              this.recordArith(this.pos + 2, arithEnd - 2, this.pos, arithEnd);
               const word = this.makeWord(this.pos, arithEnd, '\0'.repeat(arithEnd - this.pos));
               word.value = '((';
               this.pos = arithEnd;

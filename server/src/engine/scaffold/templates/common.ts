@@ -87,12 +87,12 @@ export const logging = `# The agent never reads stdout or stderr: they are pipes
 if ! is_plain_path "$log_file"; then
   exit 3
 fi
-if ! mkdir -p "$(dirname "$log_file")" 2>/dev/null || ! touch "$log_file" 2>/dev/null; then
+if ! mkdir -p "$(dirname "$log_file")" >/dev/null 2>&1 || ! touch "$log_file" >/dev/null 2>&1; then
   exit 3
 fi
 # Keep one older log: a backup runs every day and the log must not fill the disk.
 if [ "$(wc -c <"$log_file")" -gt 1048576 ]; then
-  mv -f "$log_file" "$log_file.1"
+  mv -f "$log_file" "$log_file.1" >/dev/null 2>&1
 fi
 exec >>"$log_file" 2>&1 </dev/null
 

@@ -1,24 +1,21 @@
 // Shell text of the docker template, embedded so that the bundled server and the VSIX need no
 // extra files. POSIX sh only: the agent runs it with dash. Tests run sh -n and ShellCheck on it.
 
-export const lib = `for container in $containers; do
-  is_plain_name "$container" || fail "not a plain container name: $container"
-done
-
+export const lib = `# Uses its own loop variable: sh has no local variables, and the caller loops too.
 # Unpauses exactly the containers the pre-script paused (listed in paused.list before each
 # pause, so a pre-script killed half-way is undone too).
 resume() {
   [ -f "$state_dir/paused.list" ] || return 0
   resume_status=0
-  while read -r container; do
-    [ -n "$container" ] || continue
-    if [ "$(docker inspect --format '{{.State.Paused}}' "$container" </dev/null)" = true ]; then
-      docker unpause "$container" </dev/null >/dev/null || log "docker unpause $container failed"
+  while read -r paused_container; do
+    [ -n "$paused_container" ] || continue
+    if [ "$(docker inspect --format '{{.State.Paused}}' "$paused_container" </dev/null)" = true ]; then
+      docker unpause "$paused_container" </dev/null >/dev/null || log "docker unpause $paused_container failed"
     fi
-    if [ "$(docker inspect --format '{{.State.Paused}}' "$container" </dev/null)" = false ]; then
-      log "unpaused $container"
+    if [ "$(docker inspect --format '{{.State.Paused}}' "$paused_container" </dev/null)" = false ]; then
+      log "unpaused $paused_container"
     else
-      log "$container is still paused, or gone"
+      log "$paused_container is still paused, or gone"
       resume_status=1
     fi
   done <"$state_dir/paused.list"
@@ -31,8 +28,11 @@ resume() {
 
 export const pre = `check_lock_seconds
 if [ -z "$containers" ]; then
-  fail "no container= parameter: name the containers to pause in preScriptParams and postScriptParams"
+  fail "no container= parameter: name the containers to pause in preScriptParams"
 fi
+for container in $containers; do
+  is_plain_name "$container" || fail "not a plain container name: $container"
+done
 prepare_state_dir
 log "starting: pausing$containers for \${lock_seconds}s at most"
 stop_recorded "$state_dir/watchdog.pid"

@@ -63,9 +63,15 @@ rm -f "$state_dir/hold.fifo" "$state_dir/hold.out" "$state_dir/start.lsn" "$stat
 if ! mkfifo -m 600 "$state_dir/hold.fifo"; then
   fail "cannot create $state_dir/hold.fifo"
 fi
+# Before PostgreSQL 15 the same non-exclusive backup is pg_start_backup(label, fast, false).
 cat >"$state_dir/hold-start.sql" <<SQL
+SELECT current_setting('server_version_num')::int >= 150000 AS vmsnapshot_pg15 \\gset
 \\o '$state_dir/start.lsn'
+\\if :vmsnapshot_pg15
 SELECT pg_backup_start('vmsnapshot', true);
+\\else
+SELECT pg_start_backup('vmsnapshot', true, false);
+\\endif
 \\o
 SQL
 PGAPPNAME=vmsnapshot-hold "$psql" -X -q -A -t -v ON_ERROR_STOP=1 \\
@@ -77,7 +83,7 @@ record_pid "$state_dir/hold.pid" "$!"
 ) >"$state_dir/hold.fifo" &
 record_pid "$state_dir/feeder.pid" "$!"
 
-# pg_backup_start(label, true) asks for an immediate checkpoint, which shortens the crash
+# The start asks for an immediate checkpoint, which shortens the crash
 # recovery of the snapshot; waiting for it is bounded.
 acquire=$((lock_seconds / 3))
 if [ "$acquire" -lt 2 ]; then
@@ -111,10 +117,15 @@ log "starting: pg_backup_stop"
 status=0
 lsn=$(cat "$state_dir/start.lsn" 2>/dev/null)
 if [ -n "$lsn" ] && recorded_alive "$state_dir/hold.pid"; then
-  # pg_backup_stop(false): the snapshot already holds the WAL, and waiting for an archiver that
+  # wait_for_archive false: the snapshot already holds the WAL, and waiting for an archiver that
   # may be broken would make this script hang past the agent's time limit.
   cat >"$state_dir/hold-stop.sql" <<SQL
+SELECT current_setting('server_version_num')::int >= 150000 AS vmsnapshot_pg15 \\gset
+\\if :vmsnapshot_pg15
 SELECT * FROM pg_backup_stop(false) \\gset vmsnapshot_
+\\else
+SELECT * FROM pg_stop_backup(false, false) \\gset vmsnapshot_
+\\endif
 \\o '$state_dir/label.tmp'
 \\qecho :vmsnapshot_labelfile
 \\o '$state_dir/spcmap.tmp'

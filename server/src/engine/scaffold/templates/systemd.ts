@@ -1,22 +1,19 @@
 // Shell text of the systemd template, embedded so that the bundled server and the VSIX need no
 // extra files. POSIX sh only: the agent runs it with dash. Tests run sh -n and ShellCheck on it.
 
-export const lib = `for unit in $services; do
-  is_plain_name "$unit" || fail "not a plain unit name: $unit"
-done
-
+export const lib = `# Uses its own loop variable: sh has no local variables, and the caller loops too.
 # Starts again exactly the units the pre-script stopped (listed in stopped.list before each
 # stop, so a pre-script killed half-way is undone too), never one that was already stopped.
 resume() {
   [ -f "$state_dir/stopped.list" ] || return 0
   resume_status=0
-  while read -r unit; do
-    [ -n "$unit" ] || continue
-    systemctl start "$unit" </dev/null || log "systemctl start $unit failed"
-    if systemctl is-active --quiet "$unit" </dev/null; then
-      log "started $unit"
+  while read -r stopped_unit; do
+    [ -n "$stopped_unit" ] || continue
+    systemctl start "$stopped_unit" </dev/null || log "systemctl start $stopped_unit failed"
+    if systemctl is-active --quiet "$stopped_unit" </dev/null; then
+      log "started $stopped_unit"
     else
-      log "$unit is not active"
+      log "$stopped_unit is not active"
       resume_status=1
     fi
   done <"$state_dir/stopped.list"
@@ -29,8 +26,11 @@ resume() {
 
 export const pre = `check_lock_seconds
 if [ -z "$services" ]; then
-  fail "no service= parameter: name the units to stop in preScriptParams and postScriptParams"
+  fail "no service= parameter: name the units to stop in preScriptParams"
 fi
+for unit in $services; do
+  is_plain_name "$unit" || fail "not a plain unit name: $unit"
+done
 prepare_state_dir
 log "starting: stopping$services for \${lock_seconds}s at most"
 stop_recorded "$state_dir/watchdog.pid"

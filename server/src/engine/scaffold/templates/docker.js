@@ -1,0 +1,66 @@
+"use strict";
+// Shell text of the docker template, embedded so that the bundled server and the VSIX need no
+// extra files. POSIX sh only: the agent runs it with dash. Tests run sh -n and ShellCheck on it.
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.post = exports.pre = exports.lib = void 0;
+exports.lib = `# Unpauses exactly the containers the pre-script paused (listed in paused.list before each
+# pause, so a pre-script killed half-way is undone too).
+resume() {
+  [ -f "$state_dir/paused.list" ] || return 0
+  resume_status=0
+  while read -r container; do
+    [ -n "$container" ] || continue
+    if [ "$(docker inspect --format '{{.State.Paused}}' "$container" </dev/null)" = true ]; then
+      docker unpause "$container" </dev/null >/dev/null || log "docker unpause $container failed"
+    fi
+    if [ "$(docker inspect --format '{{.State.Paused}}' "$container" </dev/null)" = false ]; then
+      log "unpaused $container"
+    else
+      log "$container is still paused, or gone"
+      resume_status=1
+    fi
+  done <"$state_dir/paused.list"
+  if [ "$resume_status" -eq 0 ]; then
+    rm -f "$state_dir/paused.list"
+  fi
+  return "$resume_status"
+}
+`;
+exports.pre = `check_lock_seconds
+if [ -z "$containers" ]; then
+  fail "no container= parameter: name the containers to pause in preScriptParams"
+fi
+for container in $containers; do
+  is_plain_name "$container" || fail "not a plain container name: $container"
+done
+prepare_state_dir
+log "starting: pausing$containers for \${lock_seconds}s at most"
+stop_recorded "$state_dir/watchdog.pid"
+resume || fail "cannot unpause the containers an earlier run paused"
+: >"$state_dir/paused.list"
+start_watchdog
+for container in $containers; do
+  if [ "$(docker inspect --format '{{.State.Running}} {{.State.Paused}}' "$container")" != 'true false' ]; then
+    log "$container is not running, or already paused; leaving it alone"
+    continue
+  fi
+  printf '%s\\n' "$container" >>"$state_dir/paused.list"
+  if ! docker pause "$container" >/dev/null \\
+    || [ "$(docker inspect --format '{{.State.Paused}}' "$container")" != true ]; then
+    stop_recorded "$state_dir/watchdog.pid"
+    resume
+    fail "could not pause $container"
+  fi
+  log "paused $container"
+done
+log "quiesced: paused $(tr '\\n' ' ' <"$state_dir/paused.list")until the post-script, \${lock_seconds}s at most"
+exit 0
+`;
+exports.post = `prepare_state_dir
+log "starting: unpausing the paused containers"
+stop_recorded "$state_dir/watchdog.pid"
+resume || fail "some containers are still paused"
+log "resumed: every container the pre-script paused runs again"
+exit 0
+`;
+//# sourceMappingURL=docker.js.map

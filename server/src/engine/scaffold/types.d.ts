@@ -1,0 +1,43 @@
+/** The applications a scaffold can be made for (the CLI's `--app` names). */
+export declare const APP_IDS: readonly ["generic", "mysql", "postgresql", "mongodb", "oracle", "systemd", "docker"];
+export type AppId = (typeof APP_IDS)[number];
+export type ScriptSide = 'pre' | 'post';
+/** What the user chooses; everything has a default except the units and containers to act on. */
+export interface ScaffoldParams {
+    /** The config's `timeoutInSeconds`, and the longest time a lock is held (`lock_seconds`). */
+    timeoutSeconds?: number;
+    /** Folder on the VM for the scripts (and the options file); default `/etc/azure/vmsnapshot`. */
+    scriptDir?: string;
+    /** systemd units to stop and start again. */
+    services?: string[];
+    /** Docker containers to pause and unpause. */
+    containers?: string[];
+    /** Other script settings by name (`options_file`, `state_dir`, `log_file`, …). */
+    settings?: Record<string, string>;
+}
+export type ScaffoldFileRole = 'config' | 'pre' | 'post' | 'install' | 'options';
+export interface ScaffoldFile {
+    /** A plain file name (no folders): the writer refuses anything else. */
+    name: string;
+    content: string;
+    /** Final permission bits, e.g. 0o600 or 0o700. */
+    mode: number;
+    role: ScaffoldFileRole;
+    /** Where install.sh puts it on the VM; absent for install.sh itself. */
+    vmPath?: string;
+    /** Installed only when absent: it holds the user's credentials once edited. */
+    keepExisting?: boolean;
+}
+export interface ScaffoldPlan {
+    app: AppId;
+    files: ScaffoldFile[];
+    /** The parameters written into the config, as the agent passes them. */
+    preParams: string[];
+    postParams: string[];
+    timeoutSeconds: number;
+}
+/** A problem with the user's choices; the message is localized and ready to show. */
+export declare class ScaffoldError extends Error {
+    readonly reason: string;
+    constructor(message: string, reason: string);
+}
