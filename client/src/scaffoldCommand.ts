@@ -1,6 +1,208 @@
+import * as os from 'os';
+import * as path from 'path';
+import * as engineL10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { AppTemplate, installScaffold, listApps, planScaffold, ScaffoldError, ScaffoldParams, ScaffoldPlan, writeScaffold } from '../../server/src/engine/scaffold';
 
-// Placeholder until the scaffolding module lands; keeps the client compiling.
+const MAX_TIMEOUT_SECONDS = 1800;
+const CONFIG_DIR_ON_VM = '/etc/azure';
+
+/** The settings that name each database's root-only credentials file. */
+const OPTIONS_SETTING: Partial<Record<string, string>> = { mysql: 'options_file', postgresql: 'service_file', mongodb: 'uri_file' };
+
+type Target = { kind: 'folder'; dir: string } | { kind: 'machine' };
+
+interface AppPick extends vscode.QuickPickItem {
+  app: AppTemplate;
+}
+
+interface TargetPick extends vscode.QuickPickItem {
+  target: Target | 'browse';
+}
+
+/** The engine's messages use @vscode/l10n; the extension's loaded bundle serves them too. */
+function shareTranslations(): void {
+  if (vscode.l10n.bundle) engineL10n.config({ contents: vscode.l10n.bundle });
+}
+
+function splitNames(text: string): string[] {
+  return text.split(/[\s,]+/).filter(Boolean);
+}
+
+function validateNames(text: string): string | undefined {
+  const names = splitNames(text);
+  if (!names.length) return vscode.l10n.t('Name at least one.');
+  const bad = names.find((name) => !/^[A-Za-z0-9_.@:][A-Za-z0-9_.@:-]*$/.test(name));
+  return bad ? vscode.l10n.t('"{0}" is not a plain name (letters, digits and . _ - @ : only).', bad) : undefined;
+}
+
+async function askApp(): Promise<AppTemplate | undefined> {
+  const items: AppPick[] = listApps().map((app) => ({ label: app.label(), description: app.id, detail: app.detail(), app }));
+  const pick = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Scaffold pre/post scripts (1/3): application'),
+    placeHolder: vscode.l10n.t('Which application should the snapshot quiesce?'),
+    matchOnDescription: true,
+    matchOnDetail: true,
+    ignoreFocusOut: true,
+  });
+  return pick?.app;
+}
+
+/** Asks only what the application needs; Escape at any point cancels the whole command. */
+async function askParams(app: AppTemplate): Promise<ScaffoldParams | undefined> {
+  const title = vscode.l10n.t('Scaffold pre/post scripts (2/3): settings');
+  const params: ScaffoldParams = { settings: {} };
+  if (app.id === 'systemd' || app.id === 'docker') {
+    const answer = await vscode.window.showInputBox({
+      title,
+      prompt: app.id === 'systemd' ? vscode.l10n.t('systemd units to stop before the snapshot (separated by commas)') : vscode.l10n.t('Docker containers to pause before the snapshot (separated by commas)'),
+      placeHolder: app.id === 'systemd' ? 'nginx.service, php8.2-fpm.service' : 'web, worker',
+      validateInput: validateNames,
+      ignoreFocusOut: true,
+    });
+    if (answer === undefined) return undefined;
+    if (app.id === 'systemd') params.services = splitNames(answer);
+    else params.containers = splitNames(answer);
+  }
+  const optionsSetting = OPTIONS_SETTING[app.id];
+  const optionsSpec = app.settings.find((setting) => setting.name === optionsSetting);
+  if (optionsSetting && optionsSpec) {
+    const answer = await vscode.window.showInputBox({
+      title,
+      prompt: vscode.l10n.t('Root-only credentials file on the VM (never put passwords on a command line)'),
+      value: optionsSpec.defaultValue,
+      validateInput: (text) => (/^\/[A-Za-z0-9_./-]*$/.test(text) && !text.includes('..') ? undefined : vscode.l10n.t('Use an absolute path of letters, digits and . _ - / only.')),
+      ignoreFocusOut: true,
+    });
+    if (answer === undefined) return undefined;
+    if (answer !== optionsSpec.defaultValue && params.settings) params.settings[optionsSetting] = answer;
+  }
+  const timeout = await vscode.window.showInputBox({
+    title,
+    prompt: app.watchdog || app.settings.some((setting) => setting.name === 'lock_seconds')
+      ? vscode.l10n.t('Time limit in seconds: the agent\'s timeoutInSeconds, and the longest time the application stays quiesced if the post-script never comes')
+      : vscode.l10n.t('Time limit in seconds (the agent\'s timeoutInSeconds)'),
+    value: '60',
+    validateInput: (text) => {
+      const seconds = Number(text);
+      return /^[0-9]+$/.test(text) && seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS ? undefined : vscode.l10n.t('A whole number of seconds from 1 to {0}.', MAX_TIMEOUT_SECONDS);
+    },
+    ignoreFocusOut: true,
+  });
+  if (timeout === undefined) return undefined;
+  params.timeoutSeconds = Number(timeout);
+  return params;
+}
+
+async function askTarget(app: AppTemplate): Promise<Target | undefined> {
+  const items: TargetPick[] = (vscode.workspace.workspaceFolders ?? []).map((folder) => ({
+    label: `$(folder) ${path.join(folder.name, `vmsnapshot-${app.id}`)}`,
+    description: vscode.l10n.t('new folder in the workspace'),
+    target: { kind: 'folder', dir: path.join(folder.uri.fsPath, `vmsnapshot-${app.id}`) },
+  }));
+  items.push({ label: `$(folder-opened) ${vscode.l10n.t('Choose a folder…')}`, target: 'browse' });
+  // On the VM itself (Remote-SSH runs this extension there) the files can go straight into place.
+  if (process.platform === 'linux') {
+    items.push({
+      label: `$(server) ${vscode.l10n.t('Install on this machine ({0})', CONFIG_DIR_ON_VM)}`,
+      description: vscode.env.remoteName ? vscode.l10n.t('remote: {0}', vscode.env.remoteName) : undefined,
+      detail: vscode.l10n.t('Writes the config and scripts where the agent reads them, owned by root (needs root, or sudo in a terminal).'),
+      target: { kind: 'machine' },
+    });
+  }
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Scaffold pre/post scripts (3/3): where'), ignoreFocusOut: true });
+  if (!pick) return undefined;
+  if (pick.target !== 'browse') return pick.target;
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Scaffold here') });
+  return chosen?.[0] ? { kind: 'folder', dir: chosen[0].fsPath } : undefined;
+}
+
+async function confirmOverwrite(dir: string, existing: string[]): Promise<boolean> {
+  const overwrite = vscode.l10n.t('Overwrite');
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('{0} file(s) exist already in {1}. Overwrite them?', existing.length, dir),
+    { modal: true, detail: existing.join('\n') },
+    overwrite,
+  );
+  return answer === overwrite;
+}
+
+async function openFiles(paths: string[]): Promise<void> {
+  for (const file of paths) {
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false, preserveFocus: true });
+  }
+}
+
+function shown(plan: ScaffoldPlan, dir: string): string[] {
+  return plan.files.filter((file) => file.role === 'config' || file.role === 'pre' || file.role === 'post').map((file) => path.join(dir, file.name));
+}
+
+async function writeToFolder(plan: ScaffoldPlan, dir: string): Promise<boolean> {
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Writing the {0} scaffold…', plan.app) },
+    () => writeScaffold(plan, dir, { confirmOverwrite: (existing) => confirmOverwrite(dir, existing) }),
+  );
+  if (result.cancelled) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing was written.'));
+    return false;
+  }
+  await openFiles(shown(plan, dir));
+  return true;
+}
+
+async function installOnMachine(plan: ScaffoldPlan): Promise<void> {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot) {
+    const install = vscode.l10n.t('Install');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Install the {0} scripts and config into {1} on this machine?', plan.app, CONFIG_DIR_ON_VM),
+      { modal: true, detail: vscode.l10n.t('A different file already there is kept as a .bak copy; an existing credentials file is left as it is.') },
+      install,
+    );
+    if (answer !== install) return;
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Installing the {0} scaffold…', plan.app) },
+      async () => installScaffold(plan, '/'),
+    );
+    await openFiles(result.installed.filter((file) => !plan.files.some((planned) => planned.role === 'options' && planned.vmPath === file)));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Installed {0} files; kept {1}.', result.installed.length, result.kept.length));
+    return;
+  }
+  // Not root: stage the files in the home folder and let sudo run install.sh in a terminal,
+  // where the user types the password (never through the extension).
+  const staging = path.join(os.homedir(), `vmsnapshot-${plan.app}`);
+  if (!(await writeToFolder(plan, staging))) return;
+  const run = vscode.l10n.t('Run install.sh with sudo');
+  const answer = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Writing into {0} needs root. The files are in {1}; install them with sudo?', CONFIG_DIR_ON_VM, staging),
+    run,
+  );
+  if (answer !== run) return;
+  const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('VM Snapshot install') });
+  terminal.show();
+  terminal.sendText(`sudo sh '${path.join(staging, 'install.sh').replace(/'/g, `'\\''`)}'`);
+}
+
+async function runScaffoldWizard(): Promise<void> {
+  shareTranslations();
+  const app = await askApp();
+  if (!app) return;
+  const params = await askParams(app);
+  if (!params) return;
+  const plan = planScaffold(app.id, params); // before asking where, so that bad choices show first
+  const target = await askTarget(app);
+  if (!target) return;
+  if (target.kind === 'machine') await installOnMachine(plan);
+  else await writeToFolder(plan, target.dir);
+}
+
 export function registerScaffoldCommand(_context: vscode.ExtensionContext): vscode.Disposable {
-  return vscode.commands.registerCommand('vmsnapshot.scaffold', () => vscode.window.showInformationMessage('Scaffolding is not available in this build.'));
+  return vscode.commands.registerCommand('vmsnapshot.scaffold', async () => {
+    try {
+      await runScaffoldWizard();
+    } catch (error) {
+      const message = error instanceof ScaffoldError || error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Scaffolding failed: {0}', message));
+    }
+  });
 }

@@ -1,0 +1,283 @@
+// The generic, systemd and Docker templates run as the agent runs them (`sh script params…`, sh
+// being dash) against stand-ins for systemctl and docker on PATH that record their calls.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { configParams, processAlive, processesMatching, readLog, removeDir, runAsAgent, scaffoldInto, shIsDash, startAsAgent, tempDir, waitFor } from './scaffoldTestSupport';
+
+const SYSTEMCTL = `#!/bin/sh
+# Stand-in for systemctl: records each call; a unit is active while $STANDIN/<unit>.active exists.
+printf 'systemctl %s\\n' "$*" >>"$STANDIN/calls"
+case $1 in
+  is-active)
+    shift
+    if [ "$1" = --quiet ]; then shift; fi
+    [ -e "$STANDIN/$1.active" ]
+    exit
+    ;;
+  stop)
+    if [ -e "$STANDIN/$2.fail" ]; then exit 1; fi
+    if [ -e "$STANDIN/$2.hang" ]; then echo $$ >"$STANDIN/hang.pid"; exec sleep 60; fi
+    rm -f "$STANDIN/$2.active"
+    ;;
+  start) touch "$STANDIN/$2.active" ;;
+esac
+`;
+
+const DOCKER = `#!/bin/sh
+# Stand-in for docker: records each call; <name>.running and <name>.paused files are the state.
+printf 'docker %s\\n' "$*" >>"$STANDIN/calls"
+case $1 in
+  inspect)
+    running=false
+    paused=false
+    if [ -e "$STANDIN/$4.running" ]; then running=true; fi
+    if [ -e "$STANDIN/$4.paused" ]; then paused=true; fi
+    case $3 in
+      *Running*) echo "$running $paused" ;;
+      *) echo "$paused" ;;
+    esac
+    ;;
+  pause)
+    [ -e "$STANDIN/$2.running" ] || exit 1
+    touch "$STANDIN/$2.paused"
+    echo "$2"
+    ;;
+  unpause)
+    rm -f "$STANDIN/$2.paused"
+    echo "$2"
+    ;;
+esac
+`;
+
+interface Bench {
+  dir: string;
+  standIn: string;
+  env: NodeJS.ProcessEnv;
+  app: string;
+  run(side: 'pre' | 'post', extra?: string[]): ReturnType<typeof runAsAgent>;
+  calls(): string[];
+  exists(name: string): boolean;
+  touch(...names: string[]): void;
+  cleanup(): void;
+}
+
+async function bench(app: string, params: Parameters<typeof scaffoldInto>[2] = {}): Promise<Bench> {
+  const dir = tempDir(`vmsnapshot-${app}-`);
+  const standIn = path.join(dir, 'standin');
+  const bin = path.join(dir, 'bin');
+  fs.mkdirSync(standIn);
+  fs.mkdirSync(bin);
+  fs.writeFileSync(path.join(bin, 'systemctl'), SYSTEMCTL, { mode: 0o755 });
+  fs.writeFileSync(path.join(bin, 'docker'), DOCKER, { mode: 0o755 });
+  await scaffoldInto(dir, app, params);
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, STANDIN: standIn };
+  const out = path.join(dir, 'out');
+  return {
+    dir,
+    standIn,
+    env,
+    app,
+    run(side, extra = []) {
+      const { params: configured } = configParams(out, side);
+      return runAsAgent(path.join(out, `${app}-${side}.sh`), [...configured, ...extra], env);
+    },
+    calls() {
+      return fs.existsSync(path.join(standIn, 'calls')) ? fs.readFileSync(path.join(standIn, 'calls'), 'utf8').trim().split('\n') : [];
+    },
+    exists(name) {
+      return fs.existsSync(path.join(standIn, name));
+    },
+    touch(...names) {
+      for (const name of names) fs.writeFileSync(path.join(standIn, name), '');
+    },
+    cleanup() {
+      for (const pid of processesMatching(dir)) process.kill(pid, 'SIGKILL');
+      removeDir(dir);
+    },
+  };
+}
+
+function assertQuiet(result: { stdout: string; stderr: string }): void {
+  // The agent never reads these pipes: everything must go to the log file.
+  assert.equal(result.stdout, '');
+  assert.equal(result.stderr, '');
+}
+
+describe('templates under dash with stand-ins', () => {
+  it('/bin/sh is dash here, as on Debian VMs', { skip: shIsDash() ? false : '/bin/sh is not dash on this machine' }, () => {
+    assert.ok(shIsDash());
+  });
+
+  describe('generic', () => {
+    it('pre flushes and logs, post logs; nothing on stdout or stderr', async () => {
+      const b = await bench('generic');
+      try {
+        const pre = await b.run('pre');
+        assert.equal(pre.status, 0);
+        assertQuiet(pre);
+        assert.match(readLog(b.dir, 'generic'), /buffers flushed/);
+        const post = await b.run('post');
+        assert.equal(post.status, 0);
+        assertQuiet(post);
+        assert.match(readLog(b.dir, 'generic'), /the pre-script ran at/);
+        const lonely = await b.run('post');
+        assert.equal(lonely.status, 0, 'a post-script without a pre-script has nothing to undo');
+        assert.match(readLog(b.dir, 'generic'), /did not finish \(or did not run\)/);
+      } finally {
+        b.cleanup();
+      }
+    });
+
+    it('an unknown parameter fails the pre-script but not the post-script', async () => {
+      const b = await bench('generic');
+      try {
+        const pre = await b.run('pre', ['bogus']);
+        assert.equal(pre.status, 1);
+        assertQuiet(pre);
+        assert.match(readLog(b.dir, 'generic'), /unknown parameters.* bogus/);
+        const post = await b.run('post', ['bogus=1']);
+        assert.equal(post.status, 0);
+        assert.match(readLog(b.dir, 'generic'), /ignoring unknown parameters: bogus=1/);
+      } finally {
+        b.cleanup();
+      }
+    });
+
+    it('a log file that cannot be written fails with status 3 and still prints nothing', async () => {
+      const b = await bench('generic');
+      try {
+        for (const logFile of ['log_file=relative.log', `log_file=${b.dir}/nofolder/\u00e9.log`, 'log_file=/proc/nope/x.log']) {
+          const pre = await b.run('pre', [logFile]);
+          assert.equal(pre.status, 3, logFile);
+          assertQuiet(pre);
+        }
+      } finally {
+        b.cleanup();
+      }
+    });
+  });
+
+  describe('systemd', () => {
+    it('stops only running units, and the post-script starts exactly those again', async () => {
+      const b = await bench('systemd', { services: ['app', 'idle'] });
+      try {
+        b.touch('app.active');
+        const pre = await b.run('pre');
+        assert.equal(pre.status, 0, readLog(b.dir, 'systemd'));
+        assertQuiet(pre);
+        assert.equal(b.exists('app.active'), false, 'app is stopped');
+        assert.ok(b.calls().includes('systemctl stop app'));
+        assert.ok(!b.calls().includes('systemctl stop idle'), 'a unit that was not running is left alone');
+        const watchdog = Number(fs.readFileSync(path.join(b.dir, 'state/watchdog.pid'), 'utf8').split(' ')[0]);
+        assert.ok(processAlive(watchdog), 'a watchdog bounds the stop');
+
+        const post = await b.run('post');
+        assert.equal(post.status, 0, readLog(b.dir, 'systemd'));
+        assertQuiet(post);
+        assert.equal(b.exists('app.active'), true);
+        assert.equal(b.exists('idle.active'), false, 'idle is not started: it was not running before');
+        assert.ok(!b.calls().includes('systemctl start idle'));
+        assert.ok(await waitFor(() => !processAlive(watchdog), 2000), 'the post-script ends the watchdog');
+      } finally {
+        b.cleanup();
+      }
+    });
+
+    it('a lost post-script: the watchdog starts the unit again after the timeout', async () => {
+      const b = await bench('systemd', { services: ['app'], timeoutSeconds: 2 });
+      try {
+        b.touch('app.active');
+        const pre = await b.run('pre');
+        assert.equal(pre.status, 0);
+        assert.equal(b.exists('app.active'), false);
+        assert.ok(await waitFor(() => b.exists('app.active'), 8000), 'started again by itself');
+        assert.match(readLog(b.dir, 'systemd'), /watchdog: no post-script within 2s/);
+        const post = await b.run('post');
+        assert.equal(post.status, 0, 'a late post-script finds nothing left to do');
+      } finally {
+        b.cleanup();
+      }
+    });
+
+    it('a pre-script killed half-way: the post-script starts what it had stopped', async () => {
+      const b = await bench('systemd', { services: ['app', 'slow'] });
+      try {
+        b.touch('app.active', 'slow.active', 'slow.hang');
+        const pre = startAsAgent(path.join(b.dir, 'out/systemd-pre.sh'), configParams(path.join(b.dir, 'out'), 'pre').params, b.env);
+        assert.ok(await waitFor(() => b.exists('hang.pid'), 5000), 'the pre-script is stuck stopping slow');
+        pre.kill('SIGKILL');
+        process.kill(Number(fs.readFileSync(path.join(b.standIn, 'hang.pid'), 'utf8')), 'SIGKILL');
+        assert.equal(b.exists('app.active'), false);
+        const post = await b.run('post');
+        assert.equal(post.status, 0, readLog(b.dir, 'systemd'));
+        assert.equal(b.exists('app.active'), true);
+        assert.ok(b.calls().includes('systemctl start slow'), 'slow was listed before its stop began');
+      } finally {
+        b.cleanup();
+      }
+    });
+
+    it('a unit that will not stop fails the pre-script, which starts again what it stopped', async () => {
+      const b = await bench('systemd', { services: ['app', 'stuck'] });
+      try {
+        b.touch('app.active', 'stuck.active', 'stuck.fail');
+        const pre = await b.run('pre');
+        assert.equal(pre.status, 1);
+        assertQuiet(pre);
+        assert.equal(b.exists('app.active'), true, 'app runs again');
+        assert.match(readLog(b.dir, 'systemd'), /FAILED: could not stop stuck/);
+        assert.equal((await b.run('post')).status, 0);
+      } finally {
+        b.cleanup();
+      }
+    });
+
+    it('without any service= the pre-script fails', async () => {
+      const b = await bench('systemd', { services: ['app'] });
+      try {
+        const { params } = configParams(path.join(b.dir, 'out'), 'pre');
+        const pre = await runAsAgent(path.join(b.dir, 'out/systemd-pre.sh'), params.filter((param) => !param.startsWith('service=')), b.env);
+        assert.equal(pre.status, 1);
+        assert.match(readLog(b.dir, 'systemd'), /no service= parameter/);
+      } finally {
+        b.cleanup();
+      }
+    });
+  });
+
+  describe('docker', () => {
+    it('pauses only running, unpaused containers; the post-script unpauses exactly those', async () => {
+      const b = await bench('docker', { containers: ['web', 'stopped', 'frozen'] });
+      try {
+        b.touch('web.running', 'frozen.running', 'frozen.paused');
+        const pre = await b.run('pre');
+        assert.equal(pre.status, 0, readLog(b.dir, 'docker'));
+        assertQuiet(pre);
+        assert.equal(b.exists('web.paused'), true);
+        assert.deepEqual(b.calls().filter((call) => call.startsWith('docker pause')), ['docker pause web']);
+        const post = await b.run('post');
+        assert.equal(post.status, 0, readLog(b.dir, 'docker'));
+        assertQuiet(post);
+        assert.equal(b.exists('web.paused'), false);
+        assert.equal(b.exists('frozen.paused'), true, 'a container paused by someone else stays paused');
+        assert.deepEqual(b.calls().filter((call) => call.startsWith('docker unpause')), ['docker unpause web']);
+      } finally {
+        b.cleanup();
+      }
+    });
+
+    it('a lost post-script: the watchdog unpauses after the timeout', async () => {
+      const b = await bench('docker', { containers: ['web'], timeoutSeconds: 2 });
+      try {
+        b.touch('web.running');
+        assert.equal((await b.run('pre')).status, 0);
+        assert.equal(b.exists('web.paused'), true);
+        assert.ok(await waitFor(() => !b.exists('web.paused'), 8000), 'unpaused by itself');
+      } finally {
+        b.cleanup();
+      }
+    });
+  });
+});
