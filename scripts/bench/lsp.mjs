@@ -1,0 +1,320 @@
+// LSP benchmark: our server and the peer vscode-json-language-server (with our schema), on the
+// same documents in the same run, each started over stdio as an editor starts it.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspSession } from './lspSession.mjs';
+import { ms, now, ratio, summarize, table, mib } from './stats.mjs';
+import { REPO_ROOT } from './documents.mjs';
+
+const require = createRequire(import.meta.url);
+const { parseTree } = require('jsonc-parser');
+
+const SCHEMA_URI = pathToFileURL(path.join(REPO_ROOT, 'schemas', 'vmsnapshot-script-plugin-config.schema.json')).toString();
+
+export const SERVERS = {
+  ours: {
+    name: 'ours',
+    command: [process.execPath, path.join(REPO_ROOT, 'dist', 'server.js'), 'lsp', '--stdio'],
+    languageId: 'vmsnapshot-config',
+    configurationSection: 'vmsnapshot',
+    settings: undefined,
+  },
+  peer: {
+    name: 'peer',
+    command: [process.execPath, path.join(REPO_ROOT, 'node_modules', 'vscode-langservers-extracted', 'bin', 'vscode-json-language-server'), '--stdio'],
+    languageId: 'json',
+    // The peer reads file: schemas itself when told it may; settings arrive as VS Code sends them.
+    initializationOptions: { handledSchemaProtocols: ['file'], provideFormatter: false },
+    configurationSection: 'json',
+    settings: { validate: { enable: true }, schemas: [{ fileMatch: ['**/VMSnapshotScriptPluginConfig.json'], url: SCHEMA_URI }] },
+  },
+};
+
+/** What Node itself costs on this machine, to read the start-up and memory figures against. */
+function nodeBaseline() {
+  const startups = [];
+  for (let i = 0; i < 5; i++) {
+    const started = now();
+    spawnSync(process.execPath, ['-e', '']);
+    startups.push(now() - started);
+  }
+  const rss = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.memoryUsage().rss))'], { encoding: 'utf8' }).stdout);
+  return { startup: summarize(startups).p50, rss };
+}
+
+/** The peer delays pushed diagnostics by design (vscode-json-languageservice: 500 ms). */
+export const PEER_PUSH_DELAY_MS = 500;
+
+function lineStarts(text) {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+function positionAt(starts, offset) {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low, character: offset - starts[low] };
+}
+
+/**
+ * A cursor inside every top-level key and value (and the first few array elements): in the
+ * middle of a key, just before the closing quote of a string (where path completion lists
+ * the folder typed so far), in the middle of any other value.
+ */
+export function probePositions(text, maxArrayElements = 10) {
+  const root = parseTree(text);
+  const starts = lineStarts(text);
+  const positions = [];
+  const valuePosition = (node) => (node.type === 'string' ? node.offset + node.length - 1 : node.offset + Math.floor(node.length / 2));
+  for (const property of root?.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (key) positions.push({ kind: 'key', position: positionAt(starts, key.offset + Math.floor(key.length / 2)) });
+    if (!value) continue;
+    if (value.type === 'array') {
+      for (const element of (value.children ?? []).slice(0, maxArrayElements)) positions.push({ kind: 'value', position: positionAt(starts, valuePosition(element)) });
+    } else {
+      positions.push({ kind: 'value', position: positionAt(starts, valuePosition(value)) });
+    }
+  }
+  return positions;
+}
+
+/** An edit that changes the version but not the meaning: a space before the last `}`, then gone again. */
+function editToggle(text) {
+  const starts = lineStarts(text);
+  const at = positionAt(starts, text.lastIndexOf('}'));
+  let inserted = false;
+  return () => {
+    inserted = !inserted;
+    return inserted
+      ? [{ range: { start: at, end: at }, text: ' ' }]
+      : [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }];
+  };
+}
+
+function iterations(document, quick) {
+  const scale = quick ? 0.2 : 1;
+  const big = document.big;
+  return {
+    opens: Math.max(2, Math.round((big ? 3 : 10) * scale)),
+    pullEdits: Math.max(5, Math.round((big ? 10 : 200) * scale)),
+    pushEditsOurs: Math.max(5, Math.round((big ? 10 : 200) * scale)),
+    pushEditsPeer: Math.max(2, Math.round((big ? 3 : 6) * scale)),
+    rounds: Math.max(2, Math.round((big ? 3 : 20) * scale)),
+  };
+}
+
+async function measureOpenPull(session, server, document, count) {
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const started = now();
+    await session.open(document.uri, server.languageId, document.text);
+    const report = await session.pullDiagnostics(document.uri);
+    times.push(now() - started);
+    if (i === 0) document.diagnosticCounts = { ...(document.diagnosticCounts ?? {}), [server.name]: report.items?.length ?? 0 };
+    if (i < count - 1) await session.close(document.uri);
+  }
+  return times;
+}
+
+async function measureOpenPush(session, server, document, count) {
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const mark = session.published.length;
+    const started = now();
+    await session.open(document.uri, server.languageId, document.text);
+    const entry = await session.nextPublished(document.uri, mark);
+    times.push(entry.at - started);
+    if (i < count - 1) {
+      const closeMark = session.published.length;
+      await session.close(document.uri);
+      await session.nextPublished(document.uri, closeMark); // the clearing push
+    }
+  }
+  return times;
+}
+
+/** Edit, then ask for the new version's diagnostics at once: what an editor with pull diagnostics does. */
+async function measureEditPull(session, document, count, firstVersion) {
+  const toggle = editToggle(document.text);
+  const times = [];
+  let version = firstVersion;
+  for (let i = 0; i < count; i++) {
+    const started = now();
+    await session.change(document.uri, ++version, toggle());
+    await session.pullDiagnostics(document.uri);
+    times.push(now() - started);
+  }
+  return { times, version };
+}
+
+/** Edit, then wait for the diagnostics the server pushes for it. */
+async function measureEditPush(session, document, count, firstVersion) {
+  const toggle = editToggle(document.text);
+  const times = [];
+  let version = firstVersion;
+  for (let i = 0; i < count; i++) {
+    const mark = session.published.length;
+    const started = now();
+    await session.change(document.uri, ++version, toggle());
+    const entry = await session.nextPublished(document.uri, mark);
+    times.push(entry.at - started);
+  }
+  return { times, version };
+}
+
+/** Each round: one edit (so the first request pays for the new version), then every probe. */
+async function measureRequests(session, document, rounds, firstVersion) {
+  const toggle = editToggle(document.text);
+  const positions = probePositions(document.text);
+  const completion = [];
+  const hover = [];
+  let version = firstVersion;
+  let completionItems = 0;
+  let hovers = 0;
+  for (let round = 0; round < rounds; round++) {
+    await session.change(document.uri, ++version, toggle());
+    for (const { position } of positions) {
+      let started = now();
+      const items = await session.completion(document.uri, position);
+      completion.push(now() - started);
+      started = now();
+      const answer = await session.hover(document.uri, position);
+      hover.push(now() - started);
+      if (round === 0) {
+        completionItems += (Array.isArray(items) ? items : items?.items ?? []).length;
+        if (answer) hovers++;
+      }
+    }
+  }
+  return { completion, hover, version, probes: positions.length, completionItems, hovers };
+}
+
+async function measureStartups(server, count) {
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const session = await LspSession.start({ ...server, pull: true, cwd: REPO_ROOT });
+    times.push(session.startupMs);
+    await session.shutdown();
+  }
+  return times;
+}
+
+async function benchServer(server, documents, quick, log) {
+  const result = { startup: [], documents: {}, memory: undefined };
+  result.startup.push(...(await measureStartups(server, quick ? 3 : 10)));
+
+  // Pull session: open, edit → pull, completion and hover; memory at the end with every document open.
+  const pull = await LspSession.start({ ...server, pull: true, cwd: REPO_ROOT });
+  result.startup.push(pull.startupMs);
+  result.memoryIdle = pull.memory();
+  for (const document of documents) {
+    if (document.big && !result.memoryBeforeBig) result.memoryBeforeBig = pull.memory();
+    log(`  ${server.name}, pull: ${document.name}`);
+    const count = iterations(document, quick);
+    const entry = (result.documents[document.name] = {});
+    entry.openPull = await measureOpenPull(pull, server, document, count.opens);
+    const edits = await measureEditPull(pull, document, count.pullEdits, 1);
+    entry.editPull = edits.times;
+    const requests = await measureRequests(pull, document, count.rounds, edits.version);
+    Object.assign(entry, { completion: requests.completion, hover: requests.hover, probes: requests.probes, completionItems: requests.completionItems, hovers: requests.hovers });
+  }
+  result.memory = pull.memory();
+  await pull.shutdown();
+
+  // Push session: what an editor without pull diagnostics sees.
+  const push = await LspSession.start({ ...server, pull: false, cwd: REPO_ROOT });
+  result.startup.push(push.startupMs);
+  for (const document of documents) {
+    log(`  ${server.name}, push: ${document.name}`);
+    const count = iterations(document, quick);
+    const entry = result.documents[document.name];
+    entry.openPush = await measureOpenPush(push, server, document, count.opens);
+    entry.editPush = (await measureEditPush(push, document, server.name === 'peer' ? count.pushEditsPeer : count.pushEditsOurs, 1)).times;
+    await push.close(document.uri);
+  }
+  await push.shutdown();
+  return result;
+}
+
+export async function runLspBenchmark(documents, { quick = false, log = () => undefined } = {}) {
+  const results = {};
+  for (const server of Object.values(SERVERS)) results[server.name] = await benchServer(server, documents, quick, log);
+  return results;
+}
+
+const METRICS = [
+  ['open → diagnostics (pull)', 'openPull'],
+  ['open → diagnostics (push)', 'openPush'],
+  ['edit → diagnostics (pull)', 'editPull'],
+  ['edit → diagnostics (push)', 'editPush'],
+  ['completion', 'completion'],
+  ['hover', 'hover'],
+];
+
+/** Prints the tables; returns the figures the targets are judged on. */
+export function reportLsp(results, documents, print) {
+  const ours = results.ours;
+  const peer = results.peer;
+  const startOurs = summarize(ours.startup);
+  const startPeer = summarize(peer.startup);
+  print('Start-up to the initialize result');
+  print(table(['server', 'n', 'p50', 'p95', 'max'], [
+    ['ours', startOurs.n, ms(startOurs.p50), ms(startOurs.p95), ms(startOurs.max)],
+    ['peer', startPeer.n, ms(startPeer.p50), ms(startPeer.p95), ms(startPeer.max)],
+    ['ours/peer', '', ratio(startOurs.p50, startPeer.p50), ratio(startOurs.p95, startPeer.p95), ratio(startOurs.max, startPeer.max)],
+  ]));
+  print('');
+  const baseline = nodeBaseline();
+  print(`Baseline: a bare \`node -e ''\` runs in ${ms(baseline.startup)} (median of 5) and holds ${mib(baseline.rss)} RSS — the floor for any Node server here.`);
+  print('');
+  print(table(['server memory (RSS)', 'ours', 'peer', 'ours/peer'], [
+    ['idle, right after initialize', mib(ours.memoryIdle?.rss), mib(peer.memoryIdle?.rss), ratio(ours.memoryIdle?.rss, peer.memoryIdle?.rss)],
+    ['before the 5 MB document (4 configs open)', mib(ours.memoryBeforeBig?.rss), mib(peer.memoryBeforeBig?.rss), ratio(ours.memoryBeforeBig?.rss, peer.memoryBeforeBig?.rss)],
+    ['at the end (5 MB document open too)', mib(ours.memory.rss), mib(peer.memory.rss), ratio(ours.memory.rss, peer.memory.rss)],
+    ['peak during the run', mib(ours.memory.peak), mib(peer.memory.peak), ratio(ours.memory.peak, peer.memory.peak)],
+  ]));
+  for (const document of documents) {
+    const a = ours.documents[document.name];
+    const b = peer.documents[document.name];
+    print('');
+    print(`Document: ${document.name} (${document.text.length.toLocaleString('en')} chars, ${a.probes} probe positions; diagnostics on open: ours ${document.diagnosticCounts?.ours ?? '-'}, peer ${document.diagnosticCounts?.peer ?? '-'}; probes answered in round 1: completion items ours ${a.completionItems} / peer ${b.completionItems}, hovers ours ${a.hovers} / peer ${b.hovers})`);
+    const rows = [];
+    for (const [label, key] of METRICS) {
+      const x = summarize(a[key]);
+      const y = summarize(b[key]);
+      const note = key === 'editPush' || key === 'openPush' ? ' *' : '';
+      rows.push([`${label}${note}`, `${x.n}/${y.n}`, ms(x.p50), ms(y.p50), ratio(x.p50, y.p50), ms(x.p95), ms(y.p95), ms(x.p99), ms(y.p99), ratio(x.p99, y.p99), ms(x.max), ms(y.max)]);
+    }
+    print(table(['metric', 'n ours/peer', 'p50 ours', 'p50 peer', 'p50 ratio', 'p95 ours', 'p95 peer', 'p99 ours', 'p99 peer', 'p99 ratio', 'max ours', 'max peer'], rows));
+  }
+  print('');
+  print(`* The peer waits ${PEER_PUSH_DELAY_MS} ms after each change before it validates (its debounce); ours pushes on the next turn of the event loop. Pull times compare the work itself.`);
+
+  const examples = documents.filter((document) => document.example);
+  const worst = (key, p) => Math.max(...examples.map((document) => summarize(ours.documents[document.name][key])[p]));
+  const slowerP50 = (key) =>
+    documents
+      .filter((document) => summarize(ours.documents[document.name][key]).p50 > summarize(peer.documents[document.name][key]).p50)
+      .map((document) => `${document.name} (${ms(summarize(ours.documents[document.name][key]).p50)} vs ${ms(summarize(peer.documents[document.name][key]).p50)})`);
+  return {
+    startupP50: startOurs.p50,
+    nodeStartup: baseline.startup,
+    nodeRss: baseline.rss,
+    rss: ours.memory.rss,
+    rssBeforeBig: ours.memoryBeforeBig?.rss ?? NaN,
+    rssIdle: ours.memoryIdle?.rss ?? NaN,
+    editPullP99Examples: worst('editPull', 'p99'),
+    editPushP99Examples: worst('editPush', 'p99'),
+    completionSlower: slowerP50('completion'),
+    hoverSlower: slowerP50('hover'),
+  };
+}
