@@ -98,13 +98,12 @@ export function startServer(): void {
   });
 
   const analyze = async (uri: string) => {
-    const document = documents.get(uri);
-    if (!document || !isConfigDocument(document)) return undefined;
+    const opened = documents.get(uri);
+    if (!opened || !isConfigDocument(opened)) return undefined;
     const settings = await settingsFor(uri);
-    // The document may have moved on while the settings were fetched: never answer for an old version.
-    const current = documents.get(uri);
-    if (!current || current.version !== document.version) return undefined;
-    return runSafe('analysis', undefined, () => cache.get(current, settings));
+    // Look the document up again after the await: answers are always for its newest version.
+    const document = documents.get(uri);
+    return document ? runSafe('analysis', undefined, () => cache.get(document, settings)) : undefined;
   };
 
   const diagnosticsFor = async (uri: string) => {
@@ -188,8 +187,8 @@ export function startServer(): void {
     const analysis = await analyze(params.textDocument.uri);
     if (!analysis) return [];
     return runSafe('codeAction', [], () => [
-      ...configCodeActions(analysis, params.textDocument.uri, params.context.diagnostics, params.context.only),
-      ...fileCodeActions(params.context.diagnostics),
+      ...configCodeActions(analysis, params.textDocument.uri, params.context?.diagnostics ?? [], params.context?.only),
+      ...fileCodeActions(params.context?.diagnostics ?? []),
     ]);
   });
 

@@ -38,6 +38,11 @@ describe('keys', () => {
     assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'information'), []);
   });
 
+  it('stops at 1,000 findings, so that a pathological file cannot flood the editor', () => {
+    const members = Array.from({ length: 3000 }, (_, index) => `"unknown${index}": ${index}`).join(', ');
+    assert.equal(configWith(members).diagnostics.length, 1000);
+  });
+
   it('flags the stale keys of early samples', () => {
     const result = configWith('"timeout": 30, "disableFsFreeze": true');
     assert.equal(result.diagnostics.filter((d) => d.code === 'StaleKey').length, 2);

@@ -10,6 +10,12 @@ export interface Finding {
   data?: DiagnosticData;
 }
 
+/**
+ * A config with tens of thousands of mistakes is not a config any more: past this many findings
+ * the rest are dropped, so that converting and sending them cannot freeze the editor.
+ */
+export const MAX_DIAGNOSTICS = 1000;
+
 /** Collects findings for one text and turns offsets into ranges once, in one place. */
 export class DiagnosticSink {
   readonly diagnostics: EngineDiagnostic[] = [];
@@ -17,6 +23,7 @@ export class DiagnosticSink {
   constructor(private readonly lines: LineIndex) {}
 
   atOffset(offset: number, length: number, finding: Finding): void {
+    if (this.diagnostics.length >= MAX_DIAGNOSTICS) return;
     this.add(this.lines.rangeOf(offset, length), finding);
   }
 
@@ -25,6 +32,7 @@ export class DiagnosticSink {
   }
 
   add(range: Range, finding: Finding): void {
+    if (this.diagnostics.length >= MAX_DIAGNOSTICS) return;
     const diagnostic: EngineDiagnostic = { code: finding.code, severity: finding.severity, message: finding.message, range };
     if (finding.agentCode !== undefined) diagnostic.agentCode = finding.agentCode;
     if (finding.data) diagnostic.data = finding.data;

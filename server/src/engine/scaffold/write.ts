@@ -123,6 +123,25 @@ export async function writeScaffold(plan: ScaffoldPlan, outDir: string, options:
   return { written, replaced, cancelled: false };
 }
 
+/**
+ * Creates `folder` below `root` one level at a time, refusing a symbolic link on the way that
+ * leads outside the root (root/etc → elsewhere), before anything is created through it.
+ */
+function makeFoldersInside(root: string, folder: string): void {
+  const realRoot = fs.realpathSync(root);
+  const inside = (candidate: string): boolean => realRoot === '/' || candidate === realRoot || candidate.startsWith(realRoot + path.sep);
+  let current = path.resolve(root);
+  for (const part of path.relative(current, path.resolve(folder)).split(path.sep).filter(Boolean)) {
+    current = path.join(current, part);
+    const info = lstatOrUndefined(current);
+    if (!info) {
+      fs.mkdirSync(current, { mode: 0o700 });
+    } else if (info.isSymbolicLink() && !inside(fs.realpathSync(current))) {
+      throw new ScaffoldError(l10n.t('Refusing to install into {0}: it is a symbolic link that leads outside {1}.', current, root), 'outsideRoot');
+    }
+  }
+}
+
 export interface InstallResult {
   installed: string[];
   /** Options files left as they were: they hold the user's credentials. */
@@ -152,7 +171,7 @@ export function installScaffold(plan: ScaffoldPlan, root = '/'): InstallResult {
   const result: InstallResult = { installed: [], kept: [], backups: [] };
   for (const file of ordered) {
     const target = path.join(root, file.vmPath ?? '');
-    fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+    makeFoldersInside(root, path.dirname(target));
     const info = lstatOrUndefined(target);
     if (info?.isDirectory()) throw new ScaffoldError(l10n.t('{0} is a folder; move it away first.', target), 'targetIsFolder');
     if (info && file.keepExisting) {
