@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeConfigText, AnalysisResult } from './engine/analyze';
 import { CONFIG_FILE_NAME } from './engine/codes';
 import { nodeFileSystem } from './engine/fs/fileSystem';
-import type { ServerSettings } from './workspace/settings';
+import { expandPathMappings, ServerSettings } from './workspace/settings';
 
 /**
  * One analysis per document version and "world generation". Completion, hover, lenses and
@@ -20,17 +20,6 @@ export class AnalysisCache {
   setWorkspaceFolders(uris: string[]): void {
     this.workspaceFolders = uris.map((uri) => URI.parse(uri).fsPath);
     this.generation++;
-  }
-
-  /** `${workspaceFolder}` in a mapping means the workspace folder that holds the config. */
-  private expandMappings(mappings: Record<string, string>, configPath: string | undefined): Record<string, string> {
-    const folder = this.workspaceFolders.filter((candidate) => configPath?.startsWith(candidate + '/')).sort((a, b) => b.length - a.length)[0] ?? this.workspaceFolders[0];
-    const expanded: Record<string, string> = {};
-    for (const [vmPrefix, local] of Object.entries(mappings)) {
-      if (local.includes('${workspaceFolder}') && !folder) continue;
-      expanded[vmPrefix] = local.replace(/\$\{workspaceFolder\}/g, folder ?? '');
-    }
-    return expanded;
   }
 
   invalidateAll(): void {
@@ -60,7 +49,7 @@ export class AnalysisCache {
     const result = analyzeConfigText(document.getText(), {
       configPath,
       root: settings.root || undefined,
-      pathMappings: this.expandMappings(settings.pathMappings, configPath),
+      pathMappings: expandPathMappings(settings.pathMappings, configPath, this.workspaceFolders),
       fileChecks: settings.fileChecks,
       bomOnDisk: configPath !== undefined && this.startsWithBom(document.uri, configPath),
     });

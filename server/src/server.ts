@@ -1,6 +1,9 @@
+import * as l10n from '@vscode/l10n';
+import { pathToFileURL } from 'url';
 import {
   CodeActionKind,
   createConnection,
+  Diagnostic,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
   InitializeParams,
@@ -11,45 +14,58 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
 import { AnalysisCache, isConfigDocument } from './analysisCache';
 import { configCodeActions } from './codeActions/configFixes';
 import { applyFileFix, CREATE_SCRIPT_COMMAND, CreateScriptArguments, createScript, FILE_FIX_COMMAND, FileFixArguments, fileCodeActions } from './codeActions/fileFixes';
-import { planScaffold } from './engine/scaffold';
-import * as l10n from '@vscode/l10n';
-import { pathToFileURL } from 'url';
 import { describeOutcome, outcomeLenses } from './codeLens/outcomeLens';
 import { completeConfig } from './completion/completion';
 import { toLspDiagnostic } from './diagnostics/toLsp';
 import { setLocale } from './engine/l10n';
+import { planScaffold } from './engine/scaffold';
 import { hoverConfig } from './hover/hover';
 import { scriptDefinition, scriptLinks } from './links/scriptLinks';
+import { checkScriptDocument, scriptCodeActions } from './scripts/scriptDocuments';
+import { ScriptRegistry } from './scripts/scriptRegistry';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './workspace/settings';
 
 /** Sent after each analysis so that the client's status item shows the predicted agent result. */
 export const OUTCOME_NOTIFICATION = 'vmsnapshot/outcome';
 
 interface InitializationOptions {
-  /** The client's workspace trust: no executable named by settings runs without it. */
+  /**
+   * The client's workspace trust: no executable named by a setting runs without it. Editors
+   * without the notion of trust do not send it and are trusted, as they run anything anyway.
+   */
   trusted?: boolean;
   settings?: unknown;
+}
+
+function isScriptDocument(document: Pick<TextDocument, 'uri' | 'languageId'>): boolean {
+  return document.languageId === 'shellscript' || document.uri.endsWith('.sh');
 }
 
 export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   const cache = new AnalysisCache();
+  const registry = new ScriptRegistry();
   const settingsByUri = new Map<string, Promise<ServerSettings>>();
+  let workspaceFolders: string[] = [];
   let pullDiagnostics = false;
   let configurationRequests = false;
   let initialSettings: ServerSettings = DEFAULT_SETTINGS;
   let trusted = true;
 
   /** Errors are logged and answered with a fallback: a broken request must never take the server down. */
+  const logFailure = (name: string, error: unknown): void => {
+    connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  };
   const runSafe = <R>(name: string, fallback: R, work: () => R): R => {
     try {
       return work();
     } catch (error) {
-      connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      logFailure(name, error);
       return fallback;
     }
   };
@@ -71,7 +87,9 @@ export function startServer(): void {
     initialSettings = normalizeSettings(options.settings);
     pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
     configurationRequests = Boolean(params.capabilities.workspace?.configuration);
-    cache.setWorkspaceFolders((params.workspaceFolders ?? []).map((folder) => folder.uri));
+    workspaceFolders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
+    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
+    cache.setWorkspaceFolders(workspaceFolders);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -88,13 +106,19 @@ export function startServer(): void {
     };
   });
 
+  /** Learns which scripts the workspace's configs name; off the request path, after start-up. */
+  const scanWorkspace = (): void => {
+    setImmediate(() => {
+      void settingsFor(workspaceFolders[0] ?? '').then((settings) => {
+        runSafe('workspace scan', undefined, () => registry.scan(workspaceFolders, settings));
+        refreshScripts();
+      });
+    });
+  };
+
   connection.onInitialized(() => {
     if (configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vmsnapshot' });
-  });
-
-  connection.onNotification('vmsnapshot/trust', (params: { trusted?: boolean }) => {
-    trusted = params.trusted !== false;
-    refreshAll();
+    scanWorkspace();
   });
 
   const analyze = async (uri: string) => {
@@ -103,14 +127,35 @@ export function startServer(): void {
     const settings = await settingsFor(uri);
     // Look the document up again after the await: answers are always for its newest version.
     const document = documents.get(uri);
-    return document ? runSafe('analysis', undefined, () => cache.get(document, settings)) : undefined;
+    if (!document) return undefined;
+    const analysis = runSafe('analysis', undefined, () => cache.get(document, settings));
+    if (analysis && registry.noteAnalysis(uri, analysis)) refreshScripts();
+    return analysis;
   };
 
-  const diagnosticsFor = async (uri: string) => {
+  const configDiagnostics = async (uri: string): Promise<Diagnostic[]> => {
     const analysis = await analyze(uri);
     if (!analysis) return [];
     void connection.sendNotification(OUTCOME_NOTIFICATION, { uri, text: describeOutcome(analysis), code: analysis.outcome.code, severity: analysis.outcome.code === 0 ? 'ok' : 'error' });
+    // Findings about other files (scripts, the host conf) belong to those files' own documents.
     return analysis.diagnostics.filter((diagnostic) => diagnostic.file === undefined).map(toLspDiagnostic);
+  };
+
+  const scriptDiagnostics = async (uri: string): Promise<Diagnostic[]> => {
+    const document = documents.get(uri);
+    const parsed = URI.parse(uri);
+    if (!document || parsed.scheme !== 'file' || !registry.isAgentScript(parsed.fsPath)) return [];
+    const settings = await settingsFor(uri);
+    const found = await checkScriptDocument(document, { settings, trusted });
+    return found.map(toLspDiagnostic);
+  };
+
+  const diagnosticsFor = async (uri: string): Promise<Diagnostic[]> => {
+    const document = documents.get(uri);
+    if (!document) return [];
+    if (isConfigDocument(document)) return configDiagnostics(uri);
+    if (isScriptDocument(document)) return scriptDiagnostics(uri);
+    return [];
   };
 
   const pendingPushes = new Map<string, NodeJS.Immediate>();
@@ -123,9 +168,12 @@ export function startServer(): void {
       setImmediate(() => {
         pendingPushes.delete(uri);
         const version = documents.get(uri)?.version;
-        void diagnosticsFor(uri).then((diagnostics) => {
-          if (documents.get(uri)?.version === version) void connection.sendDiagnostics({ uri, version, diagnostics });
-        });
+        diagnosticsFor(uri).then(
+          (diagnostics) => {
+            if (documents.get(uri)?.version === version) void connection.sendDiagnostics({ uri, version, diagnostics });
+          },
+          (error: unknown) => logFailure('diagnostics', error),
+        );
       }),
     );
   };
@@ -136,13 +184,28 @@ export function startServer(): void {
     else for (const document of documents.all()) schedulePush(document.uri);
   };
 
+  /** The set of agent scripts changed: their documents' diagnostics may appear or go. */
+  const refreshScripts = (): void => {
+    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+    else for (const document of documents.all()) if (isScriptDocument(document)) schedulePush(document.uri);
+  };
+
+  connection.onNotification('vmsnapshot/trust', (params: { trusted?: boolean }) => {
+    trusted = params.trusted !== false;
+    refreshAll();
+  });
+
   connection.onDidChangeConfiguration((change) => {
     settingsByUri.clear();
     if (!configurationRequests) initialSettings = normalizeSettings((change.settings as { vmsnapshot?: unknown } | undefined)?.vmsnapshot);
     refreshAll();
+    scanWorkspace();
   });
 
-  connection.onDidChangeWatchedFiles(() => refreshAll());
+  connection.onDidChangeWatchedFiles((change) => {
+    refreshAll();
+    if (change.changes.some((event) => event.uri.endsWith('/VMSnapshotScriptPluginConfig.json'))) scanWorkspace();
+  });
 
   documents.onDidChangeContent((event) => schedulePush(event.document.uri));
   documents.onDidClose((event) => {
@@ -152,8 +215,13 @@ export function startServer(): void {
   });
 
   connection.languages.diagnostics.on(async (params) => {
-    if (!documents.get(params.textDocument.uri)) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-    return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(params.textDocument.uri) };
+    let items: Diagnostic[] = [];
+    try {
+      items = await diagnosticsFor(params.textDocument.uri);
+    } catch (error) {
+      logFailure('diagnostics', error);
+    }
+    return { kind: DocumentDiagnosticReportKind.Full, items };
   });
 
   connection.onCompletion(async (params, token) => {
@@ -184,22 +252,18 @@ export function startServer(): void {
   });
 
   connection.onCodeAction(async (params) => {
+    const diagnostics = params.context?.diagnostics ?? [];
+    const document = documents.get(params.textDocument.uri);
+    if (document && isScriptDocument(document)) return runSafe('codeAction', [], () => scriptCodeActions(document, diagnostics));
     const analysis = await analyze(params.textDocument.uri);
     if (!analysis) return [];
-    return runSafe('codeAction', [], () => [
-      ...configCodeActions(analysis, params.textDocument.uri, params.context?.diagnostics ?? [], params.context?.only),
-      ...fileCodeActions(params.context?.diagnostics ?? []),
-    ]);
+    return runSafe('codeAction', [], () => [...configCodeActions(analysis, params.textDocument.uri, diagnostics, params.context?.only), ...fileCodeActions(diagnostics)]);
   });
 
   /** Asks before anything that changes the system outside the open document. */
   const confirm = async (message: string, action: string): Promise<boolean> => {
     const answer = await connection.window.showWarningMessage(message, { title: action }, { title: l10n.t('Cancel') });
     return answer?.title === action;
-  };
-
-  const reportFailure = (error: unknown): void => {
-    void connection.window.showErrorMessage(l10n.t('VM Snapshot: {0}', error instanceof Error ? error.message : String(error)));
   };
 
   connection.onExecuteCommand(async (params) => {
@@ -220,7 +284,7 @@ export function startServer(): void {
         void connection.window.showDocument({ uri: pathToFileURL(args.localPath).toString(), takeFocus: true });
       }
     } catch (error) {
-      reportFailure(error);
+      void connection.window.showErrorMessage(l10n.t('VM Snapshot: {0}', error instanceof Error ? error.message : String(error)));
     }
   });
 
@@ -230,7 +294,6 @@ export function startServer(): void {
     return { agent: analysis.outcome, effective: analysis.effective };
   });
 
-  void trusted;
   documents.listen(connection);
   connection.listen();
 }

@@ -74,6 +74,8 @@ export interface StartOptions {
   locale?: string;
   initializationOptions?: unknown;
   timeoutMs?: number;
+  /** Folder paths sent as the workspace folders. */
+  workspaceFolders?: string[];
 }
 
 interface Recorded<T> {
@@ -165,7 +167,7 @@ export class LspClient {
           capabilities,
           locale: options.locale,
           initializationOptions: options.initializationOptions,
-          workspaceFolders: null,
+          workspaceFolders: options.workspaceFolders?.map((folder) => ({ uri: fileUri(folder), name: path.basename(folder) })) ?? null,
         }),
         'the initialize response',
       );

@@ -4,7 +4,7 @@ import { analyzeConfigFile, FileAnalysis, FileChecksSetting } from '../engine/an
 import { CONFIG_VM_PATH } from '../engine/codes';
 import * as l10n from '@vscode/l10n';
 import { ParsedArgs, stringFlag, UsageError } from './args';
-import { findConfigFiles } from './findConfigs';
+import { findConfigFiles } from '../engine/fs/findConfigs';
 import { OutputFormat, toJson, toSarif, toText } from './output';
 
 export interface CheckIo {

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { AgentStage, CONFIG_VM_PATH, DiagnosticCode, HOST_CONF_VM_PATH } from './codes';
 import { checkConfigFileModes, checkScriptFile, ScriptCheckResult } from './checks/fileChecks';
+import { checkScriptFile as checkScriptContent } from './scripts/scriptFileChecks';
 import { checkKeys } from './checks/keyChecks';
 import { silentFailureNote } from './checks/messages';
 import { checkSchema } from './checks/schemaChecks';
@@ -123,6 +124,22 @@ function checkAgentReadsThisFile(pluginConfigVmPath: string | undefined, configV
   });
 }
 
+/**
+ * The script's own findings are published on the script; the config gets one line saying that
+ * the script it names will break under sh, so the problem is seen from where it is configured.
+ */
+function summarizeScriptProblems(script: ScriptCheckResult, found: readonly EngineDiagnostic[], sink: DiagnosticSink): void {
+  const errors = found.filter((diagnostic) => diagnostic.severity === 'error');
+  if (errors.length === 0) return;
+  const first = errors[0];
+  sink.atNode(script.location.node, {
+    code: script.side === 'pre' ? DiagnosticCode.preScriptExecutionFailed : DiagnosticCode.postScriptExecutionFailed,
+    severity: 'error',
+    message: l10n.t('{0} has {1} problem(s) under sh (dash), which the agent runs it with; the first, on line {2}: {3}', script.localPath!, errors.length, first.range.start.line + 1, first.message),
+    data: { rule: 'scriptProblems', localPath: script.localPath, line: first.range.start.line },
+  });
+}
+
 function byPosition(a: EngineDiagnostic, b: EngineDiagnostic): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
@@ -154,9 +171,17 @@ export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): A
   checkSchema(document, sink, model.explainedKeys);
 
   const scripts: ScriptCheckResult[] = [];
+  const scriptDiagnostics: EngineDiagnostic[] = [];
   if (pathContext.kind !== 'none') {
     for (const [side, location] of [['pre', model.preScript], ['post', model.postScript]] as const) {
-      if (location) scripts.push(checkScriptFile(side, location, fileSystem, pathContext, checkModes, sink, failures));
+      if (!location) continue;
+      const script = checkScriptFile(side, location, fileSystem, pathContext, checkModes, sink, failures);
+      scripts.push(script);
+      if (script.localPath && script.info?.kind === 'file' && !scripts.some((other) => other !== script && other.localPath === script.localPath)) {
+        const found = checkScriptContent(script.localPath, script.info, fileSystem);
+        scriptDiagnostics.push(...found);
+        summarizeScriptProblems(script, found, sink);
+      }
     }
   }
 
@@ -164,7 +189,7 @@ export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): A
   const agentLoadsConfig = !failures.some((failure) => failure.stage <= AgentStage.configLoad);
   return {
     document,
-    diagnostics: [...host.diagnostics, ...sink.diagnostics.sort(byPosition)],
+    diagnostics: [...host.diagnostics, ...sink.diagnostics.sort(byPosition), ...scriptDiagnostics],
     outcome,
     effective: agentLoadsConfig ? model.effective : null,
     model,

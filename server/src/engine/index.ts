@@ -6,7 +6,7 @@ export type { EffectiveValues } from './model/effective';
 export type { AgentOutcome } from './outcome';
 export { CONFIG_KEYS, findKeyInfo } from './model/keys';
 export type { ConfigKeyInfo } from './model/keys';
-export { setLocale, getLocale, t } from './l10n';
+export { setLocale, getLocale } from './l10n';
 export { nodeFileSystem } from './fs/fileSystem';
 export type { FileSystem, FileInfo } from './fs/fileSystem';
 export { parseConfigDocument } from './parse/configDocument';

@@ -32,5 +32,3 @@ export function setLocale(locale: string | undefined): void {
 export function getLocale(): string {
   return currentLocale;
 }
-
-export const t = l10n.t;

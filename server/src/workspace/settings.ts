@@ -41,3 +41,14 @@ export function normalizeSettings(raw: unknown): ServerSettings {
     },
   };
 }
+
+/** `${workspaceFolder}` in a mapping means the workspace folder (a path) that holds the config. */
+export function expandPathMappings(mappings: Record<string, string>, configPath: string | undefined, workspaceFolders: readonly string[]): Record<string, string> {
+  const folder = workspaceFolders.filter((candidate) => configPath?.startsWith(`${candidate}/`)).sort((a, b) => b.length - a.length)[0] ?? workspaceFolders[0];
+  const expanded: Record<string, string> = {};
+  for (const [vmPrefix, local] of Object.entries(mappings)) {
+    if (local.includes('${workspaceFolder}') && !folder) continue;
+    expanded[vmPrefix] = local.replace(/\$\{workspaceFolder\}/g, folder ?? '');
+  }
+  return expanded;
+}

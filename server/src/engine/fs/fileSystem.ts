@@ -8,6 +8,9 @@ export interface FileInfo {
   mode: number;
   uid: number;
   size: number;
+  /** Modification and status-change times, which tell a cached reading of the file is stale. */
+  mtimeMs: number;
+  ctimeMs: number;
 }
 
 /**
@@ -35,7 +38,7 @@ function kindOf(stats: fs.Stats): FileKind {
 }
 
 function toInfo(stats: fs.Stats | undefined): FileInfo | undefined {
-  return stats && { kind: kindOf(stats), mode: stats.mode & 0o7777, uid: stats.uid, size: stats.size };
+  return stats && { kind: kindOf(stats), mode: stats.mode & 0o7777, uid: stats.uid, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
 }
 
 export const nodeFileSystem: FileSystem = {

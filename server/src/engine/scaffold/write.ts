@@ -128,6 +128,7 @@ export async function writeScaffold(plan: ScaffoldPlan, outDir: string, options:
  * leads outside the root (root/etc → elsewhere), before anything is created through it.
  */
 function makeFoldersInside(root: string, folder: string): void {
+  fs.mkdirSync(root, { recursive: true, mode: 0o700 });
   const realRoot = fs.realpathSync(root);
   const inside = (candidate: string): boolean => realRoot === '/' || candidate === realRoot || candidate.startsWith(realRoot + path.sep);
   let current = path.resolve(root);

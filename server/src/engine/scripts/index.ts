@@ -6,7 +6,7 @@
  * the script starts with `bash helper.sh` is a bash script and must not be held to dash's rules.
  * Nothing here runs the script.
  */
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import { LineIndex } from '../text/lineIndex';
 import type { EngineDiagnostic, Range, Severity } from '../types';
 import { findOutputRisk, logInsertLine } from './outputRedirect';
@@ -62,7 +62,7 @@ function checkEncoding(script: ScriptText, out: ScriptDiagnostics): void {
     out.add(
       ScriptCode.truncated,
       'information',
-      t('Only the first {0} KiB of this {1} KiB script were checked.', Math.floor(script.checkedBytes / 1024), Math.ceil(script.totalBytes / 1024)),
+      l10n.t('Only the first {0} KiB of this {1} KiB script were checked.', Math.floor(script.checkedBytes / 1024), Math.ceil(script.totalBytes / 1024)),
       lineRange(0, 0, 0),
       { rule: 'truncated', checkedBytes: script.checkedBytes, totalBytes: script.totalBytes },
     );
@@ -77,8 +77,8 @@ function checkEncoding(script: ScriptText, out: ScriptDiagnostics): void {
       ScriptCode.bom,
       commandLost ? 'error' : 'warning',
       commandLost
-        ? t('The file starts with a UTF-8 byte order mark: dash reads it as part of `{0}`, which is then "not found" and never runs. Save the file as UTF-8 without BOM.', firstWord)
-        : t('The file starts with a UTF-8 byte order mark: dash reports the first line as "not found". Save the file as UTF-8 without BOM.'),
+        ? l10n.t('The file starts with a UTF-8 byte order mark: dash reads it as part of `{0}`, which is then "not found" and never runs. Save the file as UTF-8 without BOM.', firstWord)
+        : l10n.t('The file starts with a UTF-8 byte order mark: dash reports the first line as "not found". Save the file as UTF-8 without BOM.'),
       lineRange(0, 0, firstWord.length),
       { rule: 'bom', byteLength: 3 },
     );
@@ -89,7 +89,7 @@ function checkEncoding(script: ScriptText, out: ScriptDiagnostics): void {
     out.add(
       ScriptCode.crlf,
       'error',
-      t('Windows (CRLF) line endings on {0} lines: dash reads each \\r as part of the last word, so `then`, `do`, `fi` and commands at line ends fail. Save the file with LF line endings.', script.crlfLines.length),
+      l10n.t('Windows (CRLF) line endings on {0} lines: dash reads each \\r as part of the last word, so `then`, `do`, `fi` and commands at line ends fail. Save the file with LF line endings.', script.crlfLines.length),
       lineRange(line, lineText.length - 1, lineText.length),
       { rule: 'crlf', lines: script.crlfLines.length, firstLine: line },
     );
@@ -102,9 +102,9 @@ export function checkScript(bytes: Uint8Array, options: CheckScriptOptions = {})
   const script = decodeScript(bytes, options.maxBytes ?? defaultMaxScriptBytes, options.fileSize ?? bytes.length);
   if (script.notText) {
     const messages = {
-      utf16: t('The file is UTF-16 text: sh reads bytes and cannot run it. Save it as UTF-8.'),
-      elf: t('The file is a program, not a script: the agent runs it with sh, which cannot read it. Point the config at a shell script that starts the program.'),
-      nul: t('The file holds NUL bytes, so it is not a text file: sh cannot run it.'),
+      utf16: l10n.t('The file is UTF-16 text: sh reads bytes and cannot run it. Save it as UTF-8.'),
+      elf: l10n.t('The file is a program, not a script: the agent runs it with sh, which cannot read it. Point the config at a shell script that starts the program.'),
+      nul: l10n.t('The file holds NUL bytes, so it is not a text file: sh cannot run it.'),
     };
     out.add(ScriptCode.notText, 'error', messages[script.notText], lineRange(0, 0, 0), { rule: script.notText });
     return out.list;
@@ -117,15 +117,24 @@ export function checkScript(bytes: Uint8Array, options: CheckScriptOptions = {})
   if (shebang && shebang.kind !== 'posix') {
     const range = lineRange(0, 0, shebang.line.length);
     if (shebang.kind === 'shell') {
-      out.add(ScriptCode.shebangIgnored, 'information', t('The agent runs this script as `sh script`: the `#!` line is ignored and dash, not {0}, runs it.', shebang.interpreter), range, { rule: 'shellShebang', interpreter: shebang.interpreter });
+      out.add(ScriptCode.shebangIgnored, 'information', l10n.t('The agent runs this script as `sh script`: the `#!` line is ignored and dash, not {0}, runs it.', shebang.interpreter), range, { rule: 'shellShebang', interpreter: shebang.interpreter });
     } else {
-      out.add(ScriptCode.shebangIgnored, 'error', t('The agent runs this script with `sh`, not {0}: dash reads the file as shell commands and fails. Start the {0} program from a short sh script instead.', shebang.interpreter), range, { rule: 'otherInterpreter', interpreter: shebang.interpreter });
+      out.add(ScriptCode.shebangIgnored, 'error', l10n.t('The agent runs this script with `sh`, not {0}: dash reads the file as shell commands and fails. Start the {0} program from a short sh script instead.', shebang.interpreter), range, { rule: 'otherInterpreter', interpreter: shebang.interpreter });
       // Shell rules say nothing useful about a Python or Perl file.
       return out.list;
     }
   }
 
-  const syntax = parseShell(text);
+  let syntax: ReturnType<typeof parseShell>;
+  try {
+    syntax = parseShell(text);
+  } catch (error) {
+    // The reader recurses into $( … ) and ( … ): thousands of levels exhaust the stack. Say so
+    // instead of crashing the server; no real pre/post script nests that deep.
+    if (!(error instanceof RangeError)) throw error;
+    out.add(ScriptCode.truncated, 'information', l10n.t('This script nests too deeply to be checked.'), lineRange(0, 0, 0), { rule: 'tooDeep' });
+    return out.list;
+  }
   for (const finding of checkPosix(text, syntax)) {
     const start = lines.positionAt(finding.start);
     const end = lines.positionAt(finding.end);
@@ -140,7 +149,7 @@ export function checkScript(bytes: Uint8Array, options: CheckScriptOptions = {})
     out.add(
       ScriptCode.outputNotRedirected,
       'hint',
-      t('The agent never reads this script\'s output: once it has written 64 KiB to stdout or stderr, the script blocks until the agent times out. Send the output to a log file, e.g. `exec >>/var/log/backup-script.log 2>&1` near the top.'),
+      l10n.t('The agent never reads this script\'s output: once it has written 64 KiB to stdout or stderr, the script blocks until the agent times out. Send the output to a log file, e.g. `exec >>/var/log/backup-script.log 2>&1` near the top.'),
       { start: lines.positionAt(name.start), end: lines.positionAt(name.end) },
       { rule: 'outputNotRedirected', insertLine: logInsertLine(text) },
     );

@@ -8,7 +8,7 @@
  * What is not here on purpose: `local` (dash has it), `[ a \< b ]` (dash's test has it),
  * `echo -n` (dash's echo has it), and anything inside quotes, comments or here-documents.
  */
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import type { Severity } from '../types';
 import type { Expansion, ShellSyntax, SimpleCommand, SyntaxRule, Word } from './shellSyntax';
 
@@ -53,69 +53,69 @@ interface RuleText {
 const syntaxRules: Record<SyntaxRule, RuleText> = {
   doubleBracket: {
     severity: 'error',
-    message: () => t('`[[ … ]]` is bash-only: dash says "[[: not found" and the test is false, so an `if` silently takes its else branch. Use `[ … ]`.'),
+    message: () => l10n.t('`[[ … ]]` is bash-only: dash says "[[: not found" and the test is false, so an `if` silently takes its else branch. Use `[ … ]`.'),
   },
   functionKeyword: {
     severity: 'error',
-    message: () => t('The `function` keyword is bash-only: dash stops with a syntax error. Write `name() { … }`.'),
+    message: () => l10n.t('The `function` keyword is bash-only: dash stops with a syntax error. Write `name() { … }`.'),
   },
-  select: { severity: 'error', message: () => t('`select` is bash-only: dash stops with a syntax error.') },
+  select: { severity: 'error', message: () => l10n.t('`select` is bash-only: dash stops with a syntax error.') },
   arithCommand: {
     severity: 'error',
-    message: () => t('`(( … ))` is bash-only: dash runs it as nested subshells, so nothing is computed (or a command runs). Use `x=$((…))` or `[ … ]`.'),
+    message: () => l10n.t('`(( … ))` is bash-only: dash runs it as nested subshells, so nothing is computed (or a command runs). Use `x=$((…))` or `[ … ]`.'),
   },
   cStyleFor: {
     severity: 'error',
-    message: () => t('`for ((…))` is bash-only: dash stops with "Bad for loop variable". Use a `while` loop with `$((…))`.'),
+    message: () => l10n.t('`for ((…))` is bash-only: dash stops with "Bad for loop variable". Use a `while` loop with `$((…))`.'),
   },
-  pipeAmp: { severity: 'error', message: () => t('`|&` is bash-only: dash stops with a syntax error. Write `2>&1 |`.') },
+  pipeAmp: { severity: 'error', message: () => l10n.t('`|&` is bash-only: dash stops with a syntax error. Write `2>&1 |`.') },
   ampRedirect: {
     severity: 'error',
-    message: () => t('`&>` is bash-only: dash runs the command in the background and redirects nothing. Write `>file 2>&1`.'),
+    message: () => l10n.t('`&>` is bash-only: dash runs the command in the background and redirects nothing. Write `>file 2>&1`.'),
   },
   hereString: {
     severity: 'error',
-    message: () => t('`<<<` is bash-only: dash stops with a syntax error. Use a here-document or `printf \'%s\\n\' … |`.'),
+    message: () => l10n.t('`<<<` is bash-only: dash stops with a syntax error. Use a here-document or `printf \'%s\\n\' … |`.'),
   },
   dupToFile: {
     severity: 'error',
-    message: () => t('`>& file` is bash-only: dash stops with "Bad fd number". Write `>file 2>&1`.'),
+    message: () => l10n.t('`>& file` is bash-only: dash stops with "Bad fd number". Write `>file 2>&1`.'),
   },
-  caseFallthrough: { severity: 'error', message: () => t('`;&` and `;;&` are bash-only: dash stops with a syntax error.') },
+  caseFallthrough: { severity: 'error', message: () => l10n.t('`;&` and `;;&` are bash-only: dash stops with a syntax error.') },
   arrayAssignment: {
     severity: 'error',
-    message: () => t('Arrays are bash-only: dash stops with a syntax error at `(`. Use separate variables or `set -- …`.'),
+    message: () => l10n.t('Arrays are bash-only: dash stops with a syntax error at `(`. Use separate variables or `set -- …`.'),
   },
   arrayElementAssignment: {
     severity: 'error',
-    message: (construct) => t('Arrays are bash-only: dash runs `{0}` as a command, which is not found.', construct),
+    message: (construct) => l10n.t('Arrays are bash-only: dash runs `{0}` as a command, which is not found.', construct),
   },
   appendAssignment: {
     severity: 'error',
-    message: (construct) => t('`+=` is bash-only: dash runs `{0}` as a command, which is not found. Write `x="$x…"`.', construct),
+    message: (construct) => l10n.t('`+=` is bash-only: dash runs `{0}` as a command, which is not found. Write `x="$x…"`.', construct),
   },
   processSubstitution: {
     severity: 'error',
-    message: () => t('Process substitution `<(…)` is bash-only: dash stops with a syntax error. Use a pipe or a temporary file.'),
+    message: () => l10n.t('Process substitution `<(…)` is bash-only: dash stops with a syntax error. Use a pipe or a temporary file.'),
   },
-  extglob: { severity: 'error', message: () => t('Extended globs such as `@(…)` are bash-only: dash stops with a syntax error.') },
+  extglob: { severity: 'error', message: () => l10n.t('Extended globs such as `@(…)` are bash-only: dash stops with a syntax error.') },
   namedFd: {
     severity: 'error',
-    message: (construct) => t('`{0}` file descriptors are bash-only: dash runs them as a command, which is not found.', construct),
+    message: (construct) => l10n.t('`{0}` file descriptors are bash-only: dash runs them as a command, which is not found.', construct),
   },
-  coproc: { severity: 'error', message: () => t('`coproc` is bash-only: dash does not know it.') },
+  coproc: { severity: 'error', message: () => l10n.t('`coproc` is bash-only: dash does not know it.') },
   dollarFileRead: {
     severity: 'error',
-    message: () => t('`$(<file)` is bash-only: under dash it is empty. Write `$(cat file)`.'),
+    message: () => l10n.t('`$(<file)` is bash-only: under dash it is empty. Write `$(cat file)`.'),
   },
   ansiCQuote: {
     severity: 'error',
-    message: () => t('`$\'…\'` is bash-only: dash keeps the `$` as text. Use `printf` to make special characters.'),
+    message: () => l10n.t('`$\'…\'` is bash-only: dash keeps the `$` as text. Use `printf` to make special characters.'),
   },
-  localeString: { severity: 'error', message: () => t('`$"…"` is bash-only: dash keeps the `$` as text.') },
+  localeString: { severity: 'error', message: () => l10n.t('`$"…"` is bash-only: dash keeps the `$` as text.') },
   oldArithmetic: {
     severity: 'error',
-    message: () => t('`$[…]` is bash-only: dash passes it on as text. Use `$((…))`.'),
+    message: () => l10n.t('`$[…]` is bash-only: dash passes it on as text. Use `$((…))`.'),
   },
 };
 
@@ -132,14 +132,58 @@ class Findings {
   }
 }
 
-function checkSet(args: Word[], findings: Findings): void {
+/**
+ * Scripts written for many shells probe first: `(set -o pipefail) 2>/dev/null && set -o
+ * pipefail`, or a `case` on the output of `(set -o)`. The probe fails harmlessly in its subshell
+ * and the real `set` then runs only where the option exists, so neither is reported. (Without a
+ * subshell, `set -o pipefail 2>/dev/null || true` still ends dash: `set` is a special builtin.)
+ */
+interface SetGuards {
+  probes: Set<SimpleCommand>;
+  /** Options some probe tests; `*` when the script inspects the whole `set -o` listing. */
+  options: Set<string>;
+}
+
+function findSetGuards(syntax: ShellSyntax): SetGuards {
+  const guards: SetGuards = { probes: new Set(), options: new Set() };
+  const subshells = syntax.compounds.filter((compound) => compound.kind === 'subshell');
+  const silencesStderr = (redirects: { fd?: number | 'both' }[]) => redirects.some((r) => r.fd === 2 || r.fd === 'both');
+  for (const command of syntax.commands) {
+    if (command.words[0]?.value !== 'set') continue;
+    const args = command.words.slice(1).map((word) => word.value ?? '');
+    if (args.length === 1 && /^[-+]o$/.test(args[0])) {
+      // Listing the options (`case `(set -o)` in *pipefail*)`) is how a script asks first.
+      guards.options.add('*');
+      continue;
+    }
+    // A probe is a subshell holding nothing but the `set`, its complaint sent away: it fails
+    // quietly and only answers a question. A subshell that goes on to run more commands dies
+    // at the `set` and is reported like any other.
+    const subshell = subshells
+      .filter((sub) => command.start >= sub.start && command.start < sub.end)
+      .sort((a, b) => b.start - a.start)[0];
+    if (!subshell || !silencesStderr([...subshell.redirects, ...command.redirects])) continue;
+    const alone = syntax.commands.every((other) => other === command || other.start < subshell.start || other.start >= subshell.end);
+    if (!alone) continue;
+    guards.probes.add(command);
+    args.forEach((arg, i) => {
+      if (/^[-+][A-Za-z]*o$/.test(arg) && args[i + 1]) guards.options.add(args[i + 1]);
+    });
+  }
+  return guards;
+}
+
+function checkSet(command: SimpleCommand, guards: SetGuards, findings: Findings): void {
+  if (guards.probes.has(command)) return;
+  const args = command.words.slice(1);
   const checkName = (word: Word | undefined): void => {
     const name = word?.value;
     if (!word || name === undefined || dashSetOptions.has(name)) return;
+    if (guards.options.has(name) || guards.options.has('*')) return;
     if (name === 'pipefail') {
-      findings.word('setPipefail', 'error', t('`pipefail` is not in the dash of Debian 12 and Ubuntu (0.5.12): `set` fails with "Illegal option -o pipefail" and the script stops there.'), word);
+      findings.word('setPipefail', 'error', l10n.t('`pipefail` is not in the dash of Debian 12 and Ubuntu (0.5.12): `set` fails with "Illegal option -o pipefail" and the script stops there.'), word);
     } else {
-      findings.word('setOption', 'error', t('`set -o {0}` is bash-only: dash stops the script with "Illegal option".', name), word);
+      findings.word('setOption', 'error', l10n.t('`set -o {0}` is bash-only: dash stops the script with "Illegal option".', name), word);
     }
   };
   for (let i = 0; i < args.length; i++) {
@@ -151,7 +195,7 @@ function checkSet(args: Word[], findings: Findings): void {
         checkName(args[i + 1]);
         i++;
       } else if (!dashSetFlags.has(letter)) {
-        findings.word('setFlag', 'error', t('`set -{0}` is bash-only: dash stops the script with "Illegal option".', letter), args[i]);
+        findings.word('setFlag', 'error', l10n.t('`set -{0}` is bash-only: dash stops the script with "Illegal option".', letter), args[i]);
       }
     }
   }
@@ -163,13 +207,13 @@ function checkTest(name: string, args: Word[], findings: Findings): void {
     const value = word.value;
     const unaryPosition = i === 0 || operands[i - 1].value === '!' || operands[i - 1].value === '(';
     if (value === '==') {
-      findings.word('testDoubleEquals', 'error', t('`==` in `[ … ]` is bash-only: dash\'s test fails with "unexpected operator", so the condition is false. Use `=`.'), word);
+      findings.word('testDoubleEquals', 'error', l10n.t('`==` in `[ … ]` is bash-only: dash\'s test fails with "unexpected operator", so the condition is false. Use `=`.'), word);
     } else if (unaryPosition && i + 1 < operands.length && value === '-a') {
-      findings.word('testUnaryA', 'error', t('`-a` as a file test is bash-only: dash\'s test fails with "unexpected operator". Use `-e`.'), word);
+      findings.word('testUnaryA', 'error', l10n.t('`-a` as a file test is bash-only: dash\'s test fails with "unexpected operator". Use `-e`.'), word);
     } else if (unaryPosition && i + 1 < operands.length && value === '-v') {
-      findings.word('testIsSet', 'error', t('`-v` is bash-only: dash\'s test fails with "unexpected operator". Use `[ -n "${name+set}" ]`.'), word);
+      findings.word('testIsSet', 'error', l10n.t('`-v` is bash-only: dash\'s test fails with "unexpected operator". Use `[ -n "${name+set}" ]`.'), word);
     } else if (unaryPosition && operands.length - i === 2 && value === '-o') {
-      findings.word('testOption', 'error', t('`-o option` is bash-only: dash\'s test fails with "unexpected operator".'), word);
+      findings.word('testOption', 'error', l10n.t('`-o option` is bash-only: dash\'s test fails with "unexpected operator".'), word);
     }
   });
 }
@@ -184,24 +228,24 @@ function leadingOptions(args: Word[]): Word[] {
   return options;
 }
 
-function checkCommand(command: SimpleCommand, functionNames: Set<string>, findings: Findings): void {
+function checkCommand(command: SimpleCommand, functionNames: Set<string>, guards: SetGuards, findings: Findings): void {
   const [nameWord, ...args] = command.words;
   const name = nameWord?.value;
   if (name === undefined || functionNames.has(name)) return;
   const illegalOption = (word: Word): void =>
-    findings.word('builtinOption', 'error', t('`{0} {1}` is bash-only: dash\'s `{0}` fails with "Illegal option".', name, word.value ?? word.raw), word);
+    findings.word('builtinOption', 'error', l10n.t('`{0} {1}` is bash-only: dash\'s `{0}` fails with "Illegal option".', name, word.value ?? word.raw), word);
 
   if (name === 'source') {
-    findings.word('source', 'error', t('`source` is bash-only: dash says "source: not found" and the file is not read. Use `. file`.'), nameWord);
+    findings.word('source', 'error', l10n.t('`source` is bash-only: dash says "source: not found" and the file is not read. Use `. file`.'), nameWord);
   } else if (bashOnlyBuiltins.has(name)) {
-    findings.word('bashBuiltin', 'error', t('`{0}` is a bash builtin: dash says "{0}: not found".', name), nameWord);
+    findings.word('bashBuiltin', 'error', l10n.t('`{0}` is a bash builtin: dash says "{0}: not found".', name), nameWord);
   } else if (name === '[' || name === 'test') {
     checkTest(name, args, findings);
   } else if (name === 'set') {
-    checkSet(args, findings);
+    checkSet(command, guards, findings);
   } else if (name === 'local') {
     const option = leadingOptions(args).find((word) => word.value !== '-');
-    if (option) findings.word('localOption', 'error', t('`local {0}` is bash-only: dash\'s `local` takes no options and fails with "bad variable name".', option.value ?? ''), option);
+    if (option) findings.word('localOption', 'error', l10n.t('`local {0}` is bash-only: dash\'s `local` takes no options and fails with "bad variable name".', option.value ?? ''), option);
   } else if (name === 'export' || name === 'readonly') {
     const option = leadingOptions(args).find((word) => word.value !== '-p');
     if (option) illegalOption(option);
@@ -219,7 +263,7 @@ function checkCommand(command: SimpleCommand, functionNames: Set<string>, findin
     if (args[0]?.value === '-v') illegalOption(args[0]);
     const format = args[0]?.value === '--' ? args[1] : args[0];
     if (format?.value !== undefined && /%[-+ #0-9.]*[q(]/.test(format.value.replace(/%%/g, ''))) {
-      findings.word('printfFormat', 'error', t('`%q` and `%(…)T` are bash-only: dash\'s printf fails with "invalid directive".'), format);
+      findings.word('printfFormat', 'error', l10n.t('`%q` and `%(…)T` are bash-only: dash\'s printf fails with "invalid directive".'), format);
     }
   } else if (name === 'wait' || name === 'type') {
     const option = leadingOptions(args)[0];
@@ -227,7 +271,7 @@ function checkCommand(command: SimpleCommand, functionNames: Set<string>, findin
   } else if (name === 'kill') {
     const signal = args[0]?.value === '-s' ? args[1] : args[0];
     if (signal?.value !== undefined && /^-?SIG[A-Z]/.test(signal.value)) {
-      findings.word('killSignal', 'error', t('dash\'s `kill` does not take the SIG prefix: it fails and nothing is signalled. Write `kill -TERM`.'), signal);
+      findings.word('killSignal', 'error', l10n.t('dash\'s `kill` does not take the SIG prefix: it fails and nothing is signalled. Write `kill -TERM`.'), signal);
     }
   } else if (name === 'trap') {
     const rest = args[0]?.value === '--' ? args.slice(1) : args;
@@ -235,13 +279,13 @@ function checkCommand(command: SimpleCommand, functionNames: Set<string>, findin
     for (const signal of rest.slice(1)) {
       const value = signal.value?.toUpperCase();
       if (value === 'ERR' || value === 'DEBUG' || value === 'RETURN') {
-        findings.word('trapSignal', 'error', t('`{0}` traps are bash-only: dash says "bad trap" and the handler never runs.', value), signal);
+        findings.word('trapSignal', 'error', l10n.t('`{0}` traps are bash-only: dash says "bad trap" and the handler never runs.', value), signal);
       }
     }
   } else if (name === 'exit' || name === 'return') {
     const status = args[0];
     if (status?.value !== undefined && !/^\d+$/.test(status.value)) {
-      findings.word('exitStatus', 'error', t('dash takes only a number from 0 up here: `{0} {1}` stops the script with "Illegal number".', name, status.value), status);
+      findings.word('exitStatus', 'error', l10n.t('dash takes only a number from 0 up here: `{0} {1}` stops the script with "Illegal number".', name, status.value), status);
     }
   } else if (name === 'echo') {
     // dash's echo takes `-n` as its first word only; any other flag is printed.
@@ -254,53 +298,56 @@ function checkCommand(command: SimpleCommand, functionNames: Set<string>, findin
       }
     }
     if (flag) {
-      findings.word('echoFlags', 'warning', t('dash\'s echo knows only `-n`: it prints "{0}" as text (and always expands backslashes). Use `printf`.', flag.value ?? ''), flag);
+      findings.word('echoFlags', 'warning', l10n.t('dash\'s echo knows only `-n`: it prints "{0}" as text (and always expands backslashes). Use `printf`.', flag.value ?? ''), flag);
     }
   }
 }
 
 /** What dash makes of `${…}`: the POSIX forms pass, everything else is "Bad substitution". */
 function classifyParameter(body: string): { rule: string; hint: string } | undefined {
-  if (body.length > 1 && body.startsWith('!')) return { rule: 'indirectExpansion', hint: t('indirect expansion') };
+  if (body.length > 1 && body.startsWith('!')) return { rule: 'indirectExpansion', hint: l10n.t('indirect expansion') };
   let rest = body;
   if (body.length > 1 && body.startsWith('#') && /^#([A-Za-z_]\w*|\d+|[@*#?$!-])(\[|$)/.test(body)) rest = body.slice(1);
   const name = /^([A-Za-z_]\w*|\d+|[@*#?$!-])/.exec(rest);
-  if (!name) return { rule: 'badSubstitution', hint: t('this form') };
+  if (!name) return { rule: 'badSubstitution', hint: l10n.t('this form') };
   const after = rest.slice(name[0].length);
   if (after === '' || /^:?[-=?+]/.test(after) || /^[%#]/.test(after)) return undefined;
-  if (after.startsWith('[')) return { rule: 'arrayExpansion', hint: t('arrays') };
-  if (after.startsWith(':')) return { rule: 'substring', hint: t('substrings') };
-  if (after.startsWith('/')) return { rule: 'patternSubstitution', hint: t('pattern substitution') };
-  if (after.startsWith('^') || after.startsWith(',')) return { rule: 'caseModification', hint: t('case modification') };
-  if (after.startsWith('@')) return { rule: 'transformation', hint: t('`@` transformations') };
-  return { rule: 'badSubstitution', hint: t('this form') };
+  if (after.startsWith('[')) return { rule: 'arrayExpansion', hint: l10n.t('arrays') };
+  if (after.startsWith(':')) return { rule: 'substring', hint: l10n.t('substrings') };
+  if (after.startsWith('/')) return { rule: 'patternSubstitution', hint: l10n.t('pattern substitution') };
+  if (after.startsWith('^') || after.startsWith(',')) return { rule: 'caseModification', hint: l10n.t('case modification') };
+  if (after.startsWith('@')) return { rule: 'transformation', hint: l10n.t('`@` transformations') };
+  return { rule: 'badSubstitution', hint: l10n.t('this form') };
 }
 
-function checkExpansion(expansion: Expansion, assigned: Set<string>, findings: Findings): void {
+/** `skipNames`: variables the script sets itself, and those already reported (added here). */
+function checkExpansion(expansion: Expansion, skipNames: Set<string>, findings: Findings): void {
   if (expansion.kind === 'arith') {
     const body = expansion.body;
     if (body.includes('**')) {
-      findings.add('arithPower', 'error', t('`**` is bash-only: dash\'s arithmetic stops the script with "expecting primary".'), expansion.start, expansion.end);
+      findings.add('arithPower', 'error', l10n.t('`**` is bash-only: dash\'s arithmetic stops the script with "expecting primary".'), expansion.start, expansion.end);
     } else if (/\+\+|--/.test(body)) {
-      findings.add('arithIncrement', 'error', t('`++` and `--` are bash-only: in dash `x++` stops the script and `++x` silently leaves x unchanged. Write `x=$((x + 1))`.'), expansion.start, expansion.end);
+      findings.add('arithIncrement', 'error', l10n.t('`++` and `--` are bash-only: in dash `x++` stops the script and `++x` silently leaves x unchanged. Write `x=$((x + 1))`.'), expansion.start, expansion.end);
     } else if (/(^|[^\w$])\d+#/.test(body)) {
-      findings.add('arithBase', 'error', t('`base#number` is bash-only: dash\'s arithmetic stops the script.'), expansion.start, expansion.end);
+      findings.add('arithBase', 'error', l10n.t('`base#number` is bash-only: dash\'s arithmetic stops the script.'), expansion.start, expansion.end);
     }
     return;
   }
   if (!expansion.braced) {
-    if (bashOnlyVariables.has(expansion.body) && !assigned.has(expansion.body)) {
-      findings.add('bashVariable', 'warning', t('`${0}` is set by bash only: under dash it is empty.', expansion.body), expansion.start, expansion.end);
+    if (bashOnlyVariables.has(expansion.body) && !skipNames.has(expansion.body)) {
+      findings.add('bashVariable', 'warning', l10n.t('`${0}` is set by bash only: under dash it is empty.', expansion.body), expansion.start, expansion.end);
+      skipNames.add(expansion.body);
     }
     return;
   }
   const problem = classifyParameter(expansion.body);
   if (problem) {
-    findings.add(problem.rule, 'error', t('`{0}` is bash-only ({1}): dash stops with "Bad substitution".', `\${${expansion.body}}`, problem.hint), expansion.start, expansion.end);
+    findings.add(problem.rule, 'error', l10n.t('`{0}` is bash-only ({1}): dash stops with "Bad substitution".', `\${${expansion.body}}`, problem.hint), expansion.start, expansion.end);
   } else {
     const name = /^#?([A-Za-z_]\w*)/.exec(expansion.body)?.[1];
-    if (name && bashOnlyVariables.has(name) && !assigned.has(name)) {
-      findings.add('bashVariable', 'warning', t('`${0}` is set by bash only: under dash it is empty.', name), expansion.start, expansion.end);
+    if (name && bashOnlyVariables.has(name) && !skipNames.has(name)) {
+      findings.add('bashVariable', 'warning', l10n.t('`${0}` is set by bash only: under dash it is empty.', name), expansion.start, expansion.end);
+      skipNames.add(name);
     }
   }
 }
@@ -311,7 +358,7 @@ function checkBraceExpansion(word: Word, findings: Findings): void {
   // `literal` hides quoted and expanded text, so `'{a,b}'` and `${a},${b}` never match.
   const match = bracePattern.exec(word.literal);
   if (!match) return;
-  findings.add('braceExpansion', 'error', t('Brace expansion `{0}` is bash-only: dash passes it on as text. Write the words out.', word.raw.slice(match.index, match.index + match[0].length)), word.start + match.index, word.start + match.index + match[0].length);
+  findings.add('braceExpansion', 'error', l10n.t('Brace expansion `{0}` is bash-only: dash passes it on as text. Write the words out.', word.raw.slice(match.index, match.index + match[0].length)), word.start + match.index, word.start + match.index + match[0].length);
 }
 
 /** Names the script assigns itself, so that `SECONDS=0; … $SECONDS` is not reported. */
@@ -334,7 +381,10 @@ export function checkPosix(text: string, syntax: ShellSyntax): PosixFinding[] {
     findings.add(event.rule, rule.severity, rule.message(text.slice(event.start, event.end)), event.start, event.end);
   }
   const functionNames = new Set(syntax.functions.map((fn) => fn.name));
-  for (const command of syntax.commands) checkCommand(command, functionNames, findings);
+  const guards = findSetGuards(syntax);
+  for (const command of syntax.commands) checkCommand(command, functionNames, guards, findings);
+  // A bash-only variable is reported where it is first used: once is enough to explain it,
+  // and configure-style scripts use `$LINENO` hundreds of times.
   const assigned = assignedNames(syntax);
   for (const expansion of syntax.expansions) checkExpansion(expansion, assigned, findings);
   for (const word of syntax.expandedWords) checkBraceExpansion(word, findings);

@@ -7,7 +7,7 @@
  * a wrong or hanging program can cost.
  */
 import { execFile } from 'child_process';
-import { t } from '../l10n';
+import * as l10n from '@vscode/l10n';
 import type { EngineDiagnostic, Severity } from '../types';
 import { ScriptCode, shellcheckWikiUrl } from './scriptCodes';
 
@@ -118,7 +118,7 @@ export function parseShellCheckJson(output: string, text: string): EngineDiagnos
     diagnostics.push(diagnostic);
   }
   if (carriageReturns) {
-    carriageReturns.message = t('Literal carriage return on {0} lines: the file has Windows (CRLF) line endings.', carriageReturnCount);
+    carriageReturns.message = l10n.t('Literal carriage return on {0} lines: the file has Windows (CRLF) line endings.', carriageReturnCount);
     carriageReturns.data = { ...carriageReturns.data!, lines: carriageReturnCount };
     diagnostics.unshift(carriageReturns);
   }
@@ -141,13 +141,13 @@ export function runShellCheck(text: string, shellcheckPath: string, timeoutMs = 
           // Exit status 1 only means "found something"; the JSON on stdout is what counts.
           const diagnostics = stdout ? parseShellCheckJson(stdout, text) : undefined;
           if (diagnostics) resolve(diagnostics);
-          else if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') resolve(failure(t('ShellCheck was not found at {0}.', shellcheckPath)));
-          else if (error?.killed) resolve(failure(t('ShellCheck did not answer within {0} ms and was stopped.', timeoutMs)));
-          else resolve(failure(t('ShellCheck at {0} gave no readable answer: {1}', shellcheckPath, error?.message ?? stdout.slice(0, 200))));
+          else if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') resolve(failure(l10n.t('ShellCheck was not found at {0}.', shellcheckPath)));
+          else if (error?.killed) resolve(failure(l10n.t('ShellCheck did not answer within {0} ms and was stopped.', timeoutMs)));
+          else resolve(failure(l10n.t('ShellCheck at {0} gave no readable answer: {1}', shellcheckPath, error?.message ?? stdout.slice(0, 200))));
         },
       );
     } catch (error) {
-      resolve(failure(t('ShellCheck at {0} could not be started: {1}', shellcheckPath, String(error))));
+      resolve(failure(l10n.t('ShellCheck at {0} could not be started: {1}', shellcheckPath, String(error))));
       return;
     }
     // A program that exits before reading stdin makes the write fail with EPIPE; the exit

@@ -1,0 +1,56 @@
+import * as fs from 'fs';
+import { URI } from 'vscode-uri';
+import { analyzeConfigFile, AnalysisResult } from '../engine/analyze';
+import { CONFIG_VM_PATH } from '../engine/codes';
+import { findConfigFiles } from '../engine/fs/findConfigs';
+import { expandPathMappings, ServerSettings } from '../workspace/settings';
+
+/**
+ * Which shell scripts the agent runs, learnt from the configs that name them. Only those are
+ * held to dash's rules: a helper that a script starts with `bash helper.sh` is a bash script.
+ */
+export class ScriptRegistry {
+  /** local script path → the configs (URIs) that name it */
+  private readonly fromOpenConfigs = new Map<string, Set<string>>();
+  private fromScan = new Set<string>();
+
+  noteAnalysis(configUri: string, analysis: AnalysisResult): boolean {
+    let changed = false;
+    const paths = new Set(analysis.scripts.map((script) => script.localPath).filter((local): local is string => local !== undefined));
+    for (const [local, configs] of this.fromOpenConfigs) {
+      if (configs.has(configUri) && !paths.has(local)) {
+        configs.delete(configUri);
+        if (configs.size === 0) this.fromOpenConfigs.delete(local);
+        changed = true;
+      }
+    }
+    for (const local of paths) {
+      const configs = this.fromOpenConfigs.get(local) ?? new Set();
+      if (!configs.has(configUri)) changed = true;
+      configs.add(configUri);
+      this.fromOpenConfigs.set(local, configs);
+    }
+    return changed;
+  }
+
+  /** Reads every config in the workspace folders, and the VM's own when there is one. */
+  scan(workspaceFolderUris: readonly string[], settings: ServerSettings): void {
+    const workspaceFolders = workspaceFolderUris.map((folder) => URI.parse(folder).fsPath);
+    const configs = workspaceFolders.flatMap((folder) => findConfigFiles(folder));
+    if (fs.existsSync(CONFIG_VM_PATH)) configs.push(CONFIG_VM_PATH);
+    const found = new Set<string>();
+    for (const configPath of configs) {
+      const analysis = analyzeConfigFile(configPath, {
+        root: settings.root || undefined,
+        pathMappings: expandPathMappings(settings.pathMappings, configPath, workspaceFolders),
+        fileChecks: settings.fileChecks,
+      });
+      for (const script of analysis.scripts) if (script.localPath) found.add(script.localPath);
+    }
+    this.fromScan = found;
+  }
+
+  isAgentScript(localPath: string): boolean {
+    return this.fromOpenConfigs.has(localPath) || this.fromScan.has(localPath);
+  }
+}

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DefinitionRequest, DidChangeWatchedFilesNotification, DocumentLinkRequest, FileChangeType, type Location, type TextEdit } from 'vscode-languageserver-protocol/node';
+import { fileUri, LspClient } from './lspClient';
+
+/** A workspace laid out as `<ws>/etc/azure/…`: the config names pre.sh and post.sh, not helper.sh. */
+let workspace: string;
+let configPath: string;
+let prePath: string;
+let helperPath: string;
+
+// Line 3 uses [[ ]], which dash does not know: `if` then takes its else branch.
+const BROKEN_PRE = '#!/bin/bash\r\nexec >>/var/log/pre.log 2>&1\r\nif [[ -f /etc/hosts ]]; then\r\n  sync\r\nfi\r\n';
+const GOOD_POST = '#!/bin/sh\nexec >>/var/log/post.log 2>&1\nsync\n';
+const BASH_HELPER = '#!/bin/bash\nnames=(a b)\necho "${names[@]}"\n';
+
+before(() => {
+  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-lsp-scripts-'));
+  const azure = path.join(workspace, 'etc', 'azure');
+  fs.mkdirSync(azure, { recursive: true });
+  configPath = path.join(azure, 'VMSnapshotScriptPluginConfig.json');
+  prePath = path.join(azure, 'pre.sh');
+  helperPath = path.join(azure, 'helper.sh');
+  fs.writeFileSync(configPath, JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 30 }, null, 2));
+  fs.writeFileSync(prePath, BROKEN_PRE);
+  fs.writeFileSync(path.join(azure, 'post.sh'), GOOD_POST);
+  fs.writeFileSync(helperPath, BASH_HELPER);
+});
+
+after(() => fs.rmSync(workspace, { recursive: true, force: true }));
+
+async function startInWorkspace(): Promise<LspClient> {
+  const client = await LspClient.start({ pullDiagnostics: true, workspaceFolders: [workspace], settings: { shellcheck: { enable: false } } });
+  // The server learns which scripts the agent runs by reading the workspace's configs.
+  await client.waitForRefresh(0);
+  return client;
+}
+
+describe('scripts named by a config, over LSP', () => {
+  it('a script the config names gets the dash checks on its own document, at the breaking lines', async () => {
+    const client = await startInWorkspace();
+    try {
+      await client.open(fileUri(prePath), BROKEN_PRE, 'shellscript');
+      const diagnostics = await client.pullDiagnostics(fileUri(prePath));
+      const codes = diagnostics.map((diagnostic) => `${diagnostic.code}@${diagnostic.range.start.line}`);
+      assert.ok(codes.includes('ScriptCrlf@0'), codes.join(' '));
+      assert.ok(codes.includes('ScriptNotPosix@2'), codes.join(' '));
+      assert.ok(codes.includes('ShebangIgnored@0'), codes.join(' '));
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  it('a bash helper that no config names is left alone', async () => {
+    const client = await startInWorkspace();
+    try {
+      await client.open(fileUri(helperPath), BASH_HELPER, 'shellscript');
+      assert.deepEqual(await client.pullDiagnostics(fileUri(helperPath)), []);
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  it('the config says its pre-script breaks under sh, links to it, and updates when the file is fixed on disk', async () => {
+    const client = await startInWorkspace();
+    try {
+      const uri = fileUri(configPath);
+      await client.open(uri, fs.readFileSync(configPath, 'utf8'));
+      const before = await client.pullDiagnostics(uri);
+      const summary = before.find((diagnostic) => diagnostic.code === 'Pre-ScriptExecutionFailed');
+      assert.ok(summary, JSON.stringify(before));
+      assert.match(String(summary.message), /pre\.sh/);
+
+      const links = (await client.connection.sendRequest(DocumentLinkRequest.type, { textDocument: { uri } })) ?? [];
+      assert.deepEqual(links.map((link) => link.target).sort(), [fileUri(prePath), fileUri(path.join(workspace, 'etc/azure/post.sh'))].sort());
+      const line = fs.readFileSync(configPath, 'utf8').split('\n').findIndex((text) => text.includes('preScriptLocation'));
+      const definition = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line, character: 30 } })) as Location | null;
+      assert.equal(definition?.uri, fileUri(prePath));
+
+      fs.writeFileSync(prePath, GOOD_POST);
+      const mark = client.mark();
+      await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(prePath), type: FileChangeType.Changed }] });
+      await client.waitForRefresh(mark);
+      const afterFix = await client.pullDiagnostics(uri);
+      assert.equal(afterFix.find((diagnostic) => diagnostic.code === 'Pre-ScriptExecutionFailed'), undefined);
+    } finally {
+      fs.writeFileSync(prePath, BROKEN_PRE);
+      await client.shutdown();
+    }
+  });
+
+  it('"Convert to LF line endings" leaves a script without ScriptCrlf', async () => {
+    const client = await startInWorkspace();
+    try {
+      const uri = fileUri(prePath);
+      await client.open(uri, BROKEN_PRE, 'shellscript');
+      const diagnostics = await client.pullDiagnostics(uri);
+      const crlf = diagnostics.find((diagnostic) => diagnostic.code === 'ScriptCrlf');
+      assert.ok(crlf);
+      const actions = await client.codeActions({ textDocument: { uri }, range: crlf.range, context: { diagnostics: [crlf] } });
+      const convert = actions.find((action) => action.diagnostics?.[0]?.code === 'ScriptCrlf');
+      const edits = convert?.edit?.changes?.[uri] as TextEdit[] | undefined;
+      assert.ok(edits, JSON.stringify(actions));
+      const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'shellscript', 1, BROKEN_PRE), edits);
+      assert.ok(!fixed.includes('\r'));
+      await client.change(uri, fixed);
+      const after = await client.pullDiagnostics(uri);
+      assert.equal(after.find((diagnostic) => diagnostic.code === 'ScriptCrlf'), undefined);
+      assert.ok(after.some((diagnostic) => diagnostic.code === 'ScriptNotPosix'), 'the other findings stay');
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
