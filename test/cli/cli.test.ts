@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, test, TestContext } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { after, describe, it, test, TestContext } from 'node:test';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', __dirname.includes(`${path.sep}out${path.sep}`) ? '..' : '');
 const SERVER_JS = path.join(REPO_ROOT, 'dist', 'server.js');
@@ -619,5 +620,53 @@ describe('--locale', () => {
       english.diagnostics.map((d) => d.message),
       'LANG=pt_BR.UTF-8 left the messages in English',
     );
+  });
+});
+
+describe('vmsnapshot check: the scripts themselves', () => {
+  const hasShellCheck = spawnSync('shellcheck', ['--version']).status === 0;
+
+  function workspaceWithScripts(): string {
+    const dir = tempDir('vmsnapshot-cli-scripts-');
+    fs.mkdirSync(path.join(dir, 'etc', 'azure'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'etc/azure/VMSnapshotScriptPluginConfig.json'), JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 30 }));
+    // Line 2 breaks under dash; line 3 has an unquoted variable, which only ShellCheck reports.
+    fs.writeFileSync(path.join(dir, 'etc/azure/pre.sh'), '#!/bin/bash\nif [[ -f /etc/hosts ]]; then exec >>/tmp/x.log 2>&1; fi\necho $1\n');
+    fs.writeFileSync(path.join(dir, 'etc/azure/post.sh'), 'exec >>/tmp/x.log 2>&1\nexit 0\n');
+    return dir;
+  }
+
+  it('lists script findings with their own file and line, and SARIF locates them there', () => {
+    const dir = workspaceWithScripts();
+    try {
+      const pre = path.join(dir, 'etc/azure/pre.sh');
+      const { status, files } = checkJson(['--no-shellcheck', dir]);
+      assert.equal(status, 1);
+      const notPosix = files[0].diagnostics.find((diagnostic) => diagnostic.code === 'ScriptNotPosix');
+      assert.equal(notPosix?.file, pre);
+      assert.equal(notPosix?.range.start.line, 1);
+      assert.ok(!files[0].diagnostics.some((diagnostic) => /^SC\d+$/.test(diagnostic.code)), '--no-shellcheck runs none');
+
+      const sarif = JSON.parse(runCli(['check', '--format', 'sarif', '--no-shellcheck', dir]).stdout) as {
+        runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }>;
+      };
+      const result = sarif.runs[0].results.find((candidate) => candidate.ruleId === 'ScriptNotPosix');
+      assert.equal(result?.locations[0].physicalLocation.artifactLocation.uri, pathToFileURL(pre).toString());
+      assert.equal(result?.locations[0].physicalLocation.region.startLine, 2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('adds ShellCheck\'s findings when it is installed', { skip: hasShellCheck ? false : 'shellcheck is not installed (apt-get install shellcheck)' }, () => {
+    const dir = workspaceWithScripts();
+    try {
+      const { files } = checkJson([dir]);
+      const sc2086 = files[0].diagnostics.find((diagnostic) => diagnostic.code === 'SC2086');
+      assert.equal(sc2086?.file, path.join(dir, 'etc/azure/pre.sh'));
+      assert.equal(sc2086?.range.start.line, 2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

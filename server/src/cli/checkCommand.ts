@@ -3,6 +3,10 @@ import * as path from 'path';
 import { analyzeConfigFile, FileAnalysis, FileChecksSetting } from '../engine/analyze';
 import { CONFIG_VM_PATH } from '../engine/codes';
 import * as l10n from '@vscode/l10n';
+import { nodeFileSystem } from '../engine/fs/fileSystem';
+import { checkScriptWithShellCheck } from '../engine/scripts';
+import { defaultMaxScriptBytes } from '../engine/scripts/scriptText';
+import { locateShellCheck } from '../scripts/shellcheckLocator';
 import { ParsedArgs, stringFlag, UsageError } from './args';
 import { findConfigFiles } from '../engine/fs/findConfigs';
 import { OutputFormat, toJson, toSarif, toText } from './output';
@@ -34,8 +38,26 @@ function configPathsFrom(parsed: ParsedArgs, root: string | undefined): string[]
   return paths;
 }
 
+/**
+ * Adds ShellCheck's findings to each script the agent runs: the built-in findings of that file
+ * are replaced by the merged list, in which ShellCheck gives way to the dash checker.
+ */
+async function addShellCheck(analysis: FileAnalysis, shellcheckPath: string): Promise<FileAnalysis> {
+  const checked = new Set<string>();
+  let diagnostics = analysis.diagnostics;
+  for (const script of analysis.scripts) {
+    if (!script.localPath || script.info?.kind !== 'file' || checked.has(script.localPath)) continue;
+    checked.add(script.localPath);
+    const bytes = nodeFileSystem.readFile(script.localPath, defaultMaxScriptBytes);
+    if (!bytes) continue;
+    const merged = await checkScriptWithShellCheck(bytes, { shellcheckPath, fileSize: script.info.size, file: script.localPath });
+    diagnostics = [...diagnostics.filter((diagnostic) => diagnostic.file !== script.localPath), ...merged];
+  }
+  return { ...analysis, diagnostics };
+}
+
 /** `vmsnapshot check`: exit 0 without errors, 1 with any error, 2 for usage and I/O problems. */
-export function runCheckCommand(parsed: ParsedArgs, io: CheckIo): number {
+export async function runCheckCommand(parsed: ParsedArgs, io: CheckIo): Promise<number> {
   const format = (stringFlag(parsed, 'format') ?? 'text') as OutputFormat;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(l10n.t('--format must be text, json or sarif'));
   const fileChecks = (stringFlag(parsed, 'file-checks') ?? 'auto') as FileChecksSetting;
@@ -43,7 +65,11 @@ export function runCheckCommand(parsed: ParsedArgs, io: CheckIo): number {
   const root = stringFlag(parsed, 'root');
   if (root !== undefined && !fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(l10n.t('--root {0}: not a folder', root));
 
-  const analyses: FileAnalysis[] = configPathsFrom(parsed, root).map((configPath) => analyzeConfigFile(configPath, { root, fileChecks }));
+  // The person running the CLI chose what runs: ShellCheck from --shellcheck or PATH, unless --no-shellcheck.
+  const shellcheckPath = parsed.flags.has('no-shellcheck') ? undefined : locateShellCheck(stringFlag(parsed, 'shellcheck') ?? 'shellcheck');
+
+  let analyses: FileAnalysis[] = configPathsFrom(parsed, root).map((configPath) => analyzeConfigFile(configPath, { root, fileChecks }));
+  if (shellcheckPath) analyses = await Promise.all(analyses.map((analysis) => addShellCheck(analysis, shellcheckPath)));
   if (format === 'json') io.stdout(toJson(analyses));
   else if (format === 'sarif') io.stdout(toSarif(analyses, io.version));
   else io.stdout(toText(analyses, io.colour));

@@ -15,7 +15,7 @@ function version(): string {
 function usage(): string {
   return [
     l10n.t('Usage:'),
-    '  vmsnapshot check [--format text|json|sarif] [--root DIR] [--file-checks auto|on|off] [--locale en|pt-br] [PATH...]',
+    '  vmsnapshot check [--format text|json|sarif] [--root DIR] [--file-checks auto|on|off] [--shellcheck PATH | --no-shellcheck] [--locale en|pt-br] [PATH...]',
     '  vmsnapshot scaffold --app generic|mysql|postgresql|mongodb|oracle|systemd|docker --out DIR [--force] [--locale en|pt-br]',
     '  vmsnapshot lsp --stdio | --node-ipc',
     '',
@@ -27,7 +27,7 @@ function usage(): string {
   ].join('\n');
 }
 
-const CHECK_VALUED = new Set(['format', 'root', 'locale', 'file-checks']);
+const CHECK_VALUED = new Set(['format', 'root', 'locale', 'file-checks', 'shellcheck']);
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -35,13 +35,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     switch (command) {
       case 'check': {
-        const parsed = parseArgs(rest, CHECK_VALUED, new Set(['help']));
+        const parsed = parseArgs(rest, CHECK_VALUED, new Set(['help', 'no-shellcheck']));
         setLocale(stringFlag(parsed, 'locale') ?? localeFromEnvironment(process.env));
         if (parsed.flags.has('help')) {
           write(process.stdout)(usage());
           return 0;
         }
-        return runCheckCommand(parsed, { stdout: write(process.stdout), stderr: write(process.stderr), colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, version: version() });
+        return await runCheckCommand(parsed, { stdout: write(process.stdout), stderr: write(process.stderr), colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, version: version() });
       }
       case 'scaffold': {
         const localeIndex = rest.findIndex((arg) => arg === '--locale');
