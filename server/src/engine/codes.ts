@@ -14,7 +14,6 @@ export const DiagnosticCode = {
   preScriptTimeout: 'Pre-ScriptTimeout',
   preScriptExecutionFailed: 'Pre-ScriptExecutionFailed',
   postScriptExecutionFailed: 'Post-ScriptExecutionFailed',
-  postScriptTimeout: 'Post-ScriptTimeout',
   // Agent failures the docs do not name.
   pluginConfigNotFound: 'PluginConfigNotFound',
   pluginConfigPermission: 'PluginConfigPermission',
@@ -34,11 +33,9 @@ export const DiagnosticCode = {
   paramConverted: 'ParamConverted',
   emptyParam: 'EmptyParam',
   retriesIgnored: 'RetriesHaveNoEffect',
-  relativeScriptPath: 'RelativeScriptPath',
   nonFiniteNumber: 'NonFiniteNumber',
   booleanAsOther: 'NotABoolean',
   configIgnored: 'ConfigIgnoredByAgent',
-  pluginName: 'PluginName',
 } as const;
 
 /**
