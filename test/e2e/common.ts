@@ -34,7 +34,10 @@ export function sessions(): Session[] {
   const english = all.filter((stem) => !localized.includes(stem));
   const sessionList: Session[] = [{ name: 'en', suites: english }];
   if (all.includes('l10n')) sessionList.push({ name: 'pt-br', locale: 'pt-br', suites: ['l10n'] });
-  return sessionList;
+  // E2E_ONLY=hover,l10n runs some suites while working on them.
+  const only = process.env.E2E_ONLY?.split(',');
+  if (!only) return sessionList;
+  return sessionList.map((s) => ({ ...s, suites: s.suites.filter((stem) => only.includes(stem)) })).filter((s) => s.suites.length > 0);
 }
 
 /** A fresh copy of the fixture: the suites edit and scaffold files, and the repository must stay clean. */
@@ -66,12 +69,14 @@ export function writeUserSettings(userDir: string): void {
   fs.writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
-/** Environment the extension host inherits: which suites to run and where screenshots go. */
-export function testEnvironment(session: Session, screenshots: boolean): NodeJS.ProcessEnv {
+/**
+ * Environment the extension host inherits: which suites to run and, where a browser drives the
+ * workbench, where screenshots go and the folder in which the driver signals back.
+ */
+export function testEnvironment(session: Session, driverSignals?: string): NodeJS.ProcessEnv {
   return {
     VMSNAPSHOT_E2E_SUITES: session.suites.join(','),
-    VMSNAPSHOT_E2E_LOCALE: session.locale ?? 'en',
-    ...(screenshots ? { VMSNAPSHOT_E2E_SCREENSHOTS: screenshotDir } : {}),
+    ...(driverSignals ? { VMSNAPSHOT_E2E_SCREENSHOTS: screenshotDir, VMSNAPSHOT_E2E_SIGNALS: driverSignals } : {}),
   };
 }
 
@@ -85,6 +90,8 @@ export interface SuiteResult {
 export const resultMarker = '@@e2e-result ';
 export const screenshotMarker = '@@e2e-screenshot ';
 export const uiMarker = '@@e2e-ui ';
+/** Prefixes the suites' own output (mocha's report) in the workbench log. */
+export const outputMarker = '@@e2e-out ';
 
 export function parseResult(line: string): SuiteResult | undefined {
   const at = line.indexOf(resultMarker);

@@ -37,11 +37,17 @@ function installOnce(dir: string, installed: string, env: NodeJS.ProcessEnv): vo
 export function ensureHost(): void {
   if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error('the pinned e2e host is linux-x64 only');
   installOnce(nodeDir, node24, process.env);
-  // npm runs node-gyp for code-server's native modules: they must build against Node 24's
-  // headers, whatever this machine's npm config says (it points at the system Node's).
-  installOnce(path.join(hostDir), codeServerEntry, {
-    ...process.env,
+  // Under `npm run`, npm_* variables point the inner npm's scripts back at the outer Node:
+  // drop them, put Node 24 first on PATH, and build code-server's native modules against Node
+  // 24's headers, whatever this machine's npm config says (it points at the system Node's).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+  installOnce(hostDir, codeServerEntry, {
+    ...env,
     PATH: `${path.dirname(node24)}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: node24Home,
   });
+  // test/unit/vsix.test.ts checks engines.vscode against this declared version: keep them true.
+  const declared = (JSON.parse(fs.readFileSync(path.join(hostDir, 'package.json'), 'utf8')) as { config: { vscodeVersion: string } }).config.vscodeVersion;
+  const actual = (JSON.parse(fs.readFileSync(path.join(hostDir, 'node_modules', 'code-server', 'lib', 'vscode', 'package.json'), 'utf8')) as { version: string }).version;
+  if (declared !== actual) throw new Error(`test/e2e/host/package.json declares VS Code ${declared}, but code-server brings ${actual}`);
 }

@@ -7,15 +7,17 @@
  * also the test's eyes and hands: log markers ask it for screenshots and for answers to prompts.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { format } from 'node:util';
 import { chromium, Page } from 'playwright-core';
 import {
-  extensionId, harnessPath, parseResult, prepareWorkspace, requireBuilt, scratch, screenshotDir, screenshotMarker,
+  e2eSource, extensionId, harnessPath, outputMarker, parseResult, repoRoot, prepareWorkspace, requireBuilt, scratch, screenshotDir, screenshotMarker,
   Session, sessions, SuiteResult, testEnvironment, testsEntry, uiMarker, vsixPath, writeUserSettings,
 } from './common';
 import { codeServerEntry, ensureHost, node24 } from './host';
-import { answerPrompts, UiRequest } from './ui';
+import { answerPrompts, UiRequest, WorkbenchLog } from './ui';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Generous: a cold extension host on a loaded 2-core CI machine; a hang still ends the run. */
@@ -28,7 +30,7 @@ interface Server {
 
 function sessionDirs(session: Session) {
   const base = path.join(scratch, session.name);
-  return { base, userData: path.join(base, 'user-data'), extensions: path.join(base, 'extensions'), xdg: path.join(base, 'xdg') };
+  return { base, userData: path.join(base, 'user-data'), extensions: path.join(base, 'extensions'), xdg: path.join(base, 'xdg'), signals: path.join(base, 'signals') };
 }
 
 /** Both code-server and Chromium write into XDG folders; keep them out of the home folder. */
@@ -44,13 +46,48 @@ function serverArgs(session: Session, dirs: ReturnType<typeof sessionDirs>): str
   ];
 }
 
+/**
+ * VS Code shows a display language only when a language pack for it is installed; the real
+ * pt-br pack comes from a marketplace CI cannot reach, so a minimal one is packaged here.
+ */
+function packageLanguagePack(): string {
+  const output = path.join(scratch, 'language-pack-pt-br.vsix');
+  const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const result = spawnSync(process.execPath, [vsce, 'package', '--skip-license', '--allow-missing-repository', '-o', output], {
+    cwd: path.join(e2eSource, 'langpack'), encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`packaging the test language pack failed:\n${result.stdout}${result.stderr}`);
+  return output;
+}
+
 /** What users get: the .vsix, installed by the host's own installer (which also checks engines.vscode). */
-function installVsix(session: Session, dirs: ReturnType<typeof sessionDirs>): void {
-  const result = spawnSync(node24, [...serverArgs(session, dirs), '--install-extension', vsixPath, '--force'], {
+function installExtensions(session: Session, dirs: ReturnType<typeof sessionDirs>): void {
+  const vsixes = [vsixPath, ...(session.locale ? [packageLanguagePack()] : [])];
+  const result = spawnSync(node24, [...serverArgs(session, dirs), ...vsixes.flatMap((vsix) => ['--install-extension', vsix]), '--force'], {
     env: { ...process.env, ...xdgEnv(dirs.xdg) }, encoding: 'utf8',
   });
   const installed = fs.existsSync(dirs.extensions) && fs.readdirSync(dirs.extensions).some((d) => d.startsWith(`${extensionId}-`));
   if (result.status !== 0 || !installed) throw new Error(`installing the .vsix failed:\n${result.stdout}${result.stderr}`);
+  if (session.locale) registerLanguagePack(session.locale, dirs);
+}
+
+/**
+ * The server picks the display language from `languagepacks.json` before any window connects,
+ * but only a running server writes that file, after the first window. Write what it would write.
+ */
+function registerLanguagePack(locale: string, dirs: ReturnType<typeof sessionDirs>): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(e2eSource, 'langpack', 'package.json'), 'utf8')) as { name: string; publisher: string; version: string };
+  const id = `${manifest.publisher}.${manifest.name}`;
+  const folder = path.join(dirs.extensions, `${id}-${manifest.version}`);
+  const languagePacks = {
+    [locale]: {
+      hash: crypto.createHash('md5').update(id).update(manifest.version).digest('hex'),
+      extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
+      translations: { vscode: path.join(folder, 'translations', 'main.i18n.json') },
+      label: locale,
+    },
+  };
+  fs.writeFileSync(path.join(dirs.userData, 'languagepacks.json'), JSON.stringify(languagePacks));
 }
 
 /** Process groups still running, killed on any way out (an error, Ctrl-C, CI's SIGTERM). */
@@ -69,7 +106,7 @@ function startServer(session: Session, dirs: ReturnType<typeof sessionDirs>): Pr
   const child = spawn(node24, [...serverArgs(session, dirs), '--bind-addr', '127.0.0.1:0', '--vscode-option', 'enable-smoke-test-driver'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...xdgEnv(dirs.xdg), ...testEnvironment(session, true) },
+    env: { ...process.env, ...xdgEnv(dirs.xdg), ...testEnvironment(session, dirs.signals) },
   });
   if (child.pid !== undefined) liveGroups.add(child.pid);
   const log = fs.createWriteStream(path.join(dirs.base, 'code-server.log'));
@@ -115,20 +152,38 @@ function payloadUrl(server: Server, workspace: string): string {
 
 async function takeScreenshot(page: Page, request: string): Promise<void> {
   const { name, selector } = JSON.parse(request) as { name: string; selector?: string };
-  if (selector) await page.waitForSelector(selector, { state: 'visible', timeout: 15_000 });
   const file = path.join(screenshotDir, `${name}.png`);
-  // Written under another name first: the test waits for the final name to appear.
-  await page.screenshot({ path: `${file}.tmp.png` });
-  fs.renameSync(`${file}.tmp.png`, file);
+  try {
+    if (selector) await page.waitForSelector(selector, { state: 'visible', timeout: 15_000 });
+    // Written under another name first: the test waits for the final name to appear.
+    await page.screenshot({ path: `${file}.tmp.png` });
+    fs.renameSync(`${file}.tmp.png`, file);
+  } catch (error) {
+    // The waiting test fails with this message instead of a time-out.
+    fs.writeFileSync(`${file}.error`, error instanceof Error ? error.message : String(error));
+    await page.screenshot({ path: path.join(screenshotDir, `${name}.failed.png`) }).catch(() => undefined);
+  }
+}
+
+/** Answers a test's prompts and tells it the outcome through a file in its signal folder. */
+async function answerAndSignal(page: Page, session: Session, request: UiRequest, log: WorkbenchLog): Promise<void> {
+  const signal = path.join(sessionDirs(session).signals, request.id);
+  try {
+    await answerPrompts(page, request, log);
+    fs.writeFileSync(`${signal}.done`, '');
+  } catch (error) {
+    await page.screenshot({ path: path.join(screenshotDir, `${request.id}.failed.png`) }).catch(() => undefined);
+    fs.writeFileSync(`${signal}.error`, error instanceof Error ? error.message : String(error));
+  }
 }
 
 async function runSession(session: Session): Promise<SuiteResult> {
   const dirs = sessionDirs(session);
   fs.rmSync(dirs.base, { recursive: true, force: true });
-  fs.mkdirSync(dirs.base, { recursive: true });
+  fs.mkdirSync(dirs.signals, { recursive: true });
   writeUserSettings(path.join(dirs.userData, 'User'));
   const workspace = prepareWorkspace(session);
-  installVsix(session, dirs);
+  installExtensions(session, dirs);
 
   const server = await startServer(session, dirs);
   try {
@@ -158,18 +213,27 @@ async function driveWorkbench(session: Session, server: Server, workspace: strin
   // Requests from the tests are served one at a time, in order, so that a test that waits
   // for a screenshot file or a prompt answer waits for exactly its own request.
   let queue = Promise.resolve();
+  // The workbench's whole log goes to a file; only the suites' own output goes to the console.
+  const workbenchLog = fs.createWriteStream(path.join(sessionDirs(session).base, 'workbench.log'));
+  const listeners = new Set<() => void>();
+  const log: WorkbenchLog = { lines: [], onLine: (listener) => { listeners.add(listener); return () => listeners.delete(listener); } };
   await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-    const line = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+    const line = format(...args);
+    workbenchLog.write(`${type}: ${line}\n`);
+    log.lines.push(line);
+    for (const listener of [...listeners]) listener();
     result = parseResult(line) ?? result;
     const shot = line.indexOf(screenshotMarker);
     const ui = line.indexOf(uiMarker);
+    const out = line.indexOf(outputMarker);
     if (shot >= 0) queue = queue.then(() => takeScreenshot(page, line.slice(shot + screenshotMarker.length))).catch(report);
-    else if (ui >= 0) queue = queue.then(() => answerPrompts(page, JSON.parse(line.slice(ui + uiMarker.length)) as UiRequest)).catch(report);
-    else console.log(`[${session.name}] ${type}: ${line}`);
+    else if (ui >= 0) queue = queue.then(() => answerAndSignal(page, session, JSON.parse(line.slice(ui + uiMarker.length)) as UiRequest, log));
+    else if (out >= 0) console.log(`[${session.name}] ${line.slice(out + outputMarker.length)}`);
   });
   fs.mkdirSync(screenshotDir, { recursive: true });
   await page.goto(payloadUrl(server, workspace));
   const code = await exitCode;
+  workbenchLog.end();
   if (!result) throw new Error(`session ${session.name}: the extension host exited (${code}) without a result; see ${path.relative(process.cwd(), sessionDirs(session).base)}`);
   if (code !== 0 && result.failed === 0) result.failed = 1;
   return result;

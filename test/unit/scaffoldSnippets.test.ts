@@ -40,10 +40,11 @@ describe('snippets', () => {
     for (const snippet of Object.values(snippets)) assert.ok(snippet.description.length > 10);
   });
 
-  it('every key the agent reads has a snippet', () => {
+  it('every key the agent reads has a snippet, named apart from the language server\'s completion of the key', () => {
     const prefixes = Object.values(load('vmsnapshot-config.json')).flatMap((snippet) => snippet.prefix);
     for (const key of ['pluginName', 'preScriptLocation', 'postScriptLocation', 'preScriptParams', 'postScriptParams', 'timeoutInSeconds', 'continueBackupOnFailure', 'fsFreezeEnabled', 'ScriptsExecutionPollTimeSeconds', 'appName']) {
-      assert.ok(prefixes.includes(key), key);
+      assert.ok(prefixes.includes(`vms-${key}`), key);
+      assert.ok(!prefixes.includes(key), `${key}: the same label as the server's completion item would list it twice`);
     }
   });
 

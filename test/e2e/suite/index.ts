@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { format } from 'node:util';
 import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
@@ -11,10 +12,15 @@ export async function run(): Promise<void> {
   const stems = wanted.length > 0 ? wanted : fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).map((f) => f.slice(0, -8));
   // No colours: the output travels through the workbench's log, which shows escape codes raw.
   const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 60_000 });
+  if (process.env.VMSNAPSHOT_E2E_SCREENSHOTS) {
+    // In code-server the report reaches the runner through the workbench's log, among its own
+    // messages: a prefix tells the runner which lines are the report.
+    Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(`@@e2e-out ${format(...args)}`);
+  }
   for (const stem of stems) mocha.addFile(path.join(__dirname, `${stem}.test.js`));
-  const stats = await new Promise<Mocha.Stats>((resolve) => {
-    const runner = mocha.run(() => resolve(runner.stats ?? { passes: 0, failures: 1, pending: 0 } as Mocha.Stats));
+  const stats = await new Promise<{ passed: number; failed: number; pending: number }>((resolve) => {
+    const runner = mocha.run((failures) => resolve({ passed: runner.stats?.passes ?? 0, failed: failures, pending: runner.stats?.pending ?? 0 }));
   });
-  console.log(`@@e2e-result ${JSON.stringify({ passed: stats.passes, failed: stats.failures, pending: stats.pending })}`);
-  if (stats.failures > 0) throw new Error(`${stats.failures} e2e test(s) failed`);
+  console.log(`@@e2e-result ${JSON.stringify(stats)}`);
+  if (stats.failed > 0) throw new Error(`${stats.failed} e2e test(s) failed`);
 }

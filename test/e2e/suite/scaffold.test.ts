@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { UiAnswer } from '../ui';
+import { activateExtension, answerPrompts, closeAll, hasDriver, paletteTitle, screenshot, workspaceRoot } from './helpers';
+
+/** The wizard's three prompts, answered as a person would: the generic template, 30 s, a new workspace folder. */
+const wizard: UiAnswer[] = [
+  { when: '(1/3)', type: 'generic' },
+  { when: '(2/3)', type: '30' },
+  { when: '(3/3)', type: 'vmsnapshot-generic' },
+];
+
+function openTabs(): string[] {
+  return vscode.window.tabGroups.all.flatMap((group) => group.tabs)
+    .map((tab) => (tab.input instanceof vscode.TabInputText ? tab.input.uri.fsPath : ''))
+    .filter(Boolean);
+}
+
+/** Runs the command while the driver answers its prompts; resolves when both are done. */
+async function scaffold(answers: UiAnswer[]): Promise<void> {
+  await Promise.all([answerPrompts(answers), vscode.commands.executeCommand('vmsnapshot.scaffold')]);
+}
+
+describe('scaffold command', function () {
+  const target = () => path.join(workspaceRoot().fsPath, 'vmsnapshot-generic');
+  const config = () => path.join(target(), 'VMSnapshotScriptPluginConfig.json');
+
+  before(async function () {
+    // Only a browser driver can answer another extension's prompts.
+    if (!hasDriver()) this.skip();
+    await activateExtension();
+  });
+  after(closeAll);
+
+  it('is in the Command Palette as "VM Snapshot: Scaffold Pre/Post Scripts"', async () => {
+    assert.ok((await vscode.commands.getCommands(true)).includes('vmsnapshot.scaffold'));
+    assert.equal(paletteTitle('vmsnapshot.scaffold'), 'VM Snapshot: Scaffold Pre/Post Scripts');
+  });
+
+  it('asks its questions, writes the config and scripts, and opens them', async () => {
+    assert.equal(fs.existsSync(target()), false);
+    await scaffold(wizard);
+
+    const written = JSON.parse(fs.readFileSync(config(), 'utf8')) as { preScriptLocation: string; postScriptLocation: string; timeoutInSeconds: number };
+    assert.equal(written.timeoutInSeconds, 30);
+    const scripts = [written.preScriptLocation, written.postScriptLocation].map((vmPath) => path.join(target(), path.posix.basename(vmPath)));
+    for (const script of scripts) assert.match(fs.readFileSync(script, 'utf8'), /^#!\/bin\/sh/, script);
+    const tabs = openTabs();
+    for (const file of [config(), ...scripts]) assert.ok(tabs.includes(file), `${path.basename(file)} is open in ${tabs.map((t) => path.basename(t)).join(', ')}`);
+
+    await vscode.window.showTextDocument(vscode.Uri.file(config()));
+    await screenshot('scaffold-result', '.monaco-editor .view-lines');
+  });
+
+  it('does not overwrite existing files without confirmation', async () => {
+    const before = fs.readFileSync(config(), 'utf8');
+    const edited = before.replace('"timeoutInSeconds": 30', '"timeoutInSeconds": 45');
+    assert.notEqual(edited, before);
+    fs.writeFileSync(config(), edited);
+
+    // The command asks before overwriting; extension-test mode answers every modal dialog with
+    // "cancel" without showing it, which is the answer this test needs.
+    await scaffold([...wizard, { when: 'the overwrite confirmation', modal: true }]);
+    assert.equal(fs.readFileSync(config(), 'utf8'), edited, 'the edited config is kept');
+  });
+});

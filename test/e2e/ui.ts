@@ -1,0 +1,98 @@
+/**
+ * The driver's hands: answers the prompts a command shows (input boxes, quick picks,
+ * notifications), as a person would, through the real workbench DOM. A test asks for it with a log
+ * marker and then runs the command; the extension API has no way to answer another extension's
+ * prompts.
+ */
+import type { Page } from 'playwright-core';
+
+export interface UiAnswer {
+  /** Text that the prompt must show (title, message or placeholder) before it is answered. */
+  when: string;
+  /** Typed into the input box or quick pick filter, then Enter. */
+  type?: string;
+  /** Clicks this button of a notification. */
+  button?: string;
+  /** Dismisses the prompt with Escape. */
+  escape?: boolean;
+  /**
+   * A modal dialog: in extension-test mode VS Code never shows one, it logs the request and
+   * answers as if cancelled. The driver checks that the request was made.
+   */
+  modal?: boolean;
+}
+
+/** The workbench log as the driver receives it: lines so far, and a way to wait for more. */
+export interface WorkbenchLog {
+  lines: string[];
+  onLine(listener: () => void): () => void;
+}
+
+export interface UiRequest {
+  /** Names the signal file the driver writes when done (`<id>.done`) or failed (`<id>.error`). */
+  id: string;
+  answers: UiAnswer[];
+}
+
+const promptTimeoutMs = 20_000;
+
+/** Resolves when a visible quick input or notification shows `text`. */
+async function waitForPrompt(page: Page, text: string): Promise<void> {
+  await page.waitForFunction((wanted: string) => {
+    const visible = (el: Element | null): el is HTMLElement => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    const quick = document.querySelector('.quick-input-widget');
+    if (visible(quick)) {
+      const input = quick.querySelector('input');
+      if (`${quick.textContent ?? ''} ${input?.placeholder ?? ''} ${input?.getAttribute('aria-label') ?? ''}`.includes(wanted)) return true;
+    }
+    return Array.from(document.querySelectorAll('.notification-toast')).some((toast) => visible(toast) && (toast.textContent ?? '').includes(wanted));
+  }, text, { timeout: promptTimeoutMs });
+}
+
+export async function answerPrompts(page: Page, request: UiRequest, log: WorkbenchLog): Promise<void> {
+  const logStart = log.lines.length;
+  for (const answer of request.answers) {
+    const answered = answer.modal ? waitForDialogRequest(log, logStart) : answerOne(page, answer);
+    await answered.catch(async (error: unknown) => {
+      const showing = await page.evaluate(() => Array.from(document.querySelectorAll('.quick-input-widget, .notification-toast'))
+        .filter((el) => el.getClientRects().length > 0)
+        .map((el) => `${el.className}: ${(el.textContent ?? '').slice(0, 200)}`));
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new Error(`prompt "${answer.when}": ${reason}; showing: ${JSON.stringify(showing)}`);
+    });
+  }
+}
+
+/** Resolves when the workbench logs that it refused to show a modal dialog, after `from`. */
+function waitForDialogRequest(log: WorkbenchLog, from: number): Promise<void> {
+  const requested = () => log.lines.slice(from).some((line) => line.includes('Dialog requested during smoke test'));
+  return new Promise<void>((resolve, reject) => {
+    if (requested()) return resolve();
+    const timer = setTimeout(() => { stop(); reject(new Error('no modal dialog was requested')); }, promptTimeoutMs);
+    const stop = log.onLine(() => {
+      if (!requested()) return;
+      clearTimeout(timer);
+      stop();
+      resolve();
+    });
+  });
+}
+
+async function answerOne(page: Page, answer: UiAnswer): Promise<void> {
+  await waitForPrompt(page, answer.when);
+  if (answer.escape) {
+    await page.keyboard.press('Escape');
+  } else if (answer.button !== undefined) {
+    await page.locator('.notification-toast .monaco-button', { hasText: answer.button }).first().click();
+  } else {
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill(answer.type ?? '');
+    await input.press('Enter');
+  }
+  // The next prompt may reuse the same widget: wait until this one is gone or changed.
+  await page.waitForFunction((wanted: string) => {
+    const open = Array.from(document.querySelectorAll('.quick-input-widget, .notification-toast'))
+      .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden');
+    return !open.some((el) => `${el.textContent ?? ''} ${el.querySelector('input')?.placeholder ?? ''}`.includes(wanted));
+  }, answer.when, { timeout: promptTimeoutMs });
+}
