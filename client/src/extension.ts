@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
@@ -28,6 +29,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         vscode.workspace.createFileSystemWatcher('**/*.sh'),
         vscode.workspace.createFileSystemWatcher('**/etc/azure/**'),
         vscode.workspace.createFileSystemWatcher('**/VMSnapshotScriptPluginConfig.json'),
+        // On the VM (Remote-SSH) the real files live outside any workspace folder.
+        ...(fs.existsSync('/etc/azure') ? [vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file('/etc/azure'), '**'))] : []),
       ],
     },
     outputChannelName: vscode.l10n.t('VM Snapshot Scripts'),
