@@ -37,12 +37,17 @@ import {
   InitializeResult,
   LogMessageNotification,
   LogMessageParams,
+  MessageActionItem,
   MessageType,
   Position,
   ProtocolConnection,
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
   RegistrationRequest,
+  ShowDocumentParams,
+  ShowDocumentRequest,
+  ShowMessageRequest,
+  ShowMessageRequestParams,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -102,6 +107,10 @@ export class LspClient {
   readonly refreshes: Recorded<null>[] = [];
   readonly configurationRequests: Recorded<ConfigurationParams>[] = [];
   readonly logs: LogMessageParams[] = [];
+  /** What the "user" answers when the server asks (window/showMessageRequest); null dismisses it. */
+  answerMessage: (params: ShowMessageRequestParams) => MessageActionItem | null = () => null;
+  readonly messageRequests: ShowMessageRequestParams[] = [];
+  readonly shownDocuments: ShowDocumentParams[] = [];
 
   private seq = 0;
   private readonly waiters = new Set<Waiter>();
@@ -130,6 +139,14 @@ export class LspClient {
     });
     connection.onRequest(DiagnosticRefreshRequest.type, () => {
       this.record(this.refreshes, null);
+    });
+    connection.onRequest(ShowMessageRequest.type, (params) => {
+      this.messageRequests.push(params);
+      return this.answerMessage(params);
+    });
+    connection.onRequest(ShowDocumentRequest.type, (params) => {
+      this.shownDocuments.push(params);
+      return { success: true };
     });
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onRequest(UnregistrationRequest.type, () => undefined);

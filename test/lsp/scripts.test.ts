@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DefinitionRequest, DidChangeWatchedFilesNotification, DocumentLinkRequest, FileChangeType, type Location, type TextEdit } from 'vscode-languageserver-protocol/node';
+import { DefinitionRequest, DidChangeWatchedFilesNotification, DocumentLinkRequest, ExecuteCommandRequest, FileChangeType, type Location, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { fileUri, LspClient } from './lspClient';
 
 /** A workspace laid out as `<ws>/etc/azure/…`: the config names pre.sh and post.sh, not helper.sh. */
@@ -113,6 +113,80 @@ describe('scripts named by a config, over LSP', () => {
       assert.ok(after.some((diagnostic) => diagnostic.code === 'ScriptNotPosix'), 'the other findings stay');
     } finally {
       await client.shutdown();
+    }
+  });
+});
+
+describe('fixes that change files, over LSP', () => {
+  it('creates a missing script from the template, mode 700, and never over an existing file', async () => {
+    const vm = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-lsp-create-'));
+    try {
+      const azure = path.join(vm, 'etc', 'azure');
+      fs.mkdirSync(azure, { recursive: true });
+      const config = path.join(azure, 'VMSnapshotScriptPluginConfig.json');
+      fs.writeFileSync(config, JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 30 }));
+      fs.writeFileSync(path.join(azure, 'post.sh'), GOOD_POST);
+      const client = await LspClient.start({ pullDiagnostics: true, settings: { shellcheck: { enable: false } } });
+      try {
+        const uri = fileUri(config);
+        await client.open(uri, fs.readFileSync(config, 'utf8'));
+        const notFound = (await client.pullDiagnostics(uri)).find((diagnostic) => diagnostic.code === 'Pre-ScriptNotFound');
+        assert.ok(notFound);
+        const create = (await client.codeActions({ textDocument: { uri }, range: notFound.range, context: { diagnostics: [notFound] } })).find((action) => action.command?.command === 'vmsnapshot.createScript');
+        assert.ok(create?.command);
+        await client.connection.sendRequest(ExecuteCommandRequest.type, { command: create.command.command, arguments: create.command.arguments });
+        const created = path.join(azure, 'pre.sh');
+        assert.equal(fs.statSync(created).mode & 0o777, 0o700);
+        assert.deepEqual(client.shownDocuments.map((shown) => shown.uri), [fileUri(created)]);
+        const diagnostics = await client.pullDiagnostics(uri);
+        assert.deepEqual(diagnostics.filter((diagnostic) => diagnostic.severity === 1), [], 'the engine accepts the new script');
+
+        fs.writeFileSync(created, 'precious\n');
+        await client.connection.sendRequest(ExecuteCommandRequest.type, { command: create.command.command, arguments: create.command.arguments });
+        assert.equal(fs.readFileSync(created, 'utf8'), 'precious\n', 'an existing file is never overwritten');
+      } finally {
+        await client.shutdown();
+      }
+    } finally {
+      fs.rmSync(vm, { recursive: true, force: true });
+    }
+  });
+
+  it('sets a script\'s mode only after the user confirms', { skip: process.getuid?.() === 0 ? false : 'files must be root\'s for the agent; run as root' }, async () => {
+    const vm = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-lsp-mode-'));
+    try {
+      const azure = path.join(vm, 'etc', 'azure');
+      fs.mkdirSync(azure, { recursive: true });
+      const config = path.join(azure, 'VMSnapshotScriptPluginConfig.json');
+      fs.writeFileSync(config, JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 30 }), { mode: 0o600 });
+      fs.writeFileSync(path.join(azure, 'pre.sh'), GOOD_POST, { mode: 0o755 });
+      fs.chmodSync(path.join(azure, 'pre.sh'), 0o755);
+      fs.writeFileSync(path.join(azure, 'post.sh'), GOOD_POST, { mode: 0o700 });
+      // `root` makes the folder stand for the VM's /, where modes are real and judged.
+      const client = await LspClient.start({ pullDiagnostics: true, settings: { root: vm, shellcheck: { enable: false } } });
+      try {
+        const uri = fileUri(config);
+        await client.open(uri, fs.readFileSync(config, 'utf8'));
+        const permission = (await client.pullDiagnostics(uri)).find((diagnostic) => diagnostic.code === 'InsufficientPermissionforPre-Script');
+        assert.ok(permission);
+        const fix = (await client.codeActions({ textDocument: { uri }, range: permission.range, context: { diagnostics: [permission] } })).find((action) => action.command?.command === 'vmsnapshot.applyFileFix');
+        assert.ok(fix?.command);
+
+        client.answerMessage = () => null; // the user dismisses the question
+        await client.connection.sendRequest(ExecuteCommandRequest.type, { command: fix.command.command, arguments: fix.command.arguments });
+        assert.equal(fs.statSync(path.join(azure, 'pre.sh')).mode & 0o777, 0o755);
+
+        client.answerMessage = (params) => params.actions?.[0] ?? null; // "Change"
+        await client.connection.sendRequest(ExecuteCommandRequest.type, { command: fix.command.command, arguments: fix.command.arguments });
+        assert.equal(fs.statSync(path.join(azure, 'pre.sh')).mode & 0o777, 0o700);
+        assert.equal(client.messageRequests.length, 2);
+        const after = await client.pullDiagnostics(uri);
+        assert.equal(after.find((diagnostic) => diagnostic.code === 'InsufficientPermissionforPre-Script'), undefined);
+      } finally {
+        await client.shutdown();
+      }
+    } finally {
+      fs.rmSync(vm, { recursive: true, force: true });
     }
   });
 });
