@@ -22,7 +22,6 @@ import { describeOutcome, outcomeLenses } from './codeLens/outcomeLens';
 import { completeConfig } from './completion/completion';
 import { toLspDiagnostic } from './diagnostics/toLsp';
 import { setLocale } from './engine/l10n';
-import { planScaffold } from './engine/scaffold';
 import { hoverConfig } from './hover/hover';
 import { scriptDefinition, scriptLinks } from './links/scriptLinks';
 import { checkScriptDocument, scriptCodeActions } from './scripts/scriptDocuments';
@@ -277,6 +276,8 @@ export function startServer(): void {
         }
       } else if (params.command === CREATE_SCRIPT_COMMAND) {
         const args = params.arguments?.[0] as CreateScriptArguments;
+        // Loaded on first use: the templates are not needed to start the server.
+        const { planScaffold } = require('./engine/scaffold') as typeof import('./engine/scaffold');
         const template = planScaffold('generic').files.find((file) => file.role === args.side);
         if (!template) return;
         createScript(args, template.content);

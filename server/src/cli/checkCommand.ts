@@ -1,10 +1,13 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { analyzeConfigFile, FileAnalysis, FileChecksSetting } from '../engine/analyze';
 import { CONFIG_VM_PATH } from '../engine/codes';
 import * as l10n from '@vscode/l10n';
 import { nodeFileSystem } from '../engine/fs/fileSystem';
 import { checkScriptWithShellCheck } from '../engine/scripts';
+import type { EngineDiagnostic } from '../engine/types';
 import { defaultMaxScriptBytes } from '../engine/scripts/scriptText';
 import { locateShellCheck } from '../scripts/shellcheckLocator';
 import { ParsedArgs, stringFlag, UsageError } from './args';
@@ -39,21 +42,53 @@ function configPathsFrom(parsed: ParsedArgs, root: string | undefined): string[]
 }
 
 /**
- * Adds ShellCheck's findings to each script the agent runs: the built-in findings of that file
- * are replaced by the merged list, in which ShellCheck gives way to the dash checker.
+ * ShellCheck for every script the configs name. A fleet's VMs usually share their scripts, so
+ * each distinct content is checked once, and at most one ShellCheck per core runs at a time.
  */
-async function addShellCheck(analysis: FileAnalysis, shellcheckPath: string): Promise<FileAnalysis> {
-  const checked = new Set<string>();
-  let diagnostics = analysis.diagnostics;
-  for (const script of analysis.scripts) {
-    if (!script.localPath || script.info?.kind !== 'file' || checked.has(script.localPath)) continue;
-    checked.add(script.localPath);
-    const bytes = nodeFileSystem.readFile(script.localPath, defaultMaxScriptBytes);
-    if (!bytes) continue;
-    const merged = await checkScriptWithShellCheck(bytes, { shellcheckPath, fileSize: script.info.size, file: script.localPath });
-    diagnostics = [...diagnostics.filter((diagnostic) => diagnostic.file !== script.localPath), ...merged];
+class ShellCheckPass {
+  private readonly byContent = new Map<string, Promise<EngineDiagnostic[]>>();
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  private readonly limit = Math.max(1, os.availableParallelism());
+
+  constructor(private readonly shellcheckPath: string) {}
+
+  private async slot<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
   }
-  return { ...analysis, diagnostics };
+
+  private findings(bytes: Uint8Array, fileSize: number): Promise<EngineDiagnostic[]> {
+    const key = `${fileSize}:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
+    let pending = this.byContent.get(key);
+    if (!pending) {
+      pending = this.slot(() => checkScriptWithShellCheck(bytes, { shellcheckPath: this.shellcheckPath, fileSize }));
+      this.byContent.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** The analysis with each script's built-in findings replaced by the merged built-in + ShellCheck list. */
+  async addTo(analysis: FileAnalysis): Promise<FileAnalysis> {
+    let diagnostics = analysis.diagnostics;
+    const seen = new Set<string>();
+    for (const script of analysis.scripts) {
+      const file = script.localPath;
+      if (!file || script.info?.kind !== 'file' || seen.has(file)) continue;
+      seen.add(file);
+      const bytes = nodeFileSystem.readFile(file, defaultMaxScriptBytes);
+      if (!bytes) continue;
+      const merged = (await this.findings(bytes, script.info.size)).map((diagnostic) => ({ ...diagnostic, file }));
+      diagnostics = [...diagnostics.filter((diagnostic) => diagnostic.file !== file), ...merged];
+    }
+    return { ...analysis, diagnostics };
+  }
 }
 
 /** `vmsnapshot check`: exit 0 without errors, 1 with any error, 2 for usage and I/O problems. */
@@ -69,7 +104,10 @@ export async function runCheckCommand(parsed: ParsedArgs, io: CheckIo): Promise<
   const shellcheckPath = parsed.flags.has('no-shellcheck') ? undefined : locateShellCheck(stringFlag(parsed, 'shellcheck') ?? 'shellcheck');
 
   let analyses: FileAnalysis[] = configPathsFrom(parsed, root).map((configPath) => analyzeConfigFile(configPath, { root, fileChecks }));
-  if (shellcheckPath) analyses = await Promise.all(analyses.map((analysis) => addShellCheck(analysis, shellcheckPath)));
+  if (shellcheckPath) {
+    const pass = new ShellCheckPass(shellcheckPath);
+    analyses = await Promise.all(analyses.map((analysis) => pass.addTo(analysis)));
+  }
   if (format === 'json') io.stdout(toJson(analyses));
   else if (format === 'sarif') io.stdout(toSarif(analyses, io.version));
   else io.stdout(toText(analyses, io.colour));

@@ -91,6 +91,28 @@ function valueItems(info: ConfigKeyInfo): CompletionItem[] {
   }
 }
 
+const folderListings = new Map<string, { mtimeMs: number; entries: fs.Dirent[] }>();
+
+/**
+ * A folder's entries, read again only when the folder changed: completion runs on every
+ * keystroke inside a path, and /etc or a big /opt can hold thousands of entries.
+ */
+function listFolder(folder: string): fs.Dirent[] {
+  const mtimeMs = fs.statSync(folder, { throwIfNoEntry: false })?.mtimeMs;
+  if (mtimeMs === undefined) return [];
+  const cached = folderListings.get(folder);
+  if (cached?.mtimeMs === mtimeMs) return cached.entries;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  if (folderListings.size >= 32) folderListings.delete(folderListings.keys().next().value!);
+  folderListings.set(folder, { mtimeMs, entries });
+  return entries;
+}
+
 /** Absolute-path completion inside the script locations, listing the VM's folders as this machine sees them. */
 function pathItems(analysis: AnalysisResult, offset: number): CompletionItem[] {
   const { document } = analysis;
@@ -101,12 +123,9 @@ function pathItems(analysis: AnalysisResult, offset: number): CompletionItem[] {
   const folderVmPath = typed.slice(0, typed.lastIndexOf('/') + 1);
   const localFolder = resolveVmPath(folderVmPath, analysis.pathContext);
   if (!localFolder) return [];
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(localFolder, { withFileTypes: true });
-  } catch {
-    return [];
-  }
+  const partial = typed.slice(folderVmPath.length).toLowerCase();
+  // Editors filter fuzzily but from the first letter on: what does not start with it is noise.
+  const entries = listFolder(localFolder).filter((entry) => !partial || entry.name.toLowerCase().startsWith(partial[0]));
   const start = document.lines.positionAt(valueNode.offset + 1 + folderVmPath.length);
   const end = document.lines.positionAt(Math.max(offset, valueNode.offset + valueNode.length - 1));
   return entries.slice(0, MAX_PATH_ITEMS).map((entry) => {
