@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { AgentStage, CONFIG_VM_PATH, DiagnosticCode, HOST_CONF_VM_PATH } from './codes';
 import { checkConfigFileModes, checkScriptFile, ScriptCheckResult } from './checks/fileChecks';
-import { checkScriptFile as checkScriptContent } from './scripts/scriptFileChecks';
+import { checkAgentScript } from './scripts/agentScripts';
 import { checkKeys } from './checks/keyChecks';
 import { silentFailureNote } from './checks/messages';
 import { checkSchema } from './checks/schemaChecks';
@@ -45,6 +45,8 @@ export interface AnalysisResult {
   model: AgentConfigModel;
   pathContext: PathContext;
   scripts: ScriptCheckResult[];
+  /** Local paths of the files the scripts read with `. file`, which dash runs too. */
+  sourcedScripts: string[];
 }
 
 /** Larger configs are refused: the real one is a few hundred bytes, and parsing 50 MB per keystroke would freeze the editor. */
@@ -135,7 +137,7 @@ function summarizeScriptProblems(script: ScriptCheckResult, found: readonly Engi
   sink.atNode(script.location.node, {
     code: script.side === 'pre' ? DiagnosticCode.preScriptExecutionFailed : DiagnosticCode.postScriptExecutionFailed,
     severity: 'error',
-    message: l10n.t('{0} has {1} problem(s) under sh (dash), which the agent runs it with; the first, on line {2}: {3}', script.localPath!, errors.length, first.range.start.line + 1, first.message),
+    message: l10n.t('{0} has {1} problem(s) under sh (dash), which the agent runs it with; the first, in {2} on line {3}: {4}', script.localPath!, errors.length, first.file ?? script.localPath!, first.range.start.line + 1, first.message),
     data: { rule: 'scriptProblems', localPath: script.localPath, line: first.range.start.line },
   });
 }
@@ -172,15 +174,17 @@ export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): A
 
   const scripts: ScriptCheckResult[] = [];
   const scriptDiagnostics: EngineDiagnostic[] = [];
+  const sourcedScripts: string[] = [];
   if (pathContext.kind !== 'none') {
     for (const [side, location] of [['pre', model.preScript], ['post', model.postScript]] as const) {
       if (!location) continue;
       const script = checkScriptFile(side, location, fileSystem, pathContext, checkModes, sink, failures);
       scripts.push(script);
       if (script.localPath && script.info?.kind === 'file' && !scripts.some((other) => other !== script && other.localPath === script.localPath)) {
-        const found = checkScriptContent(script.localPath, script.info, fileSystem);
-        scriptDiagnostics.push(...found);
-        summarizeScriptProblems(script, found, sink);
+        const contents = checkAgentScript(script.localPath, script.info, fileSystem, pathContext);
+        scriptDiagnostics.push(...contents.diagnostics);
+        sourcedScripts.push(...contents.sourced);
+        summarizeScriptProblems(script, contents.diagnostics, sink);
       }
     }
   }
@@ -195,6 +199,7 @@ export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): A
     model,
     pathContext,
     scripts,
+    sourcedScripts,
   };
 }
 

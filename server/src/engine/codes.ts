@@ -57,6 +57,8 @@ export const ScriptCode = {
   outputNotRedirected: 'ScriptOutputNotRedirected',
   /** The script is larger than the checker reads; the rest was not checked. */
   truncated: 'ScriptTruncated',
+  /** A file the script reads with `. file` is not there, or is named by a relative path. */
+  sourcedNotFound: 'SourcedFileNotFound',
   /** ShellCheck could not be run or its answer could not be read. */
   shellcheckFailed: 'ShellCheckFailed',
 } as const;

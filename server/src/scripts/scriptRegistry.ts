@@ -16,7 +16,7 @@ export class ScriptRegistry {
 
   noteAnalysis(configUri: string, analysis: AnalysisResult): boolean {
     let changed = false;
-    const paths = new Set(analysis.scripts.map((script) => script.localPath).filter((local): local is string => local !== undefined));
+    const paths = new Set([...analysis.scripts.map((script) => script.localPath).filter((local): local is string => local !== undefined), ...analysis.sourcedScripts]);
     for (const [local, configs] of this.fromOpenConfigs) {
       if (configs.has(configUri) && !paths.has(local)) {
         configs.delete(configUri);
@@ -46,6 +46,7 @@ export class ScriptRegistry {
         fileChecks: settings.fileChecks,
       });
       for (const script of analysis.scripts) if (script.localPath) found.add(script.localPath);
+      for (const sourced of analysis.sourcedScripts) found.add(sourced);
     }
     this.fromScan = found;
   }

@@ -2,12 +2,17 @@ import type { FileInfo, FileSystem } from '../fs/fileSystem';
 import type { EngineDiagnostic } from '../types';
 import { checkScript } from './index';
 import { defaultMaxScriptBytes } from './scriptText';
+import { findSourcedFiles, SourcedFile } from './sourcedFiles';
 
-interface CachedCheck {
+export interface ScriptFileCheck {
+  diagnostics: EngineDiagnostic[];
+  sourced: SourcedFile[];
+}
+
+interface CachedCheck extends ScriptFileCheck {
   size: number;
   mtimeMs: number;
   ctimeMs: number;
-  diagnostics: EngineDiagnostic[];
 }
 
 /**
@@ -17,13 +22,13 @@ interface CachedCheck {
 const cache = new Map<string, CachedCheck>();
 const CACHE_ENTRIES = 64;
 
-export function checkScriptFile(localPath: string, info: FileInfo, fileSystem: FileSystem): EngineDiagnostic[] {
+export function checkScriptFile(localPath: string, info: FileInfo, fileSystem: FileSystem): ScriptFileCheck {
   const cached = cache.get(localPath);
-  if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs && cached.ctimeMs === info.ctimeMs) return cached.diagnostics;
+  if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs && cached.ctimeMs === info.ctimeMs) return cached;
   const bytes = fileSystem.readFile(localPath, defaultMaxScriptBytes);
   // Unreadable to us (permissions) says nothing about the agent, which runs as root.
-  const diagnostics = bytes ? checkScript(bytes, { fileSize: info.size, file: localPath }) : [];
+  const check: ScriptFileCheck = bytes ? { diagnostics: checkScript(bytes, { fileSize: info.size, file: localPath }), sourced: findSourcedFiles(bytes) } : { diagnostics: [], sourced: [] };
   if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(localPath, { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, diagnostics });
-  return diagnostics;
+  cache.set(localPath, { ...check, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs });
+  return check;
 }
