@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDirs = ['server/src', 'client/src'];
 const ptBrPath = path.join(root, 'l10n', 'bundle.l10n.pt-br.json');
-const identicalAllowed = new Set(['MySQL / MariaDB', 'PostgreSQL', 'MongoDB', 'Oracle Database']);
+const identicalAllowed = new Set(['MySQL / MariaDB', 'PostgreSQL', 'MongoDB', 'Oracle Database', 'string', 'socket']);
 
 const args = process.argv.slice(2);
 const missingOut = args.includes('--missing') ? args[args.indexOf('--missing') + 1] : undefined;

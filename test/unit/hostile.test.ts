@@ -113,9 +113,9 @@ describe('hostile script paths in a config: a clear "not found" for anything but
     );
 
   const expectations: [string, RegExp][] = [
-    ['fifo', /fifo, not a file/],
+    ['fifo', /named pipe \(FIFO\), not a file/],
     ['zero', /device, not a file/],
-    ['folder', /directory, not a file/],
+    ['folder', /folder, not a file/],
     ['loop-a', /dangling symbolic link/],
   ];
   for (const [name, reason] of expectations) {

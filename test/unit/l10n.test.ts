@@ -22,7 +22,8 @@ const EN_BUNDLE = path.join(ROOT, 'l10n', 'bundle.l10n.json');
  * Strings that are the same in both languages: product names and code names, which are not
  * translated. Strings made only of placeholders, digits and punctuation are allowed anyway.
  */
-const IDENTICAL_ALLOWED = new Set(['MySQL / MariaDB', 'PostgreSQL', 'MongoDB', 'Oracle Database']);
+// Product names, and technical words Brazilian Portuguese uses as they are.
+const IDENTICAL_ALLOWED = new Set(['MySQL / MariaDB', 'PostgreSQL', 'MongoDB', 'Oracle Database', 'string', 'socket']);
 
 type Bundle = Record<string, string | { message: string; comment?: string[] }>;
 

@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /** A small flag parser: the CLI has few flags and no dependency is worth it. */
 export interface ParsedArgs {
   positionals: string[];
@@ -22,12 +24,12 @@ export function parseArgs(args: readonly string[], valued: ReadonlySet<string>, 
     const [name, inlineValue] = arg.slice(2).split(/=(.*)/s, 2);
     if (valued.has(name)) {
       const value = inlineValue ?? args[++index];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      if (value === undefined) throw new UsageError(l10n.t('--{0} needs a value', name));
       flags.set(name, value);
     } else if (booleans.has(name) && inlineValue === undefined) {
       flags.set(name, true);
     } else {
-      throw new UsageError(`unknown option --${name}`);
+      throw new UsageError(l10n.t('unknown option --{0}', name));
     }
   }
   return { positionals, flags };

@@ -98,15 +98,16 @@ const folderListings = new Map<string, { mtimeMs: number; entries: fs.Dirent[] }
  * keystroke inside a path, and /etc or a big /opt can hold thousands of entries.
  */
 function listFolder(folder: string): fs.Dirent[] {
-  const mtimeMs = fs.statSync(folder, { throwIfNoEntry: false })?.mtimeMs;
-  if (mtimeMs === undefined) return [];
-  const cached = folderListings.get(folder);
-  if (cached?.mtimeMs === mtimeMs) return cached.entries;
+  let mtimeMs: number | undefined;
   let entries: fs.Dirent[];
   try {
+    mtimeMs = fs.statSync(folder, { throwIfNoEntry: false })?.mtimeMs;
+    if (mtimeMs === undefined) return [];
+    const cached = folderListings.get(folder);
+    if (cached?.mtimeMs === mtimeMs) return cached.entries;
     entries = fs.readdirSync(folder, { withFileTypes: true });
   } catch {
-    return [];
+    return []; // unreadable, or a typed path no file system accepts (a NUL byte)
   }
   if (folderListings.size >= 32) folderListings.delete(folderListings.keys().next().value!);
   folderListings.set(folder, { mtimeMs, entries });

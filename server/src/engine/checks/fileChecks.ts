@@ -1,9 +1,24 @@
 import { AgentStage, DiagnosticCode } from '../codes';
-import type { FileInfo, FileSystem } from '../fs/fileSystem';
+import type { FileInfo, FileKind, FileSystem } from '../fs/fileSystem';
 import * as l10n from '@vscode/l10n';
 import type { PredictedFailure, ScriptLocation } from '../model/agentConfig';
 import { describeResolution, PathContext, resolveVmPath } from '../paths/pathResolution';
 import type { DiagnosticSink } from './sink';
+
+function describeKind(kind: FileKind): string {
+  switch (kind) {
+    case 'directory':
+      return l10n.t('folder');
+    case 'fifo':
+      return l10n.t('named pipe (FIFO)');
+    case 'socket':
+      return l10n.t('socket');
+    case 'device':
+      return l10n.t('device');
+    default:
+      return l10n.t('special file');
+  }
+}
 
 function modeText(mode: number): string {
   return (mode & 0o777).toString(8).padStart(3, '0');
@@ -56,11 +71,14 @@ export function checkScriptFile(
       ? fileSystem.lstat(localPath)?.kind === 'symlink'
         ? l10n.t('it is a dangling symbolic link')
         : l10n.t('nothing is there')
-      : l10n.t('it is a {0}, not a file', info.kind);
+      : l10n.t('it is a {0}, not a file', describeKind(info.kind));
     sink.atNode(location.node, {
       code: side === 'pre' ? DiagnosticCode.preScriptNotFound : DiagnosticCode.postScriptNotFound,
       severity: 'error',
-      message: l10n.t('The agent will not find the {0}-script: looked for {1} {2} and {3} ({4}).', side, where, describeResolution(context), reason, notFound),
+      message:
+        side === 'pre'
+          ? l10n.t('The agent will not find the pre-script: looked for {0} {1} and {2} (302).', where, describeResolution(context), reason)
+          : l10n.t('The agent will not find the post-script: looked for {0} {1} and {2} (303).', where, describeResolution(context), reason),
       agentCode: notFound,
       data: { rule: 'scriptNotFound', side, localPath, vmPath: location.vmPath },
     });

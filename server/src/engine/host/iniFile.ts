@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /**
  * A reading of INI files close enough to Python's ConfigParser for the agent's two files:
  * option names are case-insensitive, `:` and `=` both separate, `#` and `;` start comments,
@@ -28,17 +30,17 @@ export function parseIni(text: string): IniFile {
     const header = /^\[([^\]]+)\]/.exec(trimmed);
     if (header) {
       const name = header[1];
-      if (sections.has(name)) return { sections, error: { line: index + 1, message: `duplicate section [${name}]` } };
+      if (sections.has(name)) return { sections, error: { line: index + 1, message: l10n.t('duplicate section [{0}]', name) } };
       current = new Map();
       sections.set(name, current);
       lastKey = undefined;
       continue;
     }
-    if (!current) return { sections, error: { line: index + 1, message: 'no section header before this line' } };
+    if (!current) return { sections, error: { line: index + 1, message: l10n.t('no section header before this line') } };
     const option = /^([^:=]+?)\s*[:=]\s*(.*)$/.exec(trimmed);
-    if (!option) return { sections, error: { line: index + 1, message: `not an option line: ${trimmed}` } };
+    if (!option) return { sections, error: { line: index + 1, message: l10n.t('not an option line: {0}', trimmed) } };
     lastKey = option[1].toLowerCase();
-    if (current.has(lastKey)) return { sections, error: { line: index + 1, message: `duplicate option ${option[1]}` } };
+    if (current.has(lastKey)) return { sections, error: { line: index + 1, message: l10n.t('duplicate option {0}', option[1]) } };
     current.set(lastKey, option[2]);
   }
   return { sections };

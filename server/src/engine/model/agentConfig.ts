@@ -4,7 +4,7 @@ import type { DiagnosticSink } from '../checks/sink';
 import * as l10n from '@vscode/l10n';
 import type { ConfigDocument, ConfigProperty, JsonNode } from '../parse/configDocument';
 import type { EffectiveValues } from './effective';
-import { pyInt, pyNumber, pyRepr, pyStr, pyTruthy, pyTypeName, PyValue, toPyValue } from './pythonValues';
+import { jsonTypeName, pyInt, pyNumber, pyRepr, pyStr, pyTruthy, pyTypeName, PyValue, toPyValue } from './pythonValues';
 
 export interface PredictedFailure {
   agentCode: number;
@@ -383,7 +383,7 @@ export function interpretConfig(document: ConfigDocument, sink: DiagnosticSink, 
     sink.atOffset(root?.offset ?? 0, root?.length ?? 0, {
       code: DiagnosticCode.incorrectJsonConfigFile,
       severity: 'error',
-      message: `${l10n.t('The config must be a JSON object; a top-level {0} crashes the agent\'s loader (304).', document.strict.topLevelType)} ${silentFailureNote()}`,
+      message: `${l10n.t('The config must be a JSON object; a top-level {0} crashes the agent\'s loader (304).', jsonTypeName(document.strict.topLevelType))} ${silentFailureNote()}`,
       agentCode: 304,
       data: { rule: 'notObject' },
     });

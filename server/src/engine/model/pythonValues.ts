@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { JsonNode } from '../parse/configDocument';
 
 /**
@@ -174,20 +175,26 @@ export function pyInt(value: PyValue): PyIntResult {
   }
 }
 
-export function pyTypeName(value: PyValue): string {
-  switch (value.kind) {
-    case 'str':
-      return 'string';
-    case 'int':
-    case 'float':
-      return 'number';
-    case 'bool':
-      return 'boolean';
-    case 'none':
+/** A JSON type's name in the user's language, for messages. */
+export function jsonTypeName(type: 'string' | 'number' | 'boolean' | 'null' | 'array' | 'object'): string {
+  switch (type) {
+    case 'string':
+      return l10n.t('string');
+    case 'number':
+      return l10n.t('number');
+    case 'boolean':
+      return l10n.t('boolean');
+    case 'null':
       return 'null';
-    case 'list':
-      return 'array';
-    case 'dict':
-      return 'object';
+    case 'array':
+      return l10n.t('list');
+    case 'object':
+      return l10n.t('object');
   }
+}
+
+const JSON_TYPES = { str: 'string', int: 'number', float: 'number', bool: 'boolean', none: 'null', list: 'array', dict: 'object' } as const;
+
+export function pyTypeName(value: PyValue): string {
+  return jsonTypeName(JSON_TYPES[value.kind]);
 }
