@@ -1,6 +1,6 @@
 import { AgentStage, DiagnosticCode, HOST_CAP_DEFAULT_SECONDS, HOST_CONF_VM_PATH, WORKLOAD_CONF_VM_PATH } from '../codes';
 import { silentFailureNote } from '../checks/messages';
-import type { FileSystem } from '../fs/fileSystem';
+import type { FileInfo, FileSystem } from '../fs/fileSystem';
 import * as l10n from '@vscode/l10n';
 import type { PredictedFailure } from '../model/agentConfig';
 import { PathContext, resolveVmPath } from '../paths/pathResolution';
@@ -24,9 +24,21 @@ function lineRange(line: number) {
   return { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: 1000 } };
 }
 
-function readText(fileSystem: FileSystem, localPath: string): string | undefined {
+const texts = new Map<string, { stamp: string; text: string | undefined }>();
+
+/**
+ * The agent's INI files are read on every analysis of the config, that is on every keystroke:
+ * read again only when their size or times change.
+ */
+function readText(fileSystem: FileSystem, localPath: string, info: FileInfo): string | undefined {
+  const stamp = `${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+  const cached = texts.get(localPath);
+  if (cached?.stamp === stamp) return cached.text;
   const bytes = fileSystem.readFile(localPath, MAX_CONF_BYTES);
-  return bytes && Buffer.from(bytes).toString('utf8');
+  const text = bytes && Buffer.from(bytes).toString('utf8');
+  if (texts.size >= 16) texts.delete(texts.keys().next().value!);
+  texts.set(localPath, { stamp, text });
+  return text;
 }
 
 /**
@@ -63,7 +75,7 @@ export function checkHostConf(fileSystem: FileSystem, context: PathContext, chec
     }
   }
 
-  const text = readText(fileSystem, localPath) ?? '';
+  const text = readText(fileSystem, localPath, info) ?? '';
   const ini = parseIni(text);
   if (ini.error) {
     hostError(l10n.t('{0} cannot be parsed ({1}): the agent reports 304.', HOST_CONF_VM_PATH, ini.error.message), 304, 'hostConfParse', lineRange(ini.error.line));
@@ -94,8 +106,9 @@ export function checkHostConf(fileSystem: FileSystem, context: PathContext, chec
 /** `/etc/azure/workload.conf` naming a database makes the agent skip the script config entirely. */
 export function checkWorkloadConf(fileSystem: FileSystem, context: PathContext): EngineDiagnostic | undefined {
   const localPath = resolveVmPath(WORKLOAD_CONF_VM_PATH, context);
-  if (!localPath || fileSystem.stat(localPath)?.kind !== 'file') return undefined;
-  const ini = parseIni(readText(fileSystem, localPath) ?? '');
+  const info = localPath ? fileSystem.stat(localPath) : undefined;
+  if (!localPath || info?.kind !== 'file') return undefined;
+  const ini = parseIni(readText(fileSystem, localPath, info) ?? '');
   const workload = ini.sections.get('workload')?.get('workload_name')?.trim().toLowerCase();
   if (!workload || !WORKLOADS_THAT_REPLACE_SCRIPTS.has(workload)) return undefined;
   return {
