@@ -2,7 +2,7 @@ import { URI } from 'vscode-uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeConfigText, AnalysisResult } from './engine/analyze';
 import { CONFIG_FILE_NAME } from './engine/codes';
-import { nodeFileSystem } from './engine/fs/fileSystem';
+import { nodeFileSystem, startsWithUtf8Bom } from './engine/fs/fileSystem';
 import { expandPathMappings, ServerSettings } from './workspace/settings';
 
 /**
@@ -35,8 +35,7 @@ export class AnalysisCache {
   private startsWithBom(uri: string, configPath: string): boolean {
     const cached = this.bomOnDisk.get(uri);
     if (cached && cached.generation === this.generation) return cached.value;
-    const head = nodeFileSystem.readFile(configPath, 3);
-    const value = head !== undefined && head.length === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+    const value = startsWithUtf8Bom(nodeFileSystem, configPath);
     this.bomOnDisk.set(uri, { generation: this.generation, value });
     return value;
   }

@@ -49,6 +49,7 @@ export function startServer(): void {
   const documents = new TextDocuments(TextDocument);
   const cache = new AnalysisCache();
   const registry = new ScriptRegistry();
+  const notedAnalyses = new WeakSet<object>();
   const settingsByUri = new Map<string, Promise<ServerSettings>>();
   let workspaceFolders: string[] = [];
   let pullDiagnostics = false;
@@ -128,7 +129,11 @@ export function startServer(): void {
     const document = documents.get(uri);
     if (!document) return undefined;
     const analysis = runSafe('analysis', undefined, () => cache.get(document, settings));
-    if (analysis && registry.noteAnalysis(uri, analysis)) refreshScripts();
+    // Completion, hover and the rest share a cached analysis: learn its scripts once.
+    if (analysis && !notedAnalyses.has(analysis)) {
+      notedAnalyses.add(analysis);
+      if (registry.noteAnalysis(uri, analysis)) refreshScripts();
+    }
     return analysis;
   };
 

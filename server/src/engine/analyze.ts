@@ -90,30 +90,39 @@ function nestsDeeperThan(text: string, limit: number): boolean {
   return false;
 }
 
-/** A config too large or too deep to analyze: one diagnostic, without parsing it. */
-function refuseText(text: string, options: AnalyzeOptions): AnalysisResult | undefined {
-  let message: string;
-  let rule: string;
-  const bytes = text.length > MAX_CONFIG_BYTES ? text.length : utf8Length(text, MAX_CONFIG_BYTES);
-  if (bytes > MAX_CONFIG_BYTES) {
-    message = l10n.t('The config is {0} bytes, too large to be a pre/post script config (at most {1} bytes are checked).', Buffer.byteLength(text, 'utf8'), MAX_CONFIG_BYTES);
-    rule = 'tooLarge';
-  } else if (nestsDeeperThan(text, MAX_CONFIG_DEPTH)) {
-    message = `${l10n.t('The config nests arrays or objects more than {0} levels deep: the agent\'s JSON parser gives up (305), and this config is not checked further.', MAX_CONFIG_DEPTH)} ${silentFailureNote()}`;
-    rule = 'tooDeep';
-  } else {
-    return undefined;
-  }
+function tooLargeMessage(bytes: number): string {
+  return l10n.t('The config is {0} bytes, too large to be a pre/post script config (at most {1} bytes are checked).', bytes, MAX_CONFIG_BYTES);
+}
+
+/**
+ * The analysis of a config that is not read any further: one diagnostic on its first line, the
+ * agent code it predicts, and no effective values.
+ */
+function wholeFileProblem(options: AnalyzeOptions, code: string, agentCode: number, message: string, rule: string): AnalysisResult {
   const result = analyzeConfigText('', { ...options, fileChecks: 'off' });
   const diagnostic: EngineDiagnostic = {
-    code: DiagnosticCode.incorrectJsonConfigFile,
+    code,
     severity: 'error',
     message,
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    agentCode: 305,
+    agentCode,
     data: { rule },
   };
-  return { ...result, diagnostics: [diagnostic], outcome: predictOutcome([{ agentCode: 305, stage: AgentStage.configLoad }]), effective: null };
+  const stage = agentCode === 316 ? AgentStage.configFile : AgentStage.configLoad;
+  return { ...result, diagnostics: [diagnostic], outcome: predictOutcome([{ agentCode, stage }]), effective: null };
+}
+
+/** A config too large or too deep to analyze: one diagnostic, without parsing it. */
+function refuseText(text: string, options: AnalyzeOptions): AnalysisResult | undefined {
+  const bytes = text.length > MAX_CONFIG_BYTES ? text.length : utf8Length(text, MAX_CONFIG_BYTES);
+  if (bytes > MAX_CONFIG_BYTES) {
+    return wholeFileProblem(options, DiagnosticCode.incorrectJsonConfigFile, 305, tooLargeMessage(Buffer.byteLength(text, 'utf8')), 'tooLarge');
+  }
+  if (nestsDeeperThan(text, MAX_CONFIG_DEPTH)) {
+    const message = `${l10n.t('The config nests arrays or objects more than {0} levels deep: the agent\'s JSON parser gives up (305), and this config is not checked further.', MAX_CONFIG_DEPTH)} ${silentFailureNote()}`;
+    return wholeFileProblem(options, DiagnosticCode.incorrectJsonConfigFile, 305, message, 'tooDeep');
+  }
+  return undefined;
 }
 
 function checkAgentReadsThisFile(pluginConfigVmPath: string | undefined, configVmPath: string, sink: DiagnosticSink): void {
@@ -207,41 +216,28 @@ export interface FileAnalysis extends AnalysisResult {
   configPath: string;
 }
 
-function wholeFileProblem(configPath: string, code: string, agentCode: number, message: string, rule: string, options: AnalyzeOptions): FileAnalysis {
-  const result = analyzeConfigText('', { ...options, configPath, fileChecks: 'off' });
-  const diagnostic: EngineDiagnostic = {
-    code,
-    severity: 'error',
-    message,
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    agentCode,
-    data: { rule },
-  };
-  return { ...result, configPath, diagnostics: [diagnostic], outcome: predictOutcome([{ agentCode, stage: agentCode === 316 ? AgentStage.configFile : AgentStage.configLoad }]), effective: null };
-}
-
 /**
  * Reads a config from disk the way the agent opens it: a missing file is 316, bytes that are
  * not UTF-8 are 305. Never reads more than MAX_CONFIG_BYTES.
  */
 export function analyzeConfigFile(configPath: string, options: AnalyzeOptions = {}): FileAnalysis {
   const fileSystem = options.fileSystem ?? nodeFileSystem;
+  const refuse = (code: string, agentCode: number, message: string, rule: string): FileAnalysis => ({
+    ...wholeFileProblem({ ...options, configPath }, code, agentCode, message, rule),
+    configPath,
+  });
   const info = fileSystem.stat(configPath);
   if (!info || info.kind !== 'file') {
-    return wholeFileProblem(configPath, DiagnosticCode.pluginConfigNotFound, 316, `${l10n.t('The agent finds no config file at {0} (316).', configPath)} ${silentFailureNote()}`, 'configNotFound', options);
+    return refuse(DiagnosticCode.pluginConfigNotFound, 316, `${l10n.t('The agent finds no config file at {0} (316).', configPath)} ${silentFailureNote()}`, 'configNotFound');
   }
-  if (info.size > MAX_CONFIG_BYTES) {
-    return wholeFileProblem(configPath, DiagnosticCode.incorrectJsonConfigFile, 305, l10n.t('The config is {0} bytes, too large to be a pre/post script config (at most {1} bytes are checked).', info.size, MAX_CONFIG_BYTES), 'tooLarge', options);
-  }
+  if (info.size > MAX_CONFIG_BYTES) return refuse(DiagnosticCode.incorrectJsonConfigFile, 305, tooLargeMessage(info.size), 'tooLarge');
   const bytes = fileSystem.readFile(configPath, MAX_CONFIG_BYTES);
-  if (!bytes) {
-    return wholeFileProblem(configPath, DiagnosticCode.incorrectJsonConfigFile, 305, l10n.t('The config {0} cannot be read.', configPath), 'unreadable', options);
-  }
+  if (!bytes) return refuse(DiagnosticCode.incorrectJsonConfigFile, 305, l10n.t('The config {0} cannot be read.', configPath), 'unreadable');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    return wholeFileProblem(configPath, DiagnosticCode.incorrectJsonConfigFile, 305, `${l10n.t('The config is not valid UTF-8 text: the agent cannot decode it (305).')} ${silentFailureNote()}`, 'encoding', options);
+    return refuse(DiagnosticCode.incorrectJsonConfigFile, 305, `${l10n.t('The config is not valid UTF-8 text: the agent cannot decode it (305).')} ${silentFailureNote()}`, 'encoding');
   }
   return { ...analyzeConfigText(text, { ...options, configPath }), configPath };
 }

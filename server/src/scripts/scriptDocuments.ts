@@ -3,14 +3,12 @@ import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { ScriptCode } from '../engine/codes';
-import { nodeFileSystem } from '../engine/fs/fileSystem';
+import { nodeFileSystem, startsWithUtf8Bom, UTF8_BOM } from '../engine/fs/fileSystem';
 import { checkScript, checkScriptWithShellCheck } from '../engine/scripts';
 import type { EngineDiagnostic } from '../engine/types';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/toLsp';
 import type { ServerSettings } from '../workspace/settings';
 import { locateShellCheck } from './shellcheckLocator';
-
-const UTF8_BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
 
 /**
  * The bytes the agent will read: the editor's text, with the BOM put back when the file on disk
@@ -20,8 +18,7 @@ function bytesOf(document: TextDocument): Uint8Array {
   const text = Buffer.from(document.getText(), 'utf8');
   const uri = URI.parse(document.uri);
   if (uri.scheme !== 'file' || text.subarray(0, 3).equals(UTF8_BOM)) return text;
-  const head = nodeFileSystem.readFile(uri.fsPath, 3);
-  return head && Buffer.from(head).equals(UTF8_BOM) ? Buffer.concat([UTF8_BOM, text]) : text;
+  return startsWithUtf8Bom(nodeFileSystem, uri.fsPath) ? Buffer.concat([UTF8_BOM, text]) : text;
 }
 
 export interface ScriptCheckContext {

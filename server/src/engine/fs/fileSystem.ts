@@ -77,3 +77,14 @@ export const nodeFileSystem: FileSystem = {
     }
   },
 };
+
+export const UTF8_BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
+
+/**
+ * Whether a file on disk starts with a UTF-8 byte order mark. Editors hide the mark from the
+ * text they send, but the agent reads the bytes.
+ */
+export function startsWithUtf8Bom(fileSystem: FileSystem, path: string): boolean {
+  const head = fileSystem.readFile(path, UTF8_BOM.length);
+  return head !== undefined && Buffer.from(head).equals(UTF8_BOM);
+}
