@@ -1,0 +1,205 @@
+/**
+ * What the scripts do at backup time: a lock that is gone at once, a freeze nothing ends, a
+ * failure that exits 0. Rules over the shell parser, for the scripts the agent runs and every
+ * file they run or source; pure functions of (text, context) and, for following files, of a
+ * FileSystem and a VM-path resolver. Nothing here runs a script.
+ */
+import * as l10n from '@vscode/l10n';
+import * as path from 'path';
+import { ScriptCode } from '../../codes';
+import type { FileSystem } from '../../fs/fileSystem';
+import { LineIndex } from '../../text/lineIndex';
+import type { EngineDiagnostic } from '../../types';
+import { decodeScript, defaultMaxScriptBytes } from '../scriptText';
+import { readShebang } from '../shebang';
+import { checkExitStatus } from './exitStatus';
+import { buildFacts, ScriptFacts } from './facts';
+import { findHelpers, findSourced } from './helpers';
+import { checkLocks } from './locks';
+import { checkPairing, checkResumeState } from './pairing';
+import { checkNothingQuiesced, checkQuiesce } from './quiesce';
+import { checkRemovedApi } from './removedApi';
+import { checkPlaceholders, checkSecrets } from './secrets';
+import { checkSudo } from './sudo';
+import { checkTiming } from './timing';
+import type { BehaviourContext, BehaviourFinding, BehaviourRule, ScriptSide } from './types';
+
+export type { BehaviourContext, BehaviourFinding, ScriptSide } from './types';
+
+/** The codes of this module, for front ends that treat them apart (the predicted outcome). */
+export const BEHAVIOUR_CODES: ReadonlySet<string> = new Set([
+  ScriptCode.lockReleasedAtOnce,
+  ScriptCode.quiesceUnbounded,
+  ScriptCode.removedApi,
+  ScriptCode.exitStatusLost,
+  ScriptCode.failureExitsZero,
+  ScriptCode.nonZeroExitIsFailure,
+  ScriptCode.placeholderLeft,
+  ScriptCode.secretOnCommandLine,
+  ScriptCode.selfFreeze,
+  ScriptCode.helperNotFound,
+  ScriptCode.waitExceedsTimeout,
+  ScriptCode.nothingQuiesced,
+  ScriptCode.resumeWithoutState,
+  ScriptCode.sudoInRootScript,
+  ScriptCode.undoMissing,
+]);
+
+const FILE_RULES: BehaviourRule[] = [
+  (facts) => checkLocks(facts),
+  checkQuiesce,
+  (facts) => checkRemovedApi(facts),
+  checkExitStatus,
+  (facts) => checkPlaceholders(facts),
+  (facts) => checkSecrets(facts),
+  checkTiming,
+  (facts) => checkSudo(facts),
+];
+
+/** Facts of a script text; never throws on any text (deep nesting gives no facts). */
+export function scriptFacts(text: string): ScriptFacts | undefined {
+  try {
+    return buildFacts(text);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined; // nested too deeply: checkScript says so
+    throw error;
+  }
+}
+
+/** The rules of one file. With `side: 'pre'`, also whether it quiesces anything at all. */
+export function checkBehaviourFacts(facts: ScriptFacts, context: BehaviourContext = {}): BehaviourFinding[] {
+  const found = FILE_RULES.flatMap((rule) => rule(facts, context));
+  if (context.side === 'pre' && (!context.unit || context.unit[0] === facts)) found.push(...checkNothingQuiesced(facts, context));
+  if (context.side === 'post' && (!context.unit || context.unit[0] === facts)) found.push(...checkResumeState(facts, context.unit ?? [facts]));
+  return found.sort((a, b) => a.start - b.start);
+}
+
+function toDiagnostic(finding: BehaviourFinding, lines: LineIndex, file: string | undefined): EngineDiagnostic {
+  const { edits, ...rest } = finding.data as BehaviourFinding['data'] & { edits?: { start: number; end: number; text: string }[] };
+  const data: EngineDiagnostic['data'] = { ...rest };
+  if (edits) data.fix = edits.map((edit) => ({ range: { start: lines.positionAt(edit.start), end: lines.positionAt(edit.end) }, text: edit.text }));
+  const diagnostic: EngineDiagnostic = {
+    code: finding.code,
+    severity: finding.severity,
+    message: finding.message,
+    range: { start: lines.positionAt(finding.start), end: lines.positionAt(finding.end) },
+    data,
+  };
+  if (file !== undefined) diagnostic.file = file;
+  return diagnostic;
+}
+
+/** The behaviour findings of one script text, as diagnostics (for an open script document). */
+export function checkScriptBehaviour(text: string, context: BehaviourContext = {}, file?: string): EngineDiagnostic[] {
+  if (readShebang(text)?.kind === 'other') return [];
+  const facts = scriptFacts(text);
+  if (!facts) return [];
+  const lines = new LineIndex(text);
+  return checkBehaviourFacts(facts, { ...context, unit: context.unit ?? [facts] }).map((finding) => toDiagnostic(finding, lines, file));
+}
+
+export interface BehaviourScript {
+  side: ScriptSide;
+  localPath: string;
+  /** The path on the VM, whose folder is where its helpers usually are. */
+  vmPath?: string;
+}
+
+export interface BehaviourOptions {
+  fileSystem: FileSystem;
+  /** VM path → local path, as the rest of the analysis resolves it; undefined when it cannot. */
+  resolve: (vmPath: string) => string | undefined;
+  fsFreezeEnabled?: boolean;
+  timeoutSeconds?: number | null;
+}
+
+interface UnitFile {
+  localPath: string;
+  text: string;
+  facts: ScriptFacts;
+}
+
+/** Deep enough for a script, its library and the library's helpers; a loop stops earlier. */
+const MAX_DEPTH = 4;
+
+function readFacts(localPath: string, fileSystem: FileSystem): UnitFile | undefined {
+  const bytes = fileSystem.readFile(localPath, defaultMaxScriptBytes);
+  if (!bytes) return undefined;
+  const script = decodeScript(bytes);
+  if (script.notText || readShebang(script.text)?.kind === 'other') return undefined;
+  const facts = scriptFacts(script.text);
+  return facts ? { localPath, text: script.text, facts } : undefined;
+}
+
+/**
+ * Reads a script and every file it runs or sources (absolute literal paths), reporting the run
+ * ones that are not there. `. f` is followed too; its absence is the sourced-file check's.
+ */
+function readUnit(script: BehaviourScript, options: BehaviourOptions, diagnostics: EngineDiagnostic[]): UnitFile[] {
+  const main = readFacts(script.localPath, options.fileSystem);
+  if (!main) return [];
+  const unit: UnitFile[] = [main];
+  const visited = new Set([script.localPath]);
+  const scriptDir = script.vmPath ? path.posix.dirname(script.vmPath) : undefined;
+  const visit = (file: UnitFile, depth: number): void => {
+    const lines = new LineIndex(file.text);
+    const report = (reference: { start: number; end: number }, severity: 'error' | 'information', message: string, rule: string): void => {
+      diagnostics.push(toDiagnostic({ code: ScriptCode.helperNotFound, severity, message, start: reference.start, end: reference.end, data: { rule } }, lines, file.localPath));
+    };
+    for (const reference of [...findSourced(file.facts), ...findHelpers(file.facts, scriptDir)]) {
+      if (reference.path === undefined) {
+        if (reference.how !== 'source') report(reference, 'information', l10n.t('{0} is named through a variable, so it cannot be checked: make sure it exists on the VM, or write its absolute path.', reference.raw), 'helperViaVariable');
+        continue;
+      }
+      if (!reference.path.startsWith('/')) continue; // relative: the sourced-file check warns about `. f`; `sh f` resolves against the agent's folder
+      const local = options.resolve(reference.path);
+      if (!local) continue;
+      const info = options.fileSystem.stat(local);
+      if (info?.kind !== 'file') {
+        if (reference.how !== 'source') report(reference, 'error', l10n.t('{0} is not there ({1}): at backup time this command fails with "not found", and the script goes on without it or fails.', reference.path, local), 'helperMissing');
+        continue;
+      }
+      if (visited.has(local) || depth >= MAX_DEPTH) continue;
+      visited.add(local);
+      const helper = readFacts(local, options.fileSystem);
+      if (!helper) continue;
+      unit.push(helper);
+      visit(helper, depth + 1);
+    }
+  };
+  visit(main, 0);
+  return unit;
+}
+
+/**
+ * The behaviour findings of the agent's scripts and the files they run or source, each with its
+ * `file`, plus the pairing of the pre- and post-script (on the post-script).
+ */
+export function checkScriptsBehaviour(scripts: readonly BehaviourScript[], options: BehaviourOptions): EngineDiagnostic[] {
+  const diagnostics: EngineDiagnostic[] = [];
+  const units = new Map<ScriptSide, UnitFile[]>();
+  for (const script of scripts) {
+    const unit = readUnit(script, options, diagnostics);
+    if (!unit.length) continue;
+    units.set(script.side, unit);
+    const context: BehaviourContext = { side: script.side, fsFreezeEnabled: options.fsFreezeEnabled, timeoutSeconds: options.timeoutSeconds, unit: unit.map((file) => file.facts) };
+    for (const file of unit) {
+      const lines = new LineIndex(file.text);
+      for (const finding of checkBehaviourFacts(file.facts, context)) diagnostics.push(toDiagnostic(finding, lines, file.localPath));
+    }
+  }
+  const pre = units.get('pre');
+  const post = units.get('post');
+  if (pre && post && pre[0].localPath !== post[0].localPath) {
+    const lines = new LineIndex(post[0].text);
+    for (const finding of checkPairing(pre.map((file) => file.facts), post.map((file) => file.facts))) diagnostics.push(toDiagnostic(finding, lines, post[0].localPath));
+  }
+  // A helper run by both scripts is reported once per finding.
+  const seen = new Set<string>();
+  return diagnostics.filter((diagnostic) => {
+    const key = `${diagnostic.file}:${diagnostic.code}:${diagnostic.range.start.line}:${diagnostic.range.start.character}:${diagnostic.data?.rule}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
