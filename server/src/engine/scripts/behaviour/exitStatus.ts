@@ -56,7 +56,6 @@ function pipeStatusFix(facts: ScriptFacts, first: CommandFact, last: CommandFact
   const pipeline = facts.commands.filter((fact) => fact.command.start >= first.command.start && fact.command.end <= last.command.end);
   if (pipeline.some((fact) => fact.command.redirects.some((redirect) => redirect.body || redirect.op === '<<' || redirect.op === '<<-'))) return undefined;
   if (last.command.redirects.some((redirect) => redirect.fd === undefined || redirect.fd === 1 || redirect.fd === 'both') && last.command.redirects.some((redirect) => redirect.op.includes('>'))) return undefined;
-  if (!/^[^;&|]*$/.test(firstText)) return undefined;
   const replacement = `{ first_status=$( { { ${firstText}; echo $? >&3; } | ${restText} >&4; } 3>&1 ); } 4>&1`;
   const braced = facts.text.slice(status.start, status.end);
   return [

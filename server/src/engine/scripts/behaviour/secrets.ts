@@ -5,7 +5,7 @@ import type { CommandFact, ScriptFacts } from './facts';
 import type { BehaviourFinding } from './types';
 
 const PLACEHOLDERS: { pattern: RegExp; kind: string }[] = [
-  { pattern: /(?<![<\w])<[A-Za-z][A-Za-z0-9_.-]*(?: [A-Za-z0-9_.-]+){0,3}>/g, kind: 'angle' },
+  { pattern: /(?<!<)<[A-Za-z][A-Za-z0-9_.-]*(?: [A-Za-z0-9_.-]+){0,3}>/g, kind: 'angle' },
   { pattern: /\bYOUR_[A-Z0-9_]+\b/g, kind: 'your' },
   { pattern: /\bchange_?me\b/gi, kind: 'changeme' },
   { pattern: /\*{4,}/g, kind: 'masked' },
