@@ -140,7 +140,8 @@ export function startServer(): void {
   const configDiagnostics = async (uri: string): Promise<Diagnostic[]> => {
     const analysis = await analyze(uri);
     if (!analysis) return [];
-    void connection.sendNotification(OUTCOME_NOTIFICATION, { uri, text: describeOutcome(analysis), code: analysis.outcome.code, severity: analysis.outcome.code === 0 ? 'ok' : 'error' });
+    const severity = analysis.outcome.code === 0 && !analysis.consistencyNotAchieved ? 'ok' : 'error';
+    void connection.sendNotification(OUTCOME_NOTIFICATION, { uri, text: describeOutcome(analysis), code: analysis.outcome.code, severity });
     // Findings about other files (scripts, the host conf) belong to those files' own documents.
     return analysis.diagnostics.filter((diagnostic) => diagnostic.file === undefined).map(toLspDiagnostic);
   };
@@ -150,7 +151,7 @@ export function startServer(): void {
     const parsed = URI.parse(uri);
     if (!document || parsed.scheme !== 'file' || !registry.isAgentScript(parsed.fsPath)) return [];
     const settings = await settingsFor(uri);
-    const found = await checkScriptDocument(document, { settings, trusted });
+    const found = await checkScriptDocument(document, { settings, trusted, behaviour: registry.behaviourRunFor(parsed.fsPath) });
     return found.map(toLspDiagnostic);
   };
 
@@ -297,7 +298,8 @@ export function startServer(): void {
   connection.onRequest('vmsnapshot/effective', async (params: { uri: string }) => {
     const analysis = await analyze(params.uri);
     if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);
-    return { agent: analysis.outcome, effective: analysis.effective };
+    const consistency = analysis.consistencyNotAchieved ? { consistencyNotAchieved: analysis.consistencyNotAchieved } : {};
+    return { agent: { ...analysis.outcome, ...consistency }, effective: analysis.effective };
   });
 
   documents.listen(connection);

@@ -341,6 +341,20 @@ describe('whole scripts, files they run, pairing', () => {
     }
   });
 
+  it('answers again when a script changes on disk (nothing stale is kept)', () => {
+    const { dir, resolve } = layout({ '/etc/azure/pre.sh': 'docker pause web || exit 1\n' });
+    try {
+      const scripts = [{ side: 'pre' as const, localPath: resolve('/etc/azure/pre.sh') }];
+      const run = () => checkScriptsBehaviour(scripts, { fileSystem: nodeFileSystem, resolve }).map((d) => d.code);
+      assert.deepEqual(run(), ['QuiesceUnbounded']);
+      assert.deepEqual(run(), ['QuiesceUnbounded']);
+      fs.writeFileSync(resolve('/etc/azure/pre.sh'), '( sleep 300; docker unpause web ) &\ndocker pause web || exit 1\n');
+      assert.deepEqual(run(), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('warns on the post-script when it never undoes what the pre-script quiesced', () => {
     const { dir, resolve } = layout({
       '/etc/azure/pre.sh': '( sleep 300; docker unpause web ) &\ndocker pause web || exit 1\nsystemctl stop cron || exit 1\n',

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { FileAnalysis } from '../engine/analyze';
 import * as l10n from '@vscode/l10n';
+import { describeConsistency } from '../engine/scripts/behaviour/verdict';
 import type { EngineDiagnostic, Severity } from '../engine/types';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -19,6 +20,7 @@ export function toJson(analyses: readonly FileAnalysis[]): string {
       name: analysis.outcome.name,
       ...(analysis.outcome.docName ? { docName: analysis.outcome.docName } : {}),
       silent: analysis.outcome.silent,
+      ...(analysis.consistencyNotAchieved ? { consistencyNotAchieved: analysis.consistencyNotAchieved } : {}),
     },
     effective: analysis.effective,
     diagnostics: analysis.diagnostics.map((diagnostic) => ({
@@ -61,7 +63,8 @@ export function toText(analyses: readonly FileAnalysis[], colour: boolean): stri
     }
     const outcome = analysis.outcome;
     const docName = outcome.docName ? ` (${outcome.docName})` : '';
-    lines.push(`${paint(BOLD, analysis.configPath)}: ${l10n.t('agent result: {0} {1}{2}', outcome.code, outcome.name, docName)}`);
+    const consistency = analysis.consistencyNotAchieved ? ` · ${describeConsistency(analysis.consistencyNotAchieved)}` : '';
+    lines.push(`${paint(BOLD, analysis.configPath)}: ${l10n.t('agent result: {0} {1}{2}', outcome.code, outcome.name, docName)}${consistency}`);
     lines.push(`  ${describeEffective(analysis)}`);
   }
   return lines.join('\n');

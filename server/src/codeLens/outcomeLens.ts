@@ -1,9 +1,16 @@
 import { CodeLens, Range } from 'vscode-languageserver';
 import type { AnalysisResult } from '../engine/analyze';
 import * as l10n from '@vscode/l10n';
+import { describeConsistency } from '../engine/scripts/behaviour/verdict';
 
 /** Describes the predicted agent result in one line, for the code lens and the status item. */
 export function describeOutcome(analysis: AnalysisResult): string {
+  const agent = describeAgentCode(analysis);
+  // The agent's code stands; a script that quiesces nothing must not read as plain "success".
+  return analysis.consistencyNotAchieved ? `${agent} · ${describeConsistency(analysis.consistencyNotAchieved)}` : agent;
+}
+
+function describeAgentCode(analysis: AnalysisResult): string {
   const outcome = analysis.outcome;
   const name = outcome.docName ?? outcome.name;
   if (outcome.code === 0) return l10n.t('Azure agent: success ({0})', outcome.name);

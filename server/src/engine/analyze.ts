@@ -2,6 +2,8 @@ import * as path from 'path';
 import { AgentStage, CONFIG_VM_PATH, DiagnosticCode, HOST_CONF_VM_PATH } from './codes';
 import { checkConfigFileModes, checkScriptFile, ScriptCheckResult } from './checks/fileChecks';
 import { checkAgentScript } from './scripts/agentScripts';
+import { BehaviourRun, behaviourRunOf, checkScriptsBehaviour } from './scripts/behaviour';
+import { ConsistencyNotAchieved, consistencyVerdict } from './scripts/behaviour/verdict';
 import { checkKeys } from './checks/keyChecks';
 import { silentFailureNote } from './checks/messages';
 import { checkSchema } from './checks/schemaChecks';
@@ -14,7 +16,7 @@ import { AgentConfigModel, interpretConfig, PredictedFailure } from './model/age
 import type { EffectiveValues } from './model/effective';
 import { AgentOutcome, predictOutcome } from './outcome';
 import { ConfigDocument, parseConfigDocument } from './parse/configDocument';
-import { hasRealModes, inferPathContext, PathContext } from './paths/pathResolution';
+import { hasRealModes, inferPathContext, PathContext, resolveVmPath } from './paths/pathResolution';
 import type { EngineDiagnostic } from './types';
 
 export type FileChecksSetting = 'auto' | 'on' | 'off';
@@ -47,6 +49,10 @@ export interface AnalysisResult {
   scripts: ScriptCheckResult[];
   /** Local paths of the files the scripts read with `. file`, which dash runs too. */
   sourcedScripts: string[];
+  /** Set when an error-level behaviour rule fires: the agent's code stands, the consistency does not. */
+  consistencyNotAchieved?: ConsistencyNotAchieved;
+  /** How the behaviour rules judged the scripts, for judging an edited script alike. */
+  behaviourRun?: BehaviourRun;
 }
 
 /** Larger configs are refused: the real one is a few hundred bytes, and parsing 50 MB per keystroke would freeze the editor. */
@@ -198,17 +204,24 @@ export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): A
     }
   }
 
+  // What the scripts do at backup time, with the values the agent will really use.
+  const behaviourRun = behaviourRunOf(scripts, (vmPath) => resolveVmPath(vmPath, pathContext), model.effective);
+  const behaviour = pathContext.kind === 'none' ? [] : checkScriptsBehaviour(behaviourRun.scripts, { ...behaviourRun, fileSystem });
+  const consistencyNotAchieved = consistencyVerdict(behaviour, scripts.find((script) => script.side === 'pre')?.localPath);
+
   const outcome = predictOutcome(failures);
   const agentLoadsConfig = !failures.some((failure) => failure.stage <= AgentStage.configLoad);
   return {
     document,
-    diagnostics: [...host.diagnostics, ...sink.diagnostics.sort(byPosition), ...scriptDiagnostics],
+    diagnostics: [...host.diagnostics, ...sink.diagnostics.sort(byPosition), ...scriptDiagnostics, ...behaviour],
     outcome,
     effective: agentLoadsConfig ? model.effective : null,
     model,
     pathContext,
     scripts,
     sourcedScripts,
+    ...(consistencyNotAchieved ? { consistencyNotAchieved } : {}),
+    behaviourRun,
   };
 }
 

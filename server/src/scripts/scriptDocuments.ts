@@ -5,6 +5,7 @@ import { URI } from 'vscode-uri';
 import { ScriptCode } from '../engine/codes';
 import { nodeFileSystem, startsWithUtf8Bom, UTF8_BOM } from '../engine/fs/fileSystem';
 import { checkScript, checkScriptWithShellCheck } from '../engine/scripts';
+import { BehaviourRun, checkEditedScriptBehaviour } from '../engine/scripts/behaviour';
 import type { EngineDiagnostic } from '../engine/types';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/toLsp';
 import type { ServerSettings } from '../workspace/settings';
@@ -25,19 +26,26 @@ export interface ScriptCheckContext {
   settings: ServerSettings;
   /** Workspace trust: without it no executable named by a setting is run. */
   trusted: boolean;
+  /** How the config that names the script runs the behaviour rules; without it they do not run. */
+  behaviour?: BehaviourRun;
 }
 
 /** Built-in checks always; ShellCheck only when enabled, found and the workspace is trusted. */
 export async function checkScriptDocument(document: TextDocument, context: ScriptCheckContext): Promise<EngineDiagnostic[]> {
   const bytes = bytesOf(document);
   const shellcheckPath = context.trusted && context.settings.shellcheck.enable ? locateShellCheck(context.settings.shellcheck.executablePath) : undefined;
-  return shellcheckPath ? checkScriptWithShellCheck(bytes, { shellcheckPath }) : checkScript(bytes);
+  const found = shellcheckPath ? await checkScriptWithShellCheck(bytes, { shellcheckPath }) : checkScript(bytes);
+  const uri = URI.parse(document.uri);
+  if (context.behaviour && uri.scheme === 'file') found.push(...checkEditedScriptBehaviour(context.behaviour, uri.fsPath, bytes, nodeFileSystem));
+  return found;
 }
 
 interface ScriptDiagnosticData {
   rule?: string;
   insertLine?: number;
   fix?: Array<{ range: Range; text: string }>;
+  /** The localized title of an engine-made fix (`fix`). */
+  fixTitle?: string;
 }
 
 function logLine(document: TextDocument): string {
@@ -66,6 +74,8 @@ export function scriptCodeActions(document: TextDocument, diagnostics: Diagnosti
       actions.push(edit(l10n.t('Remove the byte order mark'), diagnostic, [TextEdit.del(Range.create(0, 0, 0, 1))]));
     } else if (diagnostic.code === ScriptCode.outputNotRedirected && data.insertLine !== undefined) {
       actions.push(edit(l10n.t('Send all output to a log file'), diagnostic, [TextEdit.insert({ line: data.insertLine, character: 0 }, logLine(document))]));
+    } else if (typeof data.fixTitle === 'string' && data.fix?.length) {
+      actions.push(edit(data.fixTitle, diagnostic, data.fix.map((replacement) => TextEdit.replace(replacement.range, replacement.text))));
     } else if (data.rule === 'shellcheck' && data.fix?.length) {
       actions.push(edit(l10n.t('Apply ShellCheck\'s fix'), diagnostic, data.fix.map((replacement) => TextEdit.replace(replacement.range, replacement.text)), false));
     }

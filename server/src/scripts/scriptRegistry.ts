@@ -3,6 +3,7 @@ import { URI } from 'vscode-uri';
 import { analyzeConfigFile, AnalysisResult } from '../engine/analyze';
 import { CONFIG_VM_PATH } from '../engine/codes';
 import { findConfigFiles } from '../engine/fs/findConfigs';
+import type { BehaviourRun } from '../engine/scripts/behaviour';
 import { expandPathMappings, ServerSettings } from '../workspace/settings';
 
 /**
@@ -13,10 +14,23 @@ export class ScriptRegistry {
   /** local script path → the configs (URIs) that name it */
   private readonly fromOpenConfigs = new Map<string, Set<string>>();
   private fromScan = new Set<string>();
+  /** local script path → how its config's analysis ran the behaviour rules on it */
+  private readonly behaviourRuns = new Map<string, BehaviourRun>();
+
+  private noteBehaviour(paths: Iterable<string>, analysis: AnalysisResult): void {
+    if (!analysis.behaviourRun) return;
+    for (const local of paths) this.behaviourRuns.set(local, analysis.behaviourRun);
+  }
+
+  /** The behaviour run of the config that names this script (or a file it sources). */
+  behaviourRunFor(localPath: string): BehaviourRun | undefined {
+    return this.behaviourRuns.get(localPath);
+  }
 
   noteAnalysis(configUri: string, analysis: AnalysisResult): boolean {
     let changed = false;
     const paths = new Set([...analysis.scripts.map((script) => script.localPath).filter((local): local is string => local !== undefined), ...analysis.sourcedScripts]);
+    this.noteBehaviour(paths, analysis);
     for (const [local, configs] of this.fromOpenConfigs) {
       if (configs.has(configUri) && !paths.has(local)) {
         configs.delete(configUri);
@@ -47,6 +61,7 @@ export class ScriptRegistry {
       });
       for (const script of analysis.scripts) if (script.localPath) found.add(script.localPath);
       for (const sourced of analysis.sourcedScripts) found.add(sourced);
+      this.noteBehaviour([...analysis.scripts.map((script) => script.localPath ?? ''), ...analysis.sourcedScripts].filter(Boolean), analysis);
     }
     this.fromScan = found;
   }

@@ -28,6 +28,16 @@ function previousCommand(facts: ScriptFacts, index: number): CommandFact | undef
   return best;
 }
 
+/** The last command of the pipeline that `first` starts or continues. */
+function pipelineEnd(facts: ScriptFacts, first: CommandFact): CommandFact {
+  let end = first;
+  for (let i = facts.commands.indexOf(first) + 1; i < facts.commands.length && end.command.pipedOut; i++) {
+    const candidate = facts.commands[i];
+    if (candidate.command.previous === '|' || candidate.command.previous === '|&') end = candidate;
+  }
+  return end;
+}
+
 /** The first command of the pipeline that ends with `last`. */
 function pipelineStart(facts: ScriptFacts, last: CommandFact): CommandFact {
   let index = facts.commands.indexOf(last);
@@ -116,6 +126,8 @@ function checkUntestedQuiesce(facts: ScriptFacts): BehaviourFinding[] {
     if (!action || fact.background) continue;
     const decisive = fact.command.inSubstitution ? outerOf(facts, fact) : fact;
     if (decisive.tested || decisive.background) continue;
+    // In a pipeline whose end is tested, the pipeline-status finding says what is wrong.
+    if (fact.command.pipedOut && pipelineEnd(facts, fact).tested) continue;
     found.push({
       code: ScriptCode.exitStatusLost,
       severity: 'warning',

@@ -7,6 +7,7 @@
 import * as l10n from '@vscode/l10n';
 import * as path from 'path';
 import { ScriptCode } from '../../codes';
+import { getLocale } from '../../l10n';
 import type { FileSystem } from '../../fs/fileSystem';
 import { LineIndex } from '../../text/lineIndex';
 import type { EngineDiagnostic } from '../../types';
@@ -111,6 +112,8 @@ export interface BehaviourOptions {
   resolve: (vmPath: string) => string | undefined;
   fsFreezeEnabled?: boolean;
   timeoutSeconds?: number | null;
+  /** False when the file system holds text not on disk (an edited document): nothing is kept. */
+  cache?: boolean;
 }
 
 interface UnitFile {
@@ -122,7 +125,36 @@ interface UnitFile {
 /** Deep enough for a script, its library and the library's helpers; a loop stops earlier. */
 const MAX_DEPTH = 4;
 
-function readFacts(localPath: string, fileSystem: FileSystem): UnitFile | undefined {
+/**
+ * Facts of each file read, and the findings of each set of scripts, are kept while the files'
+ * sizes and times stay the same: a config is analysed on every keystroke, its scripts change far
+ * less often, and reading a long script costs more than the rest of the analysis.
+ */
+const CACHE_ENTRIES = 64;
+const factsCache = new Map<string, { stamp: string; file: UnitFile | undefined }>();
+const resultCache = new Map<string, EngineDiagnostic[]>();
+
+function stampOf(localPath: string, fileSystem: FileSystem): string | undefined {
+  const info = fileSystem.stat(localPath);
+  return info?.kind === 'file' ? `${info.size}:${info.mtimeMs}:${info.ctimeMs}` : undefined;
+}
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
+  return value;
+}
+
+function readFacts(localPath: string, fileSystem: FileSystem, cache: boolean): UnitFile | undefined {
+  if (!cache) return readFactsNow(localPath, fileSystem);
+  const stamp = stampOf(localPath, fileSystem);
+  const cached = factsCache.get(localPath);
+  if (stamp !== undefined && cached?.stamp === stamp) return cached.file;
+  const file = readFactsNow(localPath, fileSystem);
+  return stamp === undefined ? file : remember(factsCache, localPath, { stamp, file }).file;
+}
+
+function readFactsNow(localPath: string, fileSystem: FileSystem): UnitFile | undefined {
   const bytes = fileSystem.readFile(localPath, defaultMaxScriptBytes);
   if (!bytes) return undefined;
   const script = decodeScript(bytes);
@@ -136,7 +168,7 @@ function readFacts(localPath: string, fileSystem: FileSystem): UnitFile | undefi
  * ones that are not there. `. f` is followed too; its absence is the sourced-file check's.
  */
 function readUnit(script: BehaviourScript, options: BehaviourOptions, diagnostics: EngineDiagnostic[]): UnitFile[] {
-  const main = readFacts(script.localPath, options.fileSystem);
+  const main = readFacts(script.localPath, options.fileSystem, options.cache !== false);
   if (!main) return [];
   const unit: UnitFile[] = [main];
   const visited = new Set([script.localPath]);
@@ -161,7 +193,7 @@ function readUnit(script: BehaviourScript, options: BehaviourOptions, diagnostic
       }
       if (visited.has(local) || depth >= MAX_DEPTH) continue;
       visited.add(local);
-      const helper = readFacts(local, options.fileSystem);
+      const helper = readFacts(local, options.fileSystem, options.cache !== false);
       if (!helper) continue;
       unit.push(helper);
       visit(helper, depth + 1);
@@ -178,8 +210,18 @@ function readUnit(script: BehaviourScript, options: BehaviourOptions, diagnostic
 export function checkScriptsBehaviour(scripts: readonly BehaviourScript[], options: BehaviourOptions): EngineDiagnostic[] {
   const diagnostics: EngineDiagnostic[] = [];
   const units = new Map<ScriptSide, UnitFile[]>();
-  for (const script of scripts) {
-    const unit = readUnit(script, options, diagnostics);
+  const readUnits = scripts.map((script) => ({ script, unit: readUnit(script, options, diagnostics) }));
+  // The same files, unchanged, with the same settings, in the same language: the same findings.
+  const key = JSON.stringify([
+    getLocale(),
+    options.fsFreezeEnabled,
+    options.timeoutSeconds,
+    readUnits.map(({ script, unit }) => [script.side, script.vmPath, unit.map((file) => [file.localPath, stampOf(file.localPath, options.fileSystem)])]),
+    diagnostics.map((diagnostic) => diagnostic.message),
+  ]);
+  const cached = options.cache === false ? undefined : resultCache.get(key);
+  if (cached && readUnits.every(({ unit }) => unit.every((file) => stampOf(file.localPath, options.fileSystem) !== undefined))) return cached;
+  for (const { script, unit } of readUnits) {
     if (!unit.length) continue;
     units.set(script.side, unit);
     const context: BehaviourContext = { side: script.side, fsFreezeEnabled: options.fsFreezeEnabled, timeoutSeconds: options.timeoutSeconds, unit: unit.map((file) => file.facts) };
@@ -196,10 +238,54 @@ export function checkScriptsBehaviour(scripts: readonly BehaviourScript[], optio
   }
   // A helper run by both scripts is reported once per finding.
   const seen = new Set<string>();
-  return diagnostics.filter((diagnostic) => {
-    const key = `${diagnostic.file}:${diagnostic.code}:${diagnostic.range.start.line}:${diagnostic.range.start.character}:${diagnostic.data?.rule}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+  const unique = diagnostics.filter((diagnostic) => {
+    const identity = `${diagnostic.file}:${diagnostic.code}:${diagnostic.range.start.line}:${diagnostic.range.start.character}:${diagnostic.data?.rule}`;
+    if (seen.has(identity)) return false;
+    seen.add(identity);
     return true;
   });
+  return options.cache === false ? unique : remember(resultCache, key, unique);
+}
+
+/** What an analysis knows of a script it judged; only these fields are read. */
+export interface JudgedScript {
+  side: ScriptSide;
+  localPath?: string;
+  info?: { kind: string };
+  location: { vmPath: string };
+}
+
+/** The scripts of an analysis that are there to read, each once, in the agent's order. */
+export function behaviourScriptsOf(scripts: readonly JudgedScript[]): BehaviourScript[] {
+  const found: BehaviourScript[] = [];
+  for (const script of scripts) {
+    if (!script.localPath || script.info?.kind !== 'file' || found.some((other) => other.localPath === script.localPath)) continue;
+    found.push({ side: script.side, localPath: script.localPath, vmPath: script.location.vmPath });
+  }
+  return found;
+}
+
+/** Everything the behaviour rules need from an analysis, kept so that a script's own document is judged alike. */
+export interface BehaviourRun {
+  scripts: BehaviourScript[];
+  resolve: (vmPath: string) => string | undefined;
+  fsFreezeEnabled?: boolean;
+  timeoutSeconds?: number | null;
+}
+
+export function behaviourRunOf(scripts: readonly JudgedScript[], resolve: (vmPath: string) => string | undefined, effective: { fsFreezeEnabled: boolean; timeoutLimitSeconds: number | null } | null): BehaviourRun {
+  return { scripts: behaviourScriptsOf(scripts), resolve, fsFreezeEnabled: effective?.fsFreezeEnabled, timeoutSeconds: effective?.timeoutLimitSeconds };
+}
+
+/**
+ * The findings about one file as it is being edited: the run of its analysis, with this file's
+ * bytes in place of the saved ones (the other script and the helpers are read from disk).
+ */
+export function checkEditedScriptBehaviour(run: BehaviourRun, localPath: string, bytes: Uint8Array, fileSystem: FileSystem): EngineDiagnostic[] {
+  const edited: FileSystem = {
+    stat: (file) => fileSystem.stat(file),
+    lstat: (file) => fileSystem.lstat(file),
+    readFile: (file, maxBytes) => (file === localPath ? bytes.subarray(0, maxBytes) : fileSystem.readFile(file, maxBytes)),
+  };
+  return checkScriptsBehaviour(run.scripts, { ...run, fileSystem: edited, cache: false }).filter((diagnostic) => diagnostic.file === localPath);
 }
