@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { URI } from 'vscode-uri';
-import { analyzeConfigFile, AnalysisResult } from '../engine/analyze';
+import { AnalysisResult, isUnreadable } from '../engine/analyze';
+import type { Engine } from '../engine/service/engine';
 import { CONFIG_VM_PATH } from '../engine/codes';
 import { findConfigFiles } from '../engine/fs/findConfigs';
 import type { BehaviourRun } from '../engine/scripts/behaviour';
@@ -27,9 +28,11 @@ export class ScriptRegistry {
     return this.behaviourRuns.get(localPath);
   }
 
+  constructor(private readonly engine: Engine) {}
+
   noteAnalysis(configUri: string, analysis: AnalysisResult): boolean {
     let changed = false;
-    const paths = new Set([...analysis.scripts.map((script) => script.localPath).filter((local): local is string => local !== undefined), ...analysis.sourcedScripts]);
+    const paths = new Set(agentScriptsOf(analysis));
     this.noteBehaviour(paths, analysis);
     for (const [local, configs] of this.fromOpenConfigs) {
       if (configs.has(configUri) && !paths.has(local)) {
@@ -54,14 +57,15 @@ export class ScriptRegistry {
     if (fs.existsSync(CONFIG_VM_PATH)) configs.push(CONFIG_VM_PATH);
     const found = new Set<string>();
     for (const configPath of configs) {
-      const analysis = analyzeConfigFile(configPath, {
+      const analysis = this.engine.analyzeFile(configPath, {
         root: settings.root || undefined,
         pathMappings: expandPathMappings(settings.pathMappings, configPath, workspaceFolders),
         fileChecks: settings.fileChecks,
       });
-      for (const script of analysis.scripts) if (script.localPath) found.add(script.localPath);
-      for (const sourced of analysis.sourcedScripts) found.add(sourced);
-      this.noteBehaviour([...analysis.scripts.map((script) => script.localPath ?? ''), ...analysis.sourcedScripts].filter(Boolean), analysis);
+      if (isUnreadable(analysis)) continue;
+      const scripts = agentScriptsOf(analysis);
+      for (const script of scripts) found.add(script);
+      this.noteBehaviour(scripts, analysis);
     }
     this.fromScan = found;
   }
@@ -69,4 +73,9 @@ export class ScriptRegistry {
   isAgentScript(localPath: string): boolean {
     return this.fromOpenConfigs.has(localPath) || this.fromScan.has(localPath);
   }
+}
+
+/** The files dash runs for the agent: the scripts that exist and what they source. */
+export function agentScriptsOf(analysis: AnalysisResult): string[] {
+  return analysis.files.filter((file) => file.kind === 'script' || file.kind === 'sourced').map((file) => file.path);
 }

@@ -8,7 +8,8 @@ import * as l10n from '@vscode/l10n';
 import * as path from 'path';
 import { ScriptCode } from '../../codes';
 import { getLocale } from '../../l10n';
-import type { FileSystem } from '../../fs/fileSystem';
+import { FileSystem, isDenied } from '../../fs/fileSystem';
+import { BehaviourCaches, BehaviourResult, UnitFile } from './caches';
 import { LineIndex } from '../../text/lineIndex';
 import type { EngineDiagnostic } from '../../types';
 import { decodeScript, defaultMaxScriptBytes } from '../scriptText';
@@ -26,6 +27,8 @@ import { checkTiming } from './timing';
 import type { BehaviourContext, BehaviourFinding, BehaviourRule, ScriptSide } from './types';
 
 export type { BehaviourContext, BehaviourFinding, ScriptSide } from './types';
+export { BehaviourCaches } from './caches';
+export type { BehaviourResult } from './caches';
 
 /** The codes of this module, for front ends that treat them apart (the predicted outcome). */
 export const BEHAVIOUR_CODES: ReadonlySet<string> = new Set([
@@ -112,51 +115,29 @@ export interface BehaviourOptions {
   resolve: (vmPath: string) => string | undefined;
   fsFreezeEnabled?: boolean;
   timeoutSeconds?: number | null;
-  /** False when the file system holds text not on disk (an edited document): nothing is kept. */
-  cache?: boolean;
+  /** Where to keep readings and findings; none for text that is not on disk (an edited document). */
+  caches?: BehaviourCaches;
 }
 
-interface UnitFile {
-  localPath: string;
-  text: string;
-  facts: ScriptFacts;
-}
 
 /** Deep enough for a script, its library and the library's helpers; a loop stops earlier. */
 const MAX_DEPTH = 4;
 
-/**
- * Facts of each file read, and the findings of each set of scripts, are kept while the files'
- * sizes and times stay the same: a config is analysed on every keystroke, its scripts change far
- * less often, and reading a long script costs more than the rest of the analysis.
- */
-const CACHE_ENTRIES = 64;
-const factsCache = new Map<string, { stamp: string; file: UnitFile | undefined }>();
-const resultCache = new Map<string, EngineDiagnostic[]>();
-
 function stampOf(localPath: string, fileSystem: FileSystem): string | undefined {
   const info = fileSystem.stat(localPath);
-  return info?.kind === 'file' ? `${info.size}:${info.mtimeMs}:${info.ctimeMs}` : undefined;
+  return info && !isDenied(info) && info.kind === 'file' ? `${info.size}:${info.mtimeMs}:${info.ctimeMs}` : undefined;
 }
 
-function remember<V>(cache: Map<string, V>, key: string, value: V): V {
-  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(key, value);
-  return value;
-}
-
-function readFacts(localPath: string, fileSystem: FileSystem, cache: boolean): UnitFile | undefined {
-  if (!cache) return readFactsNow(localPath, fileSystem);
-  const stamp = stampOf(localPath, fileSystem);
-  const cached = factsCache.get(localPath);
-  if (stamp !== undefined && cached?.stamp === stamp) return cached.file;
-  const file = readFactsNow(localPath, fileSystem);
-  return stamp === undefined ? file : remember(factsCache, localPath, { stamp, file }).file;
+function readFacts(localPath: string, fileSystem: FileSystem, caches: BehaviourCaches | undefined): UnitFile | undefined {
+  const info = fileSystem.stat(localPath);
+  if (!caches || !info || isDenied(info)) return readFactsNow(localPath, fileSystem);
+  return caches.facts.get(localPath, info, () => readFactsNow(localPath, fileSystem));
 }
 
 function readFactsNow(localPath: string, fileSystem: FileSystem): UnitFile | undefined {
   const bytes = fileSystem.readFile(localPath, defaultMaxScriptBytes);
-  if (!bytes) return undefined;
+  // Unreadable to us says nothing about the agent, which runs as root: nothing to judge.
+  if (!(bytes instanceof Uint8Array)) return undefined;
   const script = decodeScript(bytes);
   if (script.notText || readShebang(script.text)?.kind === 'other') return undefined;
   const facts = scriptFacts(script.text);
@@ -168,7 +149,7 @@ function readFactsNow(localPath: string, fileSystem: FileSystem): UnitFile | und
  * ones that are not there. `. f` is followed too; its absence is the sourced-file check's.
  */
 function readUnit(script: BehaviourScript, options: BehaviourOptions, diagnostics: EngineDiagnostic[]): UnitFile[] {
-  const main = readFacts(script.localPath, options.fileSystem, options.cache !== false);
+  const main = readFacts(script.localPath, options.fileSystem, options.caches);
   if (!main) return [];
   const unit: UnitFile[] = [main];
   const visited = new Set([script.localPath]);
@@ -187,13 +168,14 @@ function readUnit(script: BehaviourScript, options: BehaviourOptions, diagnostic
       const local = options.resolve(reference.path);
       if (!local) continue;
       const info = options.fileSystem.stat(local);
+      if (isDenied(info)) continue; // we may not look; the agent, as root, may find it
       if (info?.kind !== 'file') {
         if (reference.how !== 'source') report(reference, 'error', l10n.t('{0} is not there ({1}): at backup time this command fails with "not found", and the script goes on without it or fails.', reference.path, local), 'helperMissing');
         continue;
       }
       if (visited.has(local) || depth >= MAX_DEPTH) continue;
       visited.add(local);
-      const helper = readFacts(local, options.fileSystem, options.cache !== false);
+      const helper = readFacts(local, options.fileSystem, options.caches);
       if (!helper) continue;
       unit.push(helper);
       visit(helper, depth + 1);
@@ -208,6 +190,11 @@ function readUnit(script: BehaviourScript, options: BehaviourOptions, diagnostic
  * `file`, plus the pairing of the pre- and post-script (on the post-script).
  */
 export function checkScriptsBehaviour(scripts: readonly BehaviourScript[], options: BehaviourOptions): EngineDiagnostic[] {
+  return runBehaviour(scripts, options).diagnostics;
+}
+
+/** The findings, and every file read to make them (front ends clear the files found fine). */
+export function runBehaviour(scripts: readonly BehaviourScript[], options: BehaviourOptions): BehaviourResult {
   const diagnostics: EngineDiagnostic[] = [];
   const units = new Map<ScriptSide, UnitFile[]>();
   const readUnits = scripts.map((script) => ({ script, unit: readUnit(script, options, diagnostics) }));
@@ -219,8 +206,8 @@ export function checkScriptsBehaviour(scripts: readonly BehaviourScript[], optio
     readUnits.map(({ script, unit }) => [script.side, script.vmPath, unit.map((file) => [file.localPath, stampOf(file.localPath, options.fileSystem)])]),
     diagnostics.map((diagnostic) => diagnostic.message),
   ]);
-  const cached = options.cache === false ? undefined : resultCache.get(key);
-  if (cached && readUnits.every(({ unit }) => unit.every((file) => stampOf(file.localPath, options.fileSystem) !== undefined))) return cached;
+  const cached = options.caches?.result(key);
+  if (cached) return cached;
   for (const { script, unit } of readUnits) {
     if (!unit.length) continue;
     units.set(script.side, unit);
@@ -244,7 +231,9 @@ export function checkScriptsBehaviour(scripts: readonly BehaviourScript[], optio
     seen.add(identity);
     return true;
   });
-  return options.cache === false ? unique : remember(resultCache, key, unique);
+  const files = [...new Set(readUnits.flatMap(({ unit }) => unit.map((file) => file.localPath)))];
+  const result = { diagnostics: unique, files };
+  return options.caches ? options.caches.remember(key, result) : result;
 }
 
 /** What an analysis knows of a script it judged; only these fields are read. */
@@ -286,6 +275,7 @@ export function checkEditedScriptBehaviour(run: BehaviourRun, localPath: string,
     stat: (file) => fileSystem.stat(file),
     lstat: (file) => fileSystem.lstat(file),
     readFile: (file, maxBytes) => (file === localPath ? bytes.subarray(0, maxBytes) : fileSystem.readFile(file, maxBytes)),
+    readDirectory: (folder) => fileSystem.readDirectory(folder),
   };
-  return checkScriptsBehaviour(run.scripts, { ...run, fileSystem: edited, cache: false }).filter((diagnostic) => diagnostic.file === localPath);
+  return checkScriptsBehaviour(run.scripts, { ...run, fileSystem: edited }).filter((diagnostic) => diagnostic.file === localPath);
 }
