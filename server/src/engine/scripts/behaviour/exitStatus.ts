@@ -6,7 +6,10 @@ import * as l10n from '@vscode/l10n';
 import { ScriptCode } from '../../codes';
 import type { Compound, Expansion } from '../shellSyntax';
 import { isResume, quiesceOf } from './actions';
-import { CommandFact, endsInFailure, enclosing, isExit, nextCommand, readsStatus, ScriptFacts } from './facts';
+import { CommandFact, commandsWithin, endsInFailure, enclosing, isExit, nextCommand, readsStatus, ScriptFacts } from './facts';
+
+/** How far back or ahead a rule looks for a command: enough for any real script, bounded for hostile ones. */
+const REACH = 256;
 import type { BehaviourContext, BehaviourFinding } from './types';
 
 function within(inner: { start: number; end: number }, outer: { start: number; end: number }): boolean {
@@ -20,18 +23,27 @@ function describe(fact: CommandFact): string {
 /** The command that ran just before `command` started: the one whose status `$?` holds there. */
 function previousCommand(facts: ScriptFacts, index: number): CommandFact | undefined {
   const { start } = facts.commands[index].command;
-  let best: CommandFact | undefined;
-  for (const fact of facts.commands) {
-    if (fact.command.end > start) continue;
-    if (!best || fact.command.end > best.command.end || (fact.command.end === best.command.end && fact.command.start < best.command.start)) best = fact;
+  for (let i = index - 1; i >= 0 && i >= index - REACH; i--) if (facts.commands[i].command.end <= start) return facts.commands[i];
+  return undefined;
+}
+
+/** The innermost command that holds an offset (a `$?` in its words). */
+function commandAround(facts: ScriptFacts, offset: number, end: number): number {
+  let low = 0;
+  let high = facts.starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (facts.starts[mid] <= offset) low = mid + 1;
+    else high = mid;
   }
-  return best;
+  for (let i = low - 1; i >= 0 && i >= low - REACH; i--) if (facts.commands[i].command.end >= end) return i;
+  return -1;
 }
 
 /** The last command of the pipeline that `first` starts or continues. */
 function pipelineEnd(facts: ScriptFacts, first: CommandFact): CommandFact {
   let end = first;
-  for (let i = facts.commands.indexOf(first) + 1; i < facts.commands.length && end.command.pipedOut; i++) {
+  for (let i = (facts.indexOf.get(first) ?? facts.commands.length) + 1; i < facts.commands.length && end.command.pipedOut; i++) {
     const candidate = facts.commands[i];
     if (candidate.command.previous === '|' || candidate.command.previous === '|&') end = candidate;
   }
@@ -40,7 +52,7 @@ function pipelineEnd(facts: ScriptFacts, first: CommandFact): CommandFact {
 
 /** The first command of the pipeline that ends with `last`. */
 function pipelineStart(facts: ScriptFacts, last: CommandFact): CommandFact {
-  let index = facts.commands.indexOf(last);
+  let index = facts.indexOf.get(last) ?? 0;
   let first = last;
   while (first.command.previous === '|' && index > 0) {
     let before = index - 1;
@@ -62,8 +74,8 @@ function pipeStatusFix(facts: ScriptFacts, first: CommandFact, last: CommandFact
   const firstText = facts.text.slice(first.command.start, first.command.end);
   const restText = facts.text.slice(first.command.end, last.command.end).replace(/^\s*\|\s*/, '');
   // Only plain one-line pipelines: here-documents, redirected output or a `|&` would change meaning.
-  if (pipelineText.includes('\n') || pipelineText.includes('|&') || facts.commands.some((fact) => within(fact.command, first.command) && fact !== first && fact.command.inSubstitution)) return undefined;
-  const pipeline = facts.commands.filter((fact) => fact.command.start >= first.command.start && fact.command.end <= last.command.end);
+  const pipeline = commandsWithin(facts, first.command.start, last.command.end);
+  if (pipelineText.includes('\n') || pipelineText.includes('|&') || pipeline.some((fact) => fact.command.inSubstitution)) return undefined;
   if (pipeline.some((fact) => fact.command.redirects.some((redirect) => redirect.body || redirect.op === '<<' || redirect.op === '<<-'))) return undefined;
   if (last.command.redirects.some((redirect) => redirect.fd === undefined || redirect.fd === 1 || redirect.fd === 'both') && last.command.redirects.some((redirect) => redirect.op.includes('>'))) return undefined;
   const replacement = `{ first_status=$( { { ${firstText}; echo $? >&3; } | ${restText} >&4; } 3>&1 ); } 4>&1`;
@@ -76,12 +88,8 @@ function pipeStatusFix(facts: ScriptFacts, first: CommandFact, last: CommandFact
 
 function checkStatusReads(facts: ScriptFacts): BehaviourFinding[] {
   const found: BehaviourFinding[] = [];
-  for (const expansion of facts.syntax.expansions) {
-    if (expansion.kind !== 'param' || expansion.body !== '?') continue;
-    let index = -1;
-    facts.commands.forEach((fact, i) => {
-      if (within(expansion, fact.command) && (index < 0 || fact.command.start >= facts.commands[index].command.start)) index = i;
-    });
+  for (const expansion of facts.statusReads) {
+    const index = commandAround(facts, expansion.start, expansion.end);
     if (index < 0) continue;
     const before = previousCommand(facts, index);
     if (!before) continue;
@@ -112,9 +120,12 @@ function checkStatusReads(facts: ScriptFacts): BehaviourFinding[] {
 
 /** The command whose status counts for a command inside `$(…)`: the one that holds it. */
 function outerOf(facts: ScriptFacts, fact: CommandFact): CommandFact {
+  const index = facts.indexOf.get(fact) ?? 0;
   let outer = fact;
-  for (const other of facts.commands) {
-    if (other !== fact && !other.command.inSubstitution && within(fact.command, other.command) && other.command.start <= outer.command.start) outer = other;
+  for (let i = index - 1; i >= 0 && i >= index - REACH; i--) {
+    const other = facts.commands[i];
+    if (!other.command.inSubstitution && within(fact.command, other.command)) return other;
+    if (within(fact.command, other.command)) outer = other;
   }
   return outer;
 }
@@ -141,7 +152,7 @@ function checkUntestedQuiesce(facts: ScriptFacts): BehaviourFinding[] {
 }
 
 function branchOf(facts: ScriptFacts, compound: Compound, from: number, to: number): CommandFact[] {
-  return facts.commands.filter((fact) => fact.command.start >= from && fact.command.end <= to && !fact.command.condition && within(fact.command, compound));
+  return commandsWithin(facts, from, to).filter((fact) => !fact.command.condition && within(fact.command, compound));
 }
 
 /** Does a failure that takes this branch end the script (or its function) non-zero? */
@@ -153,10 +164,24 @@ function failureHandled(facts: ScriptFacts, branch: CommandFact[], after: Comman
 }
 
 /** What runs after `end` in the same function (or at top level), up to the first exit or return. */
+/** The index of the first command that starts at or after an offset. */
+function lowerIndex(facts: ScriptFacts, offset: number): number {
+  let low = 0;
+  let high = facts.starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (facts.starts[mid] < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 function factsAfter(facts: ScriptFacts, end: number, scope: CommandFact): CommandFact[] {
   const after: CommandFact[] = [];
-  for (const fact of facts.commands) {
-    if (fact.command.start < end || fact.inFunction !== scope.inFunction || fact.command.inSubstitution) continue;
+  let scanned = 0;
+  for (let i = lowerIndex(facts, end); i < facts.commands.length && scanned < REACH; i++, scanned++) {
+    const fact = facts.commands[i];
+    if (fact.inFunction !== scope.inFunction || fact.command.inSubstitution) continue;
     after.push(fact);
     if (isExit(fact)) break;
   }
@@ -181,19 +206,20 @@ function failurePath(facts: ScriptFacts, index: number): FailurePath | undefined
   if (!fact.command.condition) {
     // `cmd; if [ $? -ne 0 ]`, or `cmd; rc=$?; if [ "$rc" != 0 ]`.
     const next = nextCommand(facts.commands, index);
-    if (!next || !readsStatus(facts.syntax, next.command)) return undefined;
+    if (!next || !readsStatus(facts, next.command)) return undefined;
     test = next;
     if (!next.command.condition) {
       const variable = next.command.assignments.map((word) => /^([A-Za-z_][A-Za-z0-9_]*)=["']?\$\{?\?\}?["']?$/.exec(word.raw)?.[1]).find(Boolean);
       if (!variable) return undefined;
       const reference = new RegExp(`\\$\\{?${variable}\\}?`);
-      const later = facts.commands.slice(facts.commands.indexOf(next) + 1, facts.commands.indexOf(next) + 6);
+      const at = facts.indexOf.get(next) ?? 0;
+      const later = facts.commands.slice(at + 1, at + 6);
       const condition = later.find((candidate) => candidate.command.condition && reference.test(facts.text.slice(candidate.command.start, candidate.command.end)));
       if (!condition) return undefined;
       test = condition;
     }
   }
-  const conditional = enclosing(facts.syntax, test.command, ['if']);
+  const conditional = enclosing(facts, test.command, ['if']);
   if (!conditional) return undefined;
   const testText = facts.text.slice(conditional.start, test.command.end);
   const conditionText = facts.text.slice(test.command.start, test.command.end);
@@ -208,21 +234,21 @@ function failurePath(facts: ScriptFacts, index: number): FailurePath | undefined
   return { branch, after: factsAfter(facts, conditional.end, fact) };
 }
 
-/** A later test in the same function (or at top level): the resume is confirmed after all. */
-function confirmedLater(facts: ScriptFacts, index: number): boolean {
-  const fact = facts.commands[index];
-  return facts.commands.slice(index + 1).some((other) => other.command.condition && other.inFunction === fact.inFunction);
-}
-
 function checkFailurePaths(facts: ScriptFacts, context: BehaviourContext): BehaviourFinding[] {
   const found: BehaviourFinding[] = [];
+  // A later test in the same function (or at top level): the resume is confirmed after all.
+  const lastTest = new Map<unknown, number>();
+  facts.commands.forEach((fact, index) => {
+    if (fact.command.condition) lastTest.set(fact.inFunction, index);
+  });
+  const confirmedLater = (index: number): boolean => (lastTest.get(facts.commands[index].inFunction) ?? -1) > index;
   facts.commands.forEach((fact, index) => {
     const action = quiesceOf(fact);
     const resume = !action && context.side !== 'pre' && isResume(fact);
     if ((!action && !resume) || fact.background) return;
     const path = failurePath(facts, index);
     if (!path || failureHandled(facts, path.branch, path.after)) return;
-    if (resume && confirmedLater(facts, index)) return;
+    if (resume && confirmedLater(index)) return;
     const what = action?.label ?? describe(fact);
     found.push({
       code: ScriptCode.failureExitsZero,
@@ -243,12 +269,17 @@ const CODE_TEST = /(-eq|=)\s*["']?(\d+)["']?\s*\]?\s*$/;
 /** `if [ $rc -eq 1 ] … elif [ $rc -eq 2 ] … fi` with no else, then `exit 0`. */
 function checkUnhandledCodes(facts: ScriptFacts): BehaviourFinding[] {
   const found: BehaviourFinding[] = [];
-  for (const conditional of facts.syntax.compounds) {
-    if (conditional.kind !== 'if' || !conditional.elifs || conditional.elseAt !== undefined) continue;
-    const conditions = facts.commands.filter((fact) => fact.command.condition && enclosing(facts.syntax, fact.command, ['if']) === conditional);
+  const conditionsOf = new Map<Compound, CommandFact[]>();
+  for (const fact of facts.commands) {
+    if (!fact.command.condition) continue;
+    const conditional = enclosing(facts, fact.command, ['if']);
+    if (conditional) conditionsOf.set(conditional, [...(conditionsOf.get(conditional) ?? []), fact]);
+  }
+  for (const [conditional, conditions] of conditionsOf) {
+    if (!conditional.elifs || conditional.elseAt !== undefined) continue;
     const codes = conditions.map((fact) => CODE_TEST.exec(facts.text.slice(fact.command.start, fact.command.end).replace(/;\s*$/, ''))?.[2]);
     if (!conditions.length || codes.some((code) => code === undefined)) continue;
-    const after = facts.commands.find((fact) => fact.command.start >= conditional.end);
+    const after = facts.commands[lowerIndex(facts, conditional.end)];
     const exitsZero = after === undefined || (after.name === 'exit' && (after.args.length === 0 || after.args[0].value === '0'));
     if (!exitsZero) continue;
     const lineEnd = facts.text.indexOf('\n', conditional.start);
@@ -269,6 +300,8 @@ const FAILURE_WORDS = /\b(fail|failed|failure|error|not|cannot|unable)\b/i;
 
 function checkNonZeroExits(facts: ScriptFacts): BehaviourFinding[] {
   const found: BehaviourFinding[] = [];
+  const conditions = facts.commands.filter((fact) => fact.command.condition);
+  let variableExits = 0;
   facts.commands.forEach((fact, index) => {
     if (fact.name !== 'exit') return;
     const status = fact.args[0];
@@ -277,7 +310,7 @@ function checkNonZeroExits(facts: ScriptFacts): BehaviourFinding[] {
       const code = Number(status.value) % 256;
       if (code === 0) return;
       const before = previousCommand(facts, index);
-      const sameBlock = before && enclosing(facts.syntax, before.command, ['if', 'case', 'group', 'loop', 'subshell']) === enclosing(facts.syntax, fact.command, ['if', 'case', 'group', 'loop', 'subshell']);
+      const sameBlock = before && enclosing(facts, before.command, ['if', 'case', 'group', 'loop', 'subshell']) === enclosing(facts, fact.command, ['if', 'case', 'group', 'loop', 'subshell']);
       if (before?.messaging && sameBlock && /\bwarn(ing)?\b/i.test(before.text)) {
         found.push({
           code: ScriptCode.nonZeroExitIsFailure,
@@ -294,13 +327,13 @@ function checkNonZeroExits(facts: ScriptFacts): BehaviourFinding[] {
     const variable = /^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$/.exec(status.raw)?.[1];
     if (!variable) return;
     const comparison = new RegExp(`\\$\\{?${variable}\\}?["']?\\s*(-eq|==?)\\s*["']?(\\d+)`);
-    for (const condition of facts.commands) {
-      if (!condition.command.condition) continue;
+    if (++variableExits > REACH) return;
+    for (const [conditionIndex, condition] of conditions.entries()) {
       const match = comparison.exec(facts.text.slice(condition.command.start, condition.command.end));
       if (!match || Number(match[2]) % 256 === 0) continue;
-      const conditional = enclosing(facts.syntax, condition.command, ['if']);
+      const conditional = enclosing(facts, condition.command, ['if']);
       if (!conditional) continue;
-      const nextCondition = facts.commands.find((other) => other.command.condition && other.command.start > condition.command.end && enclosing(facts.syntax, other.command, ['if']) === conditional);
+      const nextCondition = conditions.slice(conditionIndex + 1).find((other) => enclosing(facts, other.command, ['if']) === conditional);
       const branchEnd = Math.min(nextCondition?.command.start ?? conditional.end, conditional.elseAt !== undefined && conditional.elseAt > condition.command.end ? conditional.elseAt : conditional.end);
       const branch = branchOf(facts, conditional, condition.command.end, branchEnd);
       const saysSuccess = branch.some((other) => other.messaging && SUCCESS_WORDS.test(other.text) && !FAILURE_WORDS.test(other.text));

@@ -52,6 +52,20 @@ export interface ScriptFacts {
   hasWatchdog: boolean;
   /** `set -e` (or `set -o errexit`) before this offset makes every later failure end the script. */
   errexitFrom?: number;
+  /** Position of each command in `commands`. */
+  indexOf: Map<CommandFact, number>;
+  /** Where each command starts, ascending (the order of `commands`). */
+  starts: number[];
+  /** Every `$?`, by where it starts. */
+  statusReads: Expansion[];
+  /** The innermost compound around each command, linked to the ones around it. */
+  around: Map<SimpleCommand, Enclosure | undefined>;
+}
+
+/** A compound and, through `up`, the compounds around it: walked instead of searching all compounds. */
+export interface Enclosure {
+  compound: Compound;
+  up?: Enclosure;
 }
 
 const MESSAGING = new Set(['echo', 'printf', 'logger', ':', 'true']);
@@ -162,22 +176,65 @@ function within(inner: { start: number; end: number }, outer: { start: number; e
   return inner.start >= outer.start && inner.end <= outer.end;
 }
 
-export function expansionsIn(syntax: ShellSyntax, span: { start: number; end: number }): Expansion[] {
-  return syntax.expansions.filter((expansion) => within(expansion, span));
-}
-
-export function readsStatus(syntax: ShellSyntax, span: { start: number; end: number }): Expansion | undefined {
-  return expansionsIn(syntax, span).find((expansion) => expansion.kind === 'param' && expansion.body === '?');
-}
-
-/** The innermost compound of the given kinds that holds the span. */
-export function enclosing(syntax: ShellSyntax, span: { start: number; end: number }, kinds: Compound['kind'][]): Compound | undefined {
-  let best: Compound | undefined;
-  for (const compound of syntax.compounds) {
-    if (!kinds.includes(compound.kind) || !within(span, compound)) continue;
-    if (!best || compound.start >= best.start) best = compound;
+/** The first index in an ascending list whose value is at least `value`. */
+function lowerBound(values: readonly number[], value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (values[mid] < value) low = mid + 1;
+    else high = mid;
   }
-  return best;
+  return low;
+}
+
+/** A `$?` read inside the span, if any. */
+export function readsStatus(facts: ScriptFacts, span: { start: number; end: number }): Expansion | undefined {
+  const reads = facts.statusReads;
+  let low = 0;
+  let high = reads.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (reads[mid].start < span.start) low = mid + 1;
+    else high = mid;
+  }
+  const read = reads[low];
+  return read && read.end <= span.end ? read : undefined;
+}
+
+/** The innermost compound of the given kinds around a command. */
+export function enclosing(facts: ScriptFacts, command: SimpleCommand, kinds: Compound['kind'][]): Compound | undefined {
+  for (let at = facts.around.get(command); at; at = at.up) if (kinds.includes(at.compound.kind)) return at.compound;
+  return undefined;
+}
+
+/** The commands that start and end within [from, to], in order. */
+export function commandsWithin(facts: ScriptFacts, from: number, to: number): CommandFact[] {
+  const found: CommandFact[] = [];
+  for (let i = lowerBound(facts.starts, from); i < facts.commands.length && facts.commands[i].command.start < to; i++) {
+    if (facts.commands[i].command.end <= to) found.push(facts.commands[i]);
+  }
+  return found;
+}
+
+/** Links each command to the compounds around it, in one sweep over both in source order. */
+function linkEnclosures(commands: readonly SimpleCommand[], compounds: readonly Compound[]): Map<SimpleCommand, Enclosure | undefined> {
+  const sorted = [...compounds].sort((a, b) => a.start - b.start || b.end - a.end);
+  const around = new Map<SimpleCommand, Enclosure | undefined>();
+  const stack: Enclosure[] = [];
+  let next = 0;
+  for (const command of commands) {
+    while (next < sorted.length && sorted[next].start <= command.start) {
+      const compound = sorted[next++];
+      while (stack.length && stack[stack.length - 1].compound.end <= compound.start) stack.pop();
+      stack.push({ compound, up: stack[stack.length - 1] });
+    }
+    while (stack.length && stack[stack.length - 1].compound.end <= command.start) stack.pop();
+    let top: Enclosure | undefined = stack[stack.length - 1];
+    while (top && top.compound.end < command.end) top = top.up;
+    around.set(command, top);
+  }
+  return around;
 }
 
 /** A literal exit or return status: `exit 3` → 3, `exit` → undefined, `exit "$rc"` → NaN. */
@@ -202,11 +259,18 @@ export function endsInFailure(fact: CommandFact, facts: ScriptFacts): boolean {
 
 export function buildFacts(text: string, syntax: ShellSyntax = parseShell(text)): ScriptFacts {
   const ordered = [...syntax.commands].sort((a, b) => a.start - b.start || b.end - a.end);
-  const backgroundSpans = syntax.compounds.filter((compound) => compound.next === '&');
+  const around = linkEnclosures(ordered, syntax.compounds);
+  const functionBySpan = new Map(syntax.functions.map((fn) => [`${fn.start}:${fn.end}`, fn]));
   const functionOf = (command: SimpleCommand): FunctionDef | undefined => {
-    let best: FunctionDef | undefined;
-    for (const fn of syntax.functions) if (within(command, fn) && (!best || fn.start >= best.start)) best = fn;
-    return best;
+    for (let at = around.get(command); at; at = at.up) {
+      const fn = functionBySpan.get(`${at.compound.start}:${at.compound.end}`);
+      if (fn) return fn;
+    }
+    return undefined;
+  };
+  const inBackground = (command: SimpleCommand): boolean => {
+    for (let at = around.get(command); at; at = at.up) if (at.compound.next === '&') return true;
+    return false;
   };
   const errexitCommand = ordered.find((command) => {
     const [name, ...rest] = command.words;
@@ -236,7 +300,7 @@ export function buildFacts(text: string, syntax: ShellSyntax = parseShell(text))
       wrapper,
       client,
       text: parts.join(' '),
-      background: command.next === '&' || backgroundSpans.some((span) => within(command, span)),
+      background: command.next === '&' || inBackground(command),
       tested: false,
       messaging: name !== undefined && MESSAGING.has(name),
       opaque: false,
@@ -253,7 +317,9 @@ export function buildFacts(text: string, syntax: ShellSyntax = parseShell(text))
   }
 
   const functionNames = new Set(syntax.functions.map((fn) => fn.name));
-  const bodyOf = (fn: FunctionDef): CommandFact[] => commands.filter((fact) => within(fact.command, fn) && !fact.command.inSubstitution);
+  const bodies = new Map<FunctionDef, CommandFact[]>(syntax.functions.map((fn) => [fn, []]));
+  for (const fact of commands) if (fact.inFunction && !fact.command.inSubstitution) bodies.get(fact.inFunction)?.push(fact);
+  const bodyOf = (fn: FunctionDef): CommandFact[] => bodies.get(fn) ?? [];
   // A function that only prints is a way of printing (`log "…"`).
   const messagingFunctions = new Set<string>();
   for (const fn of syntax.functions) {
@@ -288,6 +354,10 @@ export function buildFacts(text: string, syntax: ShellSyntax = parseShell(text))
     functionNames,
     hasWatchdog: false,
     errexitFrom: errexitCommand?.end,
+    indexOf: new Map(commands.map((fact, i) => [fact, i])),
+    starts: commands.map((fact) => fact.command.start),
+    statusReads: syntax.expansions.filter((expansion) => expansion.kind === 'param' && expansion.body === '?').sort((a, b) => a.start - b.start),
+    around,
   };
   // A function that exits non-zero (directly or through another such function).
   for (let changed = true; changed; ) {
@@ -328,14 +398,14 @@ function isTested(commands: CommandFact[], index: number, facts: ScriptFacts): b
   if (facts.errexitFrom !== undefined && command.start > facts.errexitFrom) return true;
   // In a pipeline only the last command's status counts, and `a && b ||`… is tested at the end.
   const next = nextCommand(commands, index);
-  if (next && readsStatus(facts.syntax, next.command) && !command.pipedOut) return true;
+  if (next && readsStatus(facts, next.command) && !command.pipedOut) return true;
   if (next && next.name === 'exit' && next.args.length === 0) return true;
   // The last command of the script, or of a function, hands its status on.
   if (!next) return true;
   if (commands[index].inFunction && !nextInside(next, commands[index].inFunction!)) return true;
   // A compound ended by `|| exit 1` after it tests it too.
-  const around = facts.syntax.compounds.find((compound) => (compound.next === '&&' || compound.next === '||') && within(command, compound));
-  return around !== undefined;
+  for (let at = facts.around.get(command); at; at = at.up) if (at.compound.next === '&&' || at.compound.next === '||') return true;
+  return false;
 }
 
 function nextInside(next: CommandFact, fn: FunctionDef): boolean {

@@ -13,27 +13,43 @@ const PLACEHOLDERS: { pattern: RegExp; kind: string }[] = [
   { pattern: /\[(SID|INSTANCE|INSTANCE_NAME|DB|DBNAME|DB_NAME|DATABASE|USER|USERNAME|PASSWORD|HOST|PORT|CONTAINER|SERVICE)\]/g, kind: 'bracket' },
 ];
 
-/** True inside a comment: a placeholder there is documentation. */
-function inComment(facts: ScriptFacts, offset: number): boolean {
-  return facts.syntax.comments.some((comment) => offset >= comment.start && offset < comment.end);
+/** Spans sorted by start: is an offset inside one of them? */
+function insideAny(spans: readonly { start: number; end: number }[], offset: number): boolean {
+  let low = 0;
+  let high = spans.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (spans[mid].start <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return low > 0 && offset < spans[low - 1].end;
 }
 
+/** The innermost command whose words or here-documents hold an offset. */
 function commandAt(facts: ScriptFacts, offset: number): CommandFact | undefined {
-  let best: CommandFact | undefined;
-  for (const fact of facts.commands) {
-    const bodyEnd = Math.max(fact.command.end, ...fact.command.redirects.map((redirect) => redirect.body?.end ?? 0));
-    if (offset < fact.command.start || offset >= bodyEnd) continue;
-    if (!best || fact.command.start >= best.command.start) best = fact;
+  let low = 0;
+  let high = facts.starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (facts.starts[mid] <= offset) low = mid + 1;
+    else high = mid;
   }
-  return best;
+  // Commands nest only as deep as `$(…)` does; a few steps back find the one around.
+  for (let i = low - 1; i >= 0 && i >= low - 64; i--) {
+    const fact = facts.commands[i];
+    const bodyEnd = Math.max(fact.command.end, ...fact.command.redirects.map((redirect) => redirect.body?.end ?? 0));
+    if (offset < bodyEnd) return fact;
+  }
+  return undefined;
 }
 
 export function checkPlaceholders(facts: ScriptFacts): BehaviourFinding[] {
   const found: BehaviourFinding[] = [];
+  const comments = [...facts.syntax.comments].sort((a, b) => a.start - b.start);
   for (const { pattern, kind } of PLACEHOLDERS) {
     for (const match of facts.text.matchAll(pattern)) {
       const start = match.index!;
-      if (inComment(facts, start)) continue;
+      if (insideAny(comments, start)) continue;
       const command = commandAt(facts, start);
       // A usage line (`echo "usage: $0 <db>"`) or a log message may show a placeholder on purpose.
       if (command?.messaging) continue;
