@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import * as fc from 'fast-check';
 import { nodeFileSystem } from '../../server/src/engine/fs/fileSystem';
 import { APP_IDS, planScaffold } from '../../server/src/engine/scaffold';
 import type { AppId, ScaffoldParams } from '../../server/src/engine/scaffold';
@@ -397,6 +398,22 @@ describe('the scaffolded scripts are the model answers', () => {
 });
 
 describe('robustness', () => {
+  it('answers any shell-like text with findings whose ranges are inside the text', () => {
+    const pieces = ['mysql -e "FLUSH TABLES WITH READ LOCK"', 'docker pause c', '|', '||', '&&', '&', ';', '\n', 'if ', 'then ', 'elif ', 'else ', 'fi', '$?', 'exit 2', 'rc=$?', '<<EOF\nBEGIN BACKUP\nEOF\n', '( sleep 9 ) &', 'f() {', '}', 'sudo ', '<password>', '# x', '"', "'", '$(', ')', '`'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), fc.constantFrom<'pre' | 'post' | undefined>('pre', 'post', undefined), (parts, side) => {
+        const text = parts.join(' ');
+        const lines = text.split('\n');
+        for (const finding of find(text, { side, timeoutSeconds: 5 })) {
+          for (const position of [finding.range.start, finding.range.end]) {
+            assert.ok(position.line < lines.length && position.character <= lines[position.line].length, `${finding.code} outside the text`);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('never throws on odd text', () => {
     for (const text of ['', '(((((', 'if', 'exit $', '$?', 'a | | b', 'cat <<EOF\n', '"unterminated', ')'.repeat(50), '$('.repeat(100)]) {
       assert.doesNotThrow(() => find(text, { side: 'pre', timeoutSeconds: 10 }));
