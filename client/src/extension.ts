@@ -14,7 +14,16 @@ const DOCUMENT_SELECTOR = [
   { language: 'shellscript', scheme: 'file' },
 ];
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/**
+ * What the extension exports: the predicted result per document and where the status item shows,
+ * for other extensions and for the end-to-end tests, which cannot read the status bar otherwise.
+ */
+export interface VmSnapshotApi {
+  outcomeStatusSelector(): vscode.DocumentSelector;
+  outcomeText(uri: vscode.Uri): string | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<VmSnapshotApi> {
   // The server is the same bundle as the CLI (`vmsnapshot lsp`), so editors outside VS Code get the same features.
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -47,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   client.onNotification(OutcomeNotification, (params) => status.update(params));
   await client.start();
+  return { outcomeStatusSelector: () => status.selector, outcomeText: (uri) => status.textFor(uri) };
 }
 
 export async function deactivate(): Promise<void> {
