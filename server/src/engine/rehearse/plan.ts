@@ -1,0 +1,94 @@
+import * as l10n from '@vscode/l10n';
+import type { AnalysisResult } from '../analyze';
+import { DiagnosticCode } from '../codes';
+import type { EngineDiagnostic } from '../types';
+import { BackupSwitches, verdictWithoutScripts, AgentVerdict } from './agentVerdict';
+
+export type Side = 'pre' | 'post';
+
+export interface PlannedScript {
+  side: Side;
+  /** What the agent passes to Popen, with the config's (VM) path. */
+  agentArgv: string[];
+  /** The same, with the script's path on this machine (they differ under --root). */
+  localArgv: string[];
+  localPath: string;
+}
+
+export interface RunnablePlan {
+  runs: true;
+  configPath: string;
+  pre: PlannedScript;
+  post: PlannedScript;
+  timeoutSeconds: number;
+  timeoutLimitSeconds: number;
+  pollSeconds: number;
+  switches: BackupSwitches;
+}
+
+export interface NothingToRunPlan {
+  runs: false;
+  configPath: string;
+  verdict: AgentVerdict;
+  /** Why no script runs, from the engine's own finding where there is one. */
+  reason: string;
+}
+
+export type RehearsalPlan = RunnablePlan | NothingToRunPlan;
+
+/** The agent would not read this config at all (workload.conf, numberOfPlugins 0, another config path): nothing to rehearse. */
+export class RehearsalRefused extends Error {}
+
+/**
+ * Codes the engine predicts from the config and the files alone, which no script behaviour can
+ * change: the checks before the run (302–307, 313–317, 304/305), a timeout of 0 or less (308) and
+ * a crash of the run thread (310/311). A predicted 300/301 comes from what dash will make of a
+ * script: running it is exactly what shows whether that holds.
+ */
+const DECIDED_WITHOUT_SCRIPTS = new Set([302, 303, 304, 305, 306, 307, 308, 310, 311, 313, 314, 316, 317]);
+
+function firstAgentFinding(diagnostics: readonly EngineDiagnostic[], code: number): EngineDiagnostic | undefined {
+  return diagnostics.find((diagnostic) => diagnostic.agentCode === code && diagnostic.severity === 'error') ?? diagnostics.find((diagnostic) => diagnostic.agentCode === code);
+}
+
+/**
+ * Decides from the engine's analysis what a rehearsal runs. Scripts run only when the engine
+ * predicts that the agent gets as far as running them and that only their own behaviour decides
+ * the result: where it predicts a failure whatever the scripts do (a config it cannot load, a
+ * script it refuses, a crash of its run thread), that is the result and nothing runs.
+ */
+export function planRehearsal(analysis: AnalysisResult & { configPath: string }): RehearsalPlan {
+  const ignored = analysis.diagnostics.find((diagnostic) => diagnostic.code === DiagnosticCode.configIgnored);
+  if (ignored) throw new RehearsalRefused(l10n.t('Nothing to rehearse: {0}', ignored.message));
+  const effective = analysis.effective;
+  const switches = effective && { continueBackupOnFailure: effective.continueBackupOnFailure, fsFreezeEnabled: effective.fsFreezeEnabled };
+  const code = analysis.outcome.code;
+  if (DECIDED_WITHOUT_SCRIPTS.has(code)) {
+    const finding = firstAgentFinding(analysis.diagnostics, code);
+    return {
+      runs: false,
+      configPath: analysis.configPath,
+      verdict: verdictWithoutScripts(code, switches),
+      reason: finding ? finding.message : l10n.t('The agent stops with {0} {1} before the scripts decide anything.', code, analysis.outcome.name),
+    };
+  }
+  const script = (side: Side): PlannedScript => {
+    const found = analysis.scripts.find((candidate) => candidate.side === side);
+    const agentArgv = side === 'pre' ? effective?.preScriptArgv : effective?.postScriptArgv;
+    if (!found?.localPath || !agentArgv) throw new RehearsalRefused(l10n.t('The {0}-script cannot be found on this machine: rehearse runs on the VM itself, or with --root over a copy of its files.', side));
+    return { side, agentArgv, localArgv: ['sh', found.localPath, ...agentArgv.slice(2)], localPath: found.localPath };
+  };
+  if (!effective || effective.timeoutInSeconds === null || effective.timeoutLimitSeconds === null) {
+    throw new RehearsalRefused(l10n.t('The agent has no usable time limit for this config: run vmsnapshot check on it first.'));
+  }
+  return {
+    runs: true,
+    configPath: analysis.configPath,
+    pre: script('pre'),
+    post: script('post'),
+    timeoutSeconds: effective.timeoutInSeconds,
+    timeoutLimitSeconds: effective.timeoutLimitSeconds,
+    pollSeconds: effective.pollSeconds,
+    switches: switches!,
+  };
+}
