@@ -91,6 +91,10 @@ export function createNodeLauncher(clock: Clock): ProcessLauncher {
       return {
         pid: child.pid ?? -1,
         returnCode: () => returnCode,
+        // The child's end arrives as an event: after a busy moment, a timer can fire before the
+        // pending exit is handled. One turn of the event loop's I/O phase takes it in, as
+        // Python's waitpid would see it.
+        poll: () => new Promise((resolve) => setImmediate(() => resolve(returnCode))),
         endedAt: () => endedAt,
         ended,
         readPipes: (limit) => ({ stdout: stdout.read(limit), stderr: stderr.read(limit) }),

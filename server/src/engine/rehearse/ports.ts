@@ -20,9 +20,11 @@ export interface LaunchedProcess {
   readonly pid: number;
   /**
    * The return code as Python's `Popen.poll()` gives it (a signal N is `-N`), or null while the
-   * process runs.
+   * process runs, as far as is known now.
    */
   returnCode(): number | null;
+  /** `Popen.poll()`: first takes in an end that already happened, then answers as returnCode(). */
+  poll(): Promise<number | null>;
   /** Settles when the process ends, with its return code. */
   readonly ended: Promise<number>;
   /** Milliseconds (on the clock) when it ended, or null while it runs. */

@@ -36,17 +36,23 @@ export async function runPhase(argv: readonly string[], launch: LaunchOptions, l
   const startedAt = clock.now();
   hooks.launched?.(process);
   const pollCount = limits.timeoutSeconds / limits.pollSeconds;
+  const limitMs = Math.max(0, Math.ceil(pollCount)) * limits.pollSeconds * 1000;
   let polls = 0;
   let timedOut = false;
-  while (process.returnCode() === null) {
+  while ((await process.poll()) === null) {
     if (polls >= pollCount) {
       timedOut = true;
       break;
     }
     polls++;
-    await clock.sleep(limits.pollSeconds * 1000);
+    // Polls at fixed moments from the start, so that a late wake-up does not push the next ones back.
+    await clock.sleep(startedAt + polls * limits.pollSeconds * 1000 - clock.now());
   }
-  const agentDoneAt = clock.now();
+  // A wake-up later than the poll moment must not turn a script that ended after the limit into
+  // a success: the agent would have seen it still running at its last poll.
+  const endedAt = process.endedAt();
+  if (!timedOut && endedAt !== null && endedAt - startedAt > limitMs) timedOut = true;
+  const agentDoneAt = timedOut ? Math.min(clock.now(), startedAt + limitMs) : clock.now();
   if (timedOut) hooks.timedOut?.(process);
   if (timedOut && limits.maxWaitSeconds > 0 && process.returnCode() === null) {
     const stop = new AbortController();
