@@ -105,7 +105,7 @@ describe('vmsnapshot rehearse', { concurrency: 4, skip: !runningAsRoot && 'the a
     assert.deepEqual(report.agent, { code: 0, name: 'Success' });
     assert.deepEqual([report.consistency, report.snapshot, report.ran], ['application', true, true]);
     for (const phase of [report.pre, report.post]) {
-      assert.deepEqual(Object.keys(phase).sort(), ['agentDoneAt', 'argv', 'endedAt', 'exitCode', 'output', 'pid', 'pipeBytes', 'result', 'seconds', 'startedAt', 'stillRunning']);
+      assert.deepEqual(Object.keys(phase).sort(), ['agentDoneAt', 'argv', 'endedAt', 'exitCode', 'output', 'pid', 'pipeBytes', 'result', 'script', 'seconds', 'startedAt', 'stillRunning']);
       assert.deepEqual([phase.result, phase.exitCode, phase.stillRunning], ['success', 0, false]);
     }
     assert.deepEqual(report.pre.pipeBytes, { stdout: 9, stderr: 0 });

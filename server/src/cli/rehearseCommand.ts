@@ -7,6 +7,7 @@ import { analyzeConfigFile } from '../engine/analyze';
 import { CONFIG_VM_PATH } from '../engine/codes';
 import { nodeFileSystem } from '../engine/fs/fileSystem';
 import { createNodeLauncher, planRehearsal, QuiesceProbe, rehearse, RehearsalEvent, RehearsalRefused, RehearsalReport, systemClock } from '../engine/rehearse';
+import { scriptName } from '../engine/rehearse/plan';
 import { ParsedArgs, stringFlag, UsageError } from './args';
 import { rehearsalToText } from './rehearseOutput';
 
@@ -53,13 +54,13 @@ function configPath(parsed: ParsedArgs, root: string | undefined): string {
 function describeEvent(event: RehearsalEvent): string {
   switch (event.kind) {
     case 'phaseStarted':
-      return l10n.t('{0}-script started (pid {1}), limit {2} s: {3}', event.side, event.pid, event.limitSeconds, event.argv.join(' '));
+      return l10n.t('{0} started (pid {1}), limit {2} s: {3}', scriptName(event.side), event.pid, event.limitSeconds, event.argv.join(' '));
     case 'timedOut':
       return event.maxWaitSeconds > 0
-        ? l10n.t('{0}-script still running at the agent\'s limit (pid {1}); the agent would report a timeout and go on. Waiting up to {2} s for it to end (--max-wait).', event.side, event.pid, event.maxWaitSeconds)
-        : l10n.t('{0}-script still running at the agent\'s limit (pid {1}); going on at once, as the agent does.', event.side, event.pid);
+        ? l10n.t('{0} still running at the agent\'s limit (pid {1}); the agent would report a timeout and go on. Waiting up to {2} s for it to end (--max-wait).', scriptName(event.side), event.pid, event.maxWaitSeconds)
+        : l10n.t('{0} still running at the agent\'s limit (pid {1}); going on at once, as the agent does.', scriptName(event.side), event.pid);
     case 'phaseEnded':
-      return l10n.t('{0}-script: {1}', event.side, event.result);
+      return `${scriptName(event.side)}: ${event.result}`;
     case 'windowStarted':
       return event.command !== null ? l10n.t('snapshot window: running {0}', event.command) : l10n.t('snapshot window: waiting {0} s', event.seconds);
     case 'verifying':
@@ -156,7 +157,11 @@ export async function runRehearseCommand(parsed: ParsedArgs, io: RehearseIo): Pr
 
   const json = JSON.stringify(report, null, 2);
   const reportFile = stringFlag(parsed, 'report');
-  if (reportFile) fs.writeFileSync(reportFile, `${json}\n`, { mode: 0o644 });
+  if (reportFile) {
+    // Whole or not at all: the editor waits for this file and reads it at once.
+    fs.writeFileSync(`${reportFile}.tmp`, `${json}\n`, { mode: 0o644 });
+    fs.renameSync(`${reportFile}.tmp`, reportFile);
+  }
   io.stdout(format === 'json' ? json : rehearsalToText(report));
   const verified = !report.verify || report.verify.passed;
   return report.agent.code === 0 && verified ? 0 : 1;

@@ -1,7 +1,7 @@
 /** Rehearsal of a backup: the scripts run as the agent runs them, on request only. */
 export { rehearse, PIPE_CAPACITY_BYTES, NEAR_TIMEOUT_SHARE } from './rehearse';
 export type { QuiesceProbe, RehearsalEvent, RehearseOptions } from './rehearse';
-export { planRehearsal, RehearsalRefused } from './plan';
+export { planRehearsal, RehearsalRefused, scriptName } from './plan';
 export type { RehearsalPlan, RunnablePlan, PlannedScript } from './plan';
 export type { RehearsalReport, PhaseReport, WindowReport, VerifyReport, ProbeCheck, RehearsalNote, ScriptEnvironment } from './report';
 export { verdictAfterScripts, verdictWithoutScripts } from './agentVerdict';

@@ -6,6 +6,11 @@ import { BackupSwitches, verdictWithoutScripts, AgentVerdict } from './agentVerd
 
 export type Side = 'pre' | 'post';
 
+/** "pre-script" / "post-script", in the user's language. */
+export function scriptName(side: Side): string {
+  return side === 'pre' ? l10n.t('pre-script') : l10n.t('post-script');
+}
+
 export interface PlannedScript {
   side: Side;
   /** What the agent passes to Popen, with the config's (VM) path. */
@@ -75,7 +80,7 @@ export function planRehearsal(analysis: AnalysisResult & { configPath: string })
   const script = (side: Side): PlannedScript => {
     const found = analysis.scripts.find((candidate) => candidate.side === side);
     const agentArgv = side === 'pre' ? effective?.preScriptArgv : effective?.postScriptArgv;
-    if (!found?.localPath || !agentArgv) throw new RehearsalRefused(l10n.t('The {0}-script cannot be found on this machine: rehearse runs on the VM itself, or with --root over a copy of its files.', side));
+    if (!found?.localPath || !agentArgv) throw new RehearsalRefused(l10n.t('The {0} cannot be found on this machine: rehearse runs on the VM itself, or with --root over a copy of its files.', scriptName(side)));
     return { side, agentArgv, localArgv: ['sh', found.localPath, ...agentArgv.slice(2)], localPath: found.localPath };
   };
   if (!effective || effective.timeoutInSeconds === null || effective.timeoutLimitSeconds === null) {

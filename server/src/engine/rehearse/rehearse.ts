@@ -4,7 +4,7 @@ import { ScriptCode } from '../codes';
 import type { FileSystem } from '../fs/fileSystem';
 import { agentEnvironment, agentWorkingDirectory, AGENT_PATH } from './agentEnvironment';
 import { PhaseResult, snapshotAfterPre, verdictAfterScripts } from './agentVerdict';
-import { planRehearsal, PlannedScript, RunnablePlan, Side } from './plan';
+import { planRehearsal, PlannedScript, RunnablePlan, scriptName, Side } from './plan';
 import type { Clock, LaunchedProcess, ProcessLauncher } from './ports';
 import type { PhaseReport, ProbeCheck, RehearsalNote, RehearsalReport, ScriptEnvironment, VerifyReport, WindowReport } from './report';
 import { PhaseRun, runPhase } from './runPhase';
@@ -61,6 +61,7 @@ const NOT_RUN: PhaseReport = {
   stillRunning: false,
   pid: null,
   argv: null,
+  script: null,
   startedAt: null,
   agentDoneAt: null,
   endedAt: null,
@@ -132,6 +133,7 @@ class Rehearsal {
       stillRunning,
       pid: process.pid,
       argv: script.agentArgv,
+      script: script.localPath,
       startedAt: this.at(run.startedAt),
       agentDoneAt: this.at(run.agentDoneAt),
       endedAt: endedAt === null ? null : this.at(endedAt),
@@ -147,14 +149,14 @@ class Rehearsal {
     const warn = (code: string, message: string) => this.warnings.push({ code, side, message });
     if (report.result === 'timedout') {
       warn('timedOut', report.stillRunning
-        ? l10n.t('The {0}-script was still running at the agent\'s limit of {1} s (pid {2}): the agent reports a timeout and does not kill it, so it goes on running after the backup moved on.', side, limit, report.pid!)
-        : l10n.t('The {0}-script took longer than the agent\'s limit of {1} s: the agent reports a timeout, although the script ended after {2} s.', side, limit, report.seconds!));
+        ? l10n.t('The {0} was still running at the agent\'s limit of {1} s (pid {2}): the agent reports a timeout and does not kill it, so it goes on running after the backup moved on.', scriptName(side), limit, report.pid!)
+        : l10n.t('The {0} took longer than the agent\'s limit of {1} s: the agent reports a timeout, although the script ended after {2} s.', scriptName(side), limit, report.seconds!));
     } else if (report.seconds !== null && report.seconds >= NEAR_TIMEOUT_SHARE * limit) {
-      warn('nearTimeout', l10n.t('The {0}-script used {1} s of its {2} s ({3} %): a slower day times it out.', side, report.seconds, limit, Math.round((report.seconds / limit) * 100)));
+      warn('nearTimeout', l10n.t('The {0} used {1} s of its {2} s ({3} %): a slower day times it out.', scriptName(side), report.seconds, limit, Math.round((report.seconds / limit) * 100)));
     }
     const full = (['stdout', 'stderr'] as const).filter((stream) => report.pipeBytes![stream] >= PIPE_CAPACITY_BYTES);
     for (const stream of full) {
-      warn('pipeFull', l10n.t('The {0}-script filled its {1} pipe ({2} bytes), which the agent never reads: from there on each write blocks until the script is timed out. Write the output to a log file.', side, stream, PIPE_CAPACITY_BYTES));
+      warn('pipeFull', l10n.t('The {0} filled its {1} pipe ({2} bytes), which the agent never reads: from there on each write blocks until the script is timed out. Write the output to a log file.', scriptName(side), stream, PIPE_CAPACITY_BYTES));
     }
   }
 

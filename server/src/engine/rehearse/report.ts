@@ -46,6 +46,8 @@ export interface PhaseReport {
   pid: number | null;
   /** Exactly what the agent passes to Popen. */
   argv: string[] | null;
+  /** The script file that ran, as a path on this machine (under --root, inside DIR). */
+  script: string | null;
   startedAt: number | null;
   /** When the agent would have seen it end or timed it out, and moved on. */
   agentDoneAt: number | null;
