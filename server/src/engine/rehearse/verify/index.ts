@@ -19,11 +19,11 @@ export interface ProbeContext {
 
 /**
  * The --verify checks for the pre-script's application, connecting as the scripts do (their
- * name=value parameters, else the scaffolded defaults). The application comes from --app or from
- * the scaffolded script's header.
+ * name=value parameters, else the scaffolded defaults). The application comes from --app, from
+ * the scaffolded script's header, or from the parameter naming its credentials file.
  */
 export function createProbe(preArgv: readonly string[], preScriptPath: string, app: VerifiableApp | undefined, context: ProbeContext): QuiesceProbe {
-  const chosen = app ?? detectApp(context.fileSystem, preScriptPath);
+  const chosen = app ?? detectApp(context.fileSystem, preScriptPath, preArgv);
   if (!chosen) throw new RehearsalRefused(l10n.t('--verify cannot tell which application {0} quiesces: add --app mysql or --app postgresql.', preScriptPath));
   const settings = scriptSettings(chosen, preArgv);
   if (chosen === 'mysql') {

@@ -20,12 +20,19 @@ export function scriptSettings(app: VerifiableApp, argv: readonly string[]): Map
   return settings;
 }
 
-/** The application a scaffolded pre-script quiesces, from the header line the scaffolding writes. */
-export function detectApp(fileSystem: FileSystem, scriptPath: string): VerifiableApp | undefined {
+/**
+ * The application a scaffolded pre-script quiesces: from the header line the scaffolding writes,
+ * else from the parameter that names its credentials file.
+ */
+export function detectApp(fileSystem: FileSystem, scriptPath: string, argv: readonly string[]): VerifiableApp | undefined {
   const bytes = fileSystem.readFile(scriptPath, 4096);
   const text = bytes ? Buffer.from(bytes).toString('utf8') : '';
   const match = /^#\s*vmsnapshot\s+(mysql|postgresql)\s+pre-script/m.exec(text);
-  return match ? (match[1] as VerifiableApp) : undefined;
+  if (match) return match[1] as VerifiableApp;
+  const names = argv.slice(2).map((arg) => arg.split('=', 1)[0]);
+  if (names.includes('options_file')) return 'mysql';
+  if (names.includes('service_file')) return 'postgresql';
+  return undefined;
 }
 
 /** Seconds the application stays quiesced without a post-script: the scripts' own lock bound. */
