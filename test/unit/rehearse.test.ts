@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { analyzeConfigFile } from '../../server/src/engine/analyze';
+import { analyzeConfigFile } from '../../server/src/engine';
 import { nodeFileSystem } from '../../server/src/engine/fs/fileSystem';
 import { createNodeLauncher, PIPE_CAPACITY_BYTES, rehearse, RehearsalReport, RehearseOptions, systemClock } from '../../server/src/engine/rehearse';
 import { runningAsRoot, VmRoot } from '../helpers/vmRoot';
@@ -52,7 +52,6 @@ async function rehearseIn(root: VmRoot, options: Partial<RehearseOptions> = {}):
     launcher: createNodeLauncher(systemClock),
     clock: systemClock,
     fileSystem: nodeFileSystem,
-    listFolder: (folder) => fs.readdirSync(folder),
     windowSeconds: 0,
     skipPost: false,
     maxWaitSeconds: 0,
@@ -67,7 +66,7 @@ async function rehearseScripts(setup: Setup, options: Partial<RehearseOptions> =
   return rehearseIn(layOut(setup), options);
 }
 
-describe('rehearse: the agent\'s code for what the scripts do', { concurrency: 6, skip: !runningAsRoot && 'the agent checks root ownership: run as root' }, () => {
+describe('rehearse: the agent\'s code for what the scripts do', { concurrency: 4, skip: !runningAsRoot && 'the agent checks root ownership: run as root' }, () => {
   it('both scripts exit 0: 0 Success, application consistent', async () => {
     const report = await rehearseScripts({ pre: 'echo quiesced\nexit 0\n', post: 'echo resumed\n' });
     assert.equal(report.ran, true);

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { verdictAfterScripts, verdictWithoutScripts, PhaseResult } from '../../server/src/engine/rehearse';
+import type { EffectiveValues } from '../../server/src/engine';
+import { verdictAfterScripts, PhaseResult } from '../../server/src/engine/rehearse';
 import type { Clock, LaunchedProcess, ProcessLauncher } from '../../server/src/engine/rehearse';
 import { runPhase } from '../../server/src/engine/rehearse/runPhase';
 
@@ -80,6 +81,20 @@ describe('the agent\'s poll loop', () => {
   });
 });
 
+/** The agent's values for a config with only the scripts set; each row changes the two switches. */
+const DEFAULTS: EffectiveValues = {
+  timeoutInSeconds: 10,
+  pollSeconds: 3,
+  timeoutLimitSeconds: 12,
+  hostCapSeconds: 1800,
+  preScriptNoOfRetries: 0,
+  postScriptNoOfRetries: 0,
+  continueBackupOnFailure: true,
+  fsFreezeEnabled: true,
+  preScriptArgv: ['sh', '/etc/azure/pre.sh'],
+  postScriptArgv: ['sh', '/etc/azure/post.sh'],
+};
+
 describe('what the agent reports after the scripts', () => {
   const on = { continueBackupOnFailure: true, fsFreezeEnabled: true };
   const rows: Array<[PhaseResult, PhaseResult, { continueBackupOnFailure: boolean; fsFreezeEnabled: boolean }, number, string, boolean]> = [
@@ -97,20 +112,9 @@ describe('what the agent reports after the scripts', () => {
   ];
   for (const [pre, post, switches, code, consistency, snapshot] of rows) {
     it(`pre ${pre}, post ${post}, continueBackupOnFailure ${switches.continueBackupOnFailure}, fsFreezeEnabled ${switches.fsFreezeEnabled}: ${code}, ${consistency}`, () => {
-      const verdict = verdictAfterScripts(pre, post, switches);
+      const effective: EffectiveValues = { ...DEFAULTS, ...switches };
+      const verdict = verdictAfterScripts(pre, post, effective);
       assert.deepEqual([verdict.agent.code, verdict.consistency, verdict.snapshot], [code, consistency, snapshot]);
     });
   }
-
-  it('before the scripts: a refused script follows continueBackupOnFailure, an unreadable config falls back silently', () => {
-    assert.deepEqual(pick(verdictWithoutScripts(302, on)), [302, 'file-system', true]);
-    assert.deepEqual(pick(verdictWithoutScripts(306, { continueBackupOnFailure: false, fsFreezeEnabled: true })), [306, 'none', false]);
-    assert.deepEqual(pick(verdictWithoutScripts(302, { continueBackupOnFailure: true, fsFreezeEnabled: false })), [302, 'file-system', true]);
-    assert.deepEqual(pick(verdictWithoutScripts(305, null)), [305, 'file-system', true]);
-    assert.deepEqual(pick(verdictWithoutScripts(310, { continueBackupOnFailure: true, fsFreezeEnabled: false })), [310, 'none', false]);
-  });
 });
-
-function pick(verdict: ReturnType<typeof verdictWithoutScripts>): [number, string, boolean] {
-  return [verdict.agent.code, verdict.consistency, verdict.snapshot];
-}

@@ -3,11 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
 import * as l10n from '@vscode/l10n';
-import { analyzeConfigFile } from '../engine/analyze';
+import { isUnreadable } from '../engine/analyze';
 import { CONFIG_VM_PATH } from '../engine/codes';
-import { nodeFileSystem } from '../engine/fs/fileSystem';
 import { createNodeLauncher, planRehearsal, QuiesceProbe, rehearse, RehearsalEvent, RehearsalRefused, RehearsalReport, systemClock } from '../engine/rehearse';
 import { scriptName } from '../engine/rehearse/plan';
+import { createEngine } from '../engine/service/engine';
 import { ParsedArgs, stringFlag, UsageError } from './args';
 import { rehearsalToText } from './rehearseOutput';
 
@@ -92,7 +92,12 @@ export async function runRehearseCommand(parsed: ParsedArgs, io: RehearseIo): Pr
   const app = stringFlag(parsed, 'app');
   if (app !== undefined && app !== 'mysql' && app !== 'postgresql') throw new UsageError(l10n.t('--app must be mysql or postgresql'));
 
-  const analysis = analyzeConfigFile(configPath(parsed, root), { root, fileChecks: 'on' });
+  const engine = createEngine();
+  const analysis = engine.analyzeFile(configPath(parsed, root), { root, fileChecks: 'on' });
+  if (isUnreadable(analysis)) {
+    for (const diagnostic of analysis.diagnostics) io.stderr(`vmsnapshot: ${diagnostic.message}`);
+    return 2;
+  }
   if (analysis.pathContext.kind !== 'vm' && analysis.pathContext.kind !== 'root' && analysis.pathContext.kind !== 'workspace') {
     throw new UsageError(l10n.t('{0} is not /etc/azure/VMSnapshotScriptPluginConfig.json: give --root DIR, the folder that stands for the VM\'s /, so that the scripts it names can be found.', analysis.configPath));
   }
@@ -143,8 +148,7 @@ export async function runRehearseCommand(parsed: ParsedArgs, io: RehearseIo): Pr
   const report: RehearsalReport = await rehearse(analysis, {
     launcher: createNodeLauncher(clock),
     clock,
-    fileSystem: nodeFileSystem,
-    listFolder: (folder) => fs.readdirSync(folder),
+    fileSystem: engine.fileSystem,
     runBetween,
     between: stringFlag(parsed, 'between'),
     windowSeconds: DEFAULT_WINDOW_SECONDS,

@@ -4,7 +4,7 @@ export type { QuiesceProbe, RehearsalEvent, RehearseOptions } from './rehearse';
 export { planRehearsal, RehearsalRefused, scriptName } from './plan';
 export type { RehearsalPlan, RunnablePlan, PlannedScript } from './plan';
 export type { RehearsalReport, PhaseReport, WindowReport, VerifyReport, ProbeCheck, RehearsalNote, ScriptEnvironment } from './report';
-export { verdictAfterScripts, verdictWithoutScripts } from './agentVerdict';
+export { verdictAfterScripts } from './agentVerdict';
 export type { AgentVerdict, Consistency, PhaseResult } from './agentVerdict';
 export { createNodeLauncher } from './nodeLauncher';
 export { systemClock } from './ports';

@@ -49,6 +49,23 @@ class UnreadPipe {
   }
 }
 
+/** Long enough for a stop signal to reach every process of a group, even one asleep in a write. */
+const STOP_SETTLE_MS = 20;
+
+/**
+ * Stops every process of the script's group, so that reading one pipe cannot let a writer
+ * blocked on it go on and write to the other before that one is read either.
+ */
+function stopGroup(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 'SIGSTOP');
+  } catch {
+    return false;
+  }
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, STOP_SETTLE_MS);
+  return true;
+}
+
 /** Python's return code: the exit status, or minus the signal number for a killed process. */
 function pythonReturnCode(code: number | null, signal: NodeJS.Signals | null): number {
   if (code !== null) return code;
@@ -69,11 +86,14 @@ export function createNodeLauncher(clock: Clock): ProcessLauncher {
       } finally {
         fs.rmSync(folder, { recursive: true, force: true });
       }
-      const child = spawn(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env, stdio: ['ignore', stdout.writeFd, stderr.writeFd] });
+      // Its own session, as under the agent's daemon: no controlling terminal, and a process group
+      // that can be stopped as a whole while its pipes are read.
+      const child = spawn(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env, stdio: ['ignore', stdout.writeFd, stderr.writeFd], detached: true });
       stdout.closeWriter();
       stderr.closeWriter();
       let returnCode: number | null = null;
       let endedAt: number | null = null;
+      let stopped = false;
       const ended = new Promise<number>((resolve) => {
         child.once('exit', (code, signal) => {
           returnCode = pythonReturnCode(code, signal);
@@ -97,10 +117,21 @@ export function createNodeLauncher(clock: Clock): ProcessLauncher {
         poll: () => new Promise((resolve) => setImmediate(() => resolve(returnCode))),
         endedAt: () => endedAt,
         ended,
-        readPipes: (limit) => ({ stdout: stdout.read(limit), stderr: stderr.read(limit) }),
+        readPipes: (limit) => {
+          // The script's background children may still write even after it ended.
+          if (child.pid !== undefined && !stopped) stopped = stopGroup(child.pid);
+          return { stdout: stdout.read(limit), stderr: stderr.read(limit) };
+        },
         release: () => {
           stdout.closeReader();
           stderr.closeReader();
+          if (stopped && child.pid !== undefined) {
+            try {
+              process.kill(-child.pid, 'SIGCONT');
+            } catch {
+              // the group is gone
+            }
+          }
           child.unref();
         },
       };

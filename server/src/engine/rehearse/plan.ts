@@ -1,8 +1,10 @@
 import * as l10n from '@vscode/l10n';
+import { AgentCode, agentCodeInfo, agentFailure, stageOfCode } from '../agentFailures';
 import type { AnalysisResult } from '../analyze';
-import { DiagnosticCode } from '../codes';
+import { AgentStage, DiagnosticCode } from '../codes';
+import type { EffectiveValues } from '../model/effective';
 import type { EngineDiagnostic } from '../types';
-import { BackupSwitches, verdictWithoutScripts, AgentVerdict } from './agentVerdict';
+import type { AgentVerdict } from './agentVerdict';
 
 export type Side = 'pre' | 'post';
 
@@ -28,7 +30,7 @@ export interface RunnablePlan {
   timeoutSeconds: number;
   timeoutLimitSeconds: number;
   pollSeconds: number;
-  switches: BackupSwitches;
+  effective: EffectiveValues;
 }
 
 export interface NothingToRunPlan {
@@ -45,12 +47,17 @@ export type RehearsalPlan = RunnablePlan | NothingToRunPlan;
 export class RehearsalRefused extends Error {}
 
 /**
- * Codes the engine predicts from the config and the files alone, which no script behaviour can
- * change: the checks before the run (302–307, 313–317, 304/305), a timeout of 0 or less (308) and
- * a crash of the run thread (310/311). A predicted 300/301 comes from what dash will make of a
- * script: running it is exactly what shows whether that holds.
+ * Whether the engine predicts this code from the config and the files alone, so that no script
+ * behaviour can change it: the checks before the run (302–307, 313–317, 304/305), a timeout of 0
+ * or less (308) and a crash of the run thread (310/311). A predicted 300/301 comes from what dash
+ * will make of a script: running it is exactly what shows whether that holds.
  */
-const DECIDED_WITHOUT_SCRIPTS = new Set([302, 303, 304, 305, 306, 307, 308, 310, 311, 313, 314, 316, 317]);
+function decidedWithoutScripts(code: AgentCode): boolean {
+  if (code === 0) return false;
+  if (stageOfCode(code) < AgentStage.run) return true;
+  const byConfig = [agentFailure('scriptTimeout', 'pre'), agentFailure('runThreadCrash', 'pre'), agentFailure('runThreadCrash', 'post')];
+  return byConfig.some((failure) => failure.agentCode === code);
+}
 
 function firstAgentFinding(diagnostics: readonly EngineDiagnostic[], code: number): EngineDiagnostic | undefined {
   return diagnostics.find((diagnostic) => diagnostic.agentCode === code && diagnostic.severity === 'error') ?? diagnostics.find((diagnostic) => diagnostic.agentCode === code);
@@ -66,14 +73,13 @@ export function planRehearsal(analysis: AnalysisResult & { configPath: string })
   const ignored = analysis.diagnostics.find((diagnostic) => diagnostic.code === DiagnosticCode.configIgnored);
   if (ignored) throw new RehearsalRefused(l10n.t('Nothing to rehearse: {0}', ignored.message));
   const effective = analysis.effective;
-  const switches = effective && { continueBackupOnFailure: effective.continueBackupOnFailure, fsFreezeEnabled: effective.fsFreezeEnabled };
   const code = analysis.outcome.code;
-  if (DECIDED_WITHOUT_SCRIPTS.has(code)) {
+  if (decidedWithoutScripts(code)) {
     const finding = firstAgentFinding(analysis.diagnostics, code);
     return {
       runs: false,
       configPath: analysis.configPath,
-      verdict: verdictWithoutScripts(code, switches),
+      verdict: { agent: agentCodeInfo(code), consistency: analysis.backup.consistency, snapshot: analysis.backup.snapshot },
       reason: finding ? finding.message : l10n.t('The agent stops with {0} {1} before the scripts decide anything.', code, analysis.outcome.name),
     };
   }
@@ -94,6 +100,6 @@ export function planRehearsal(analysis: AnalysisResult & { configPath: string })
     timeoutSeconds: effective.timeoutInSeconds,
     timeoutLimitSeconds: effective.timeoutLimitSeconds,
     pollSeconds: effective.pollSeconds,
-    switches: switches!,
+    effective,
   };
 }

@@ -2,7 +2,9 @@ import * as l10n from '@vscode/l10n';
 import type { AnalysisResult } from '../analyze';
 import { ScriptCode } from '../codes';
 import type { FileSystem } from '../fs/fileSystem';
-import { agentEnvironment, agentWorkingDirectory, AGENT_PATH } from './agentEnvironment';
+import { findExtensionFolder } from '../paths/extensionFolder';
+import { resolveVmPath } from '../paths/pathResolution';
+import { agentEnvironment, AGENT_PATH } from './agentEnvironment';
 import { PhaseResult, snapshotAfterPre, verdictAfterScripts } from './agentVerdict';
 import { planRehearsal, PlannedScript, RunnablePlan, scriptName, Side } from './plan';
 import type { Clock, LaunchedProcess, ProcessLauncher } from './ports';
@@ -39,7 +41,6 @@ export interface RehearseOptions {
   launcher: ProcessLauncher;
   clock: Clock;
   fileSystem: FileSystem;
-  listFolder: (folder: string) => string[];
   /** Runs the user's `--between` command in the snapshot window; resolves with its exit status. */
   runBetween?: (command: string) => Promise<number>;
   between?: string;
@@ -163,9 +164,9 @@ class Rehearsal {
   private async window(preResult: PhaseResult): Promise<WindowReport> {
     const { clock } = this.options;
     const startedAt = clock.now();
-    const opened = snapshotAfterPre(preResult, this.plan.switches);
+    const opened = snapshotAfterPre(preResult, this.plan.effective);
     if (!opened) {
-      this.warnings.push({ code: 'noSnapshot', message: l10n.t('After this pre-script result the agent takes no snapshot (continueBackupOnFailure {0}, fsFreezeEnabled {1}); it still runs the post-script.', String(this.plan.switches.continueBackupOnFailure), String(this.plan.switches.fsFreezeEnabled)) });
+      this.warnings.push({ code: 'noSnapshot', message: l10n.t('After this pre-script result the agent takes no snapshot (continueBackupOnFailure {0}, fsFreezeEnabled {1}); it still runs the post-script.', String(this.plan.effective.continueBackupOnFailure), String(this.plan.effective.fsFreezeEnabled)) });
       return { opened, startedAt: this.at(startedAt), seconds: 0, command: null, exitCode: null };
     }
     const command = this.options.between ?? null;
@@ -212,7 +213,7 @@ class Rehearsal {
         this.warnings.push({ code: 'preStillRunning', side: 'pre', message: l10n.t('The pre-script was still running when the post-script started, as it would be under the agent: the post-script must cope with a pre-script that has not finished.') });
       }
       const postReport = post ? this.phaseReport(this.plan.post, post, clock.now()) : NOT_RUN;
-      const verdict = verdictAfterScripts(pre.result, post?.result ?? 'not-run', this.plan.switches);
+      const verdict = verdictAfterScripts(pre.result, post?.result ?? 'not-run', this.plan.effective);
       return {
         config: this.plan.configPath,
         ran: true,
@@ -268,7 +269,9 @@ export async function rehearse(analysis: AnalysisResult & { configPath: string }
       differences: [],
     };
   }
-  const cwd = agentWorkingDirectory(analysis.pathContext, options.fileSystem, options.listFolder).local;
+  // The agent's working directory is its extension folder; without one (not an Azure VM, a copy
+  // without it) the scripts run from `/`, where a relative path fails as it would on the VM.
+  const cwd = findExtensionFolder(options.fileSystem, analysis.pathContext)?.localPath ?? resolveVmPath('/', analysis.pathContext) ?? '/';
   const report = await new Rehearsal(plan, options, { cwd, env: agentEnvironment() }).run(analysis);
   if (!options.asRoot) report.differences.unshift({ code: 'notRoot', message: l10n.t('This rehearsal did not run as root, as the agent does: files and commands only root may use fail here and not on the VM. Run it with sudo.') });
   return report;

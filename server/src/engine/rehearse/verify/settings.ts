@@ -1,5 +1,5 @@
 import { findApp } from '../../scaffold/apps';
-import type { FileSystem } from '../../fs/fileSystem';
+import { FileSystem, isDenied } from '../../fs/fileSystem';
 
 export type VerifiableApp = 'mysql' | 'postgresql';
 
@@ -26,7 +26,7 @@ export function scriptSettings(app: VerifiableApp, argv: readonly string[]): Map
  */
 export function detectApp(fileSystem: FileSystem, scriptPath: string, argv: readonly string[]): VerifiableApp | undefined {
   const bytes = fileSystem.readFile(scriptPath, 4096);
-  const text = bytes ? Buffer.from(bytes).toString('utf8') : '';
+  const text = bytes && !isDenied(bytes) ? Buffer.from(bytes).toString('utf8') : '';
   const match = /^#\s*vmsnapshot\s+(mysql|postgresql)\s+pre-script/m.exec(text);
   if (match) return match[1] as VerifiableApp;
   const names = argv.slice(2).map((arg) => arg.split('=', 1)[0]);
