@@ -76,7 +76,12 @@ function waitForFile(file: string, token: vscode.CancellationToken): Promise<boo
   });
 }
 
-function phaseDiagnostic(side: 'pre' | 'post', phase: PhaseReport, report: RehearsalReport): vscode.Diagnostic | undefined {
+/** Each code links to its section of the README shipped with the extension, as the server's do. */
+function readmeCode(readme: vscode.Uri, code: string): { value: string; target: vscode.Uri } {
+  return { value: code, target: readme.with({ fragment: code.toLowerCase().replace(/[^a-z0-9-]/g, '') }) };
+}
+
+function phaseDiagnostic(side: 'pre' | 'post', phase: PhaseReport, report: RehearsalReport, readme: vscode.Uri): vscode.Diagnostic | undefined {
   if (phase.result !== 'failed' && phase.result !== 'timedout') return undefined;
   const agent = `${report.agent.code} ${report.agent.docName ?? report.agent.name}`;
   const scriptName = side === 'pre' ? vscode.l10n.t('pre-script') : vscode.l10n.t('post-script');
@@ -86,24 +91,25 @@ function phaseDiagnostic(side: 'pre' | 'post', phase: PhaseReport, report: Rehea
     : vscode.l10n.t('Rehearsal: the {0} was still running at the agent\'s limit of {1} s; the agent would report {2} and leave it running.', scriptName, report.timeoutLimitSeconds ?? '?', agent);
   const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), firstError ? `${what} stderr: ${firstError}` : what, vscode.DiagnosticSeverity.Error);
   diagnostic.source = 'vmsnapshot rehearse';
-  diagnostic.code = phase.result === 'failed' ? (side === 'pre' ? 'Pre-ScriptExecutionFailed' : 'Post-ScriptExecutionFailed') : side === 'pre' ? 'Pre-ScriptTimeout' : 'Post-ScriptTimeout';
+  // The docs' names, as the agent's log and the portal use them.
+  diagnostic.code = readmeCode(readme, phase.result === 'failed' ? (side === 'pre' ? 'Pre-ScriptExecutionFailed' : 'Post-ScriptExecutionFailed') : side === 'pre' ? 'Pre-ScriptTimeout' : 'Post-ScriptTimeout');
   return diagnostic;
 }
 
-function publishDiagnostics(collection: vscode.DiagnosticCollection, report: RehearsalReport): void {
+function publishDiagnostics(collection: vscode.DiagnosticCollection, report: RehearsalReport, readme: vscode.Uri): void {
   collection.clear();
   const byFile = new Map<string, vscode.Diagnostic[]>();
   const add = (file: string | null, diagnostic: vscode.Diagnostic | undefined) => {
     if (!file || !diagnostic) return;
     byFile.set(file, [...(byFile.get(file) ?? []), diagnostic]);
   };
-  add(report.pre.script, phaseDiagnostic('pre', report.pre, report));
-  add(report.post.script, phaseDiagnostic('post', report.post, report));
+  add(report.pre.script, phaseDiagnostic('pre', report.pre, report, readme));
+  add(report.post.script, phaseDiagnostic('post', report.post, report, readme));
   if (report.verify && !report.verify.passed) {
     const failed = [report.verify.quiesced, report.verify.released].find((check) => check && !check.ok);
     const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('Rehearsal with {0}: {1}', report.verify.application, failed?.message ?? ''), vscode.DiagnosticSeverity.Error);
     diagnostic.source = 'vmsnapshot rehearse';
-    diagnostic.code = 'NotQuiesced';
+    diagnostic.code = readmeCode(readme, 'NotQuiesced');
     add(report.pre.script, diagnostic);
   }
   for (const [file, diagnostics] of byFile) collection.set(vscode.Uri.file(file), diagnostics);
@@ -157,7 +163,7 @@ export function registerRehearseCommand(context: vscode.ExtensionContext): vscod
     }
     const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as RehearsalReport;
     fs.rmSync(folder, { recursive: true, force: true });
-    publishDiagnostics(diagnostics, report);
+    publishDiagnostics(diagnostics, report, vscode.Uri.joinPath(context.extensionUri, 'README.md'));
     showReport(report);
     return report;
   });

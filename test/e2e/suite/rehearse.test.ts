@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, answerPrompts, closeAll, hasDriver, open, paletteTitle, screenshot, waitFor, waitForDiagnostics, workspaceRoot } from './helpers';
+import { activateExtension, answerPrompts, closeAll, codeOf, hasDriver, open, paletteTitle, screenshot, waitFor, waitForDiagnostics, workspaceRoot } from './helpers';
 
 /**
  * A VM tree written by the test with the modes and owner the agent demands (git keeps neither):
@@ -67,7 +67,7 @@ describe('rehearse command', function () {
 
     const diagnostics = await waitForDiagnostics(vscode.Uri.file(vm.post), (found) => found.some((d) => d.source === 'vmsnapshot rehearse'), 'the rehearsal diagnostic on the post-script');
     const diagnostic = diagnostics.find((d) => d.source === 'vmsnapshot rehearse')!;
-    assert.equal(diagnostic.code, 'Post-ScriptExecutionFailed');
+    assert.equal(codeOf(diagnostic), 'Post-ScriptExecutionFailed');
     assert.match(diagnostic.message, /exited 3 .* 301 Post-ScriptExecutionFailed/);
     assert.match(diagnostic.message, /cannot resume: service not found/);
     assert.equal(vscode.languages.getDiagnostics(vscode.Uri.file(vm.pre)).filter((d) => d.source === 'vmsnapshot rehearse').length, 0, 'no rehearsal diagnostic on the pre-script, which succeeded');
