@@ -30,7 +30,7 @@ function fakeWorld(endsAtMs: number | null, exitCode = 0): { clock: Clock; launc
     },
     ended: new Promise(() => undefined),
     endedAt: () => (ended() ? endsAtMs : null),
-    readPipes: () => ({ stdout: { bytes: new Uint8Array(), truncated: false }, stderr: { bytes: new Uint8Array(), truncated: false } }),
+    readPipes: () => ({ stdout: new Uint8Array(), stderr: new Uint8Array() }),
     release: () => undefined,
   };
   return { clock, polls, launcher: { launch: () => process } };

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Clock, LaunchedProcess, LaunchOptions, PipeContents, ProcessLauncher } from './ports';
+import type { Clock, LaunchedProcess, LaunchOptions, ProcessLauncher } from './ports';
 
 /**
  * A pipe whose reading end this process holds open but does not read until asked. Node's own
@@ -23,8 +23,8 @@ class UnreadPipe {
   }
 
   /** What is in the pipe now, up to `limit` bytes; never waits. */
-  read(limit: number): PipeContents {
-    const buffer = Buffer.alloc(limit + 1);
+  read(limit: number): Uint8Array {
+    const buffer = Buffer.alloc(limit);
     let filled = 0;
     while (filled < buffer.length) {
       let count: number;
@@ -37,7 +37,7 @@ class UnreadPipe {
       if (count === 0) break;
       filled += count;
     }
-    return { bytes: buffer.subarray(0, Math.min(filled, limit)), truncated: filled > limit };
+    return buffer.subarray(0, filled);
   }
 
   closeWriter(): void {

@@ -9,13 +9,6 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** What a script left in one pipe: the first bytes (at most the limit asked for) and their count. */
-export interface PipeContents {
-  bytes: Uint8Array;
-  /** True when the pipe still held more than was read. */
-  truncated: boolean;
-}
-
 export interface LaunchedProcess {
   readonly pid: number;
   /**
@@ -34,7 +27,7 @@ export interface LaunchedProcess {
    * room in a full pipe, which lets a blocked writer go on: call it only once the process ended
    * or once nothing else is observed.
    */
-  readPipes(limit: number): { stdout: PipeContents; stderr: PipeContents };
+  readPipes(limit: number): { stdout: Uint8Array; stderr: Uint8Array };
   /**
    * Closes our ends of its pipes, as the agent's exit does (a script still writing then gets
    * SIGPIPE), and lets a process still running outlive ours, as a timed-out script outlives the

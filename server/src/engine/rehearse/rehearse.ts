@@ -138,8 +138,8 @@ class Rehearsal {
       startedAt: this.at(run.startedAt),
       agentDoneAt: this.at(run.agentDoneAt),
       endedAt: endedAt === null ? null : this.at(endedAt),
-      pipeBytes: { stdout: pipes.stdout.bytes.length, stderr: pipes.stderr.bytes.length },
-      output: { stdout: Buffer.from(pipes.stdout.bytes).toString('utf8'), stderr: Buffer.from(pipes.stderr.bytes).toString('utf8') },
+      pipeBytes: { stdout: pipes.stdout.length, stderr: pipes.stderr.length },
+      output: { stdout: Buffer.from(pipes.stdout).toString('utf8'), stderr: Buffer.from(pipes.stderr).toString('utf8') },
     };
     this.warnAbout(script.side, report);
     return report;
