@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerRehearseCommand } from './rehearseCommand';
 import { registerScaffoldCommand } from './scaffoldCommand';
 import { OutcomeStatus } from './outcomeStatus';
 import { OutcomeNotification, TrustNotification } from '../../server/src/protocol';
@@ -48,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<VmSnap
   client = new LanguageClient('vmsnapshot', vscode.l10n.t('VM Snapshot Scripts'), serverOptions, clientOptions);
 
   const status = new OutcomeStatus();
-  context.subscriptions.push(status, registerScaffoldCommand(context));
+  context.subscriptions.push(status, registerScaffoldCommand(context), registerRehearseCommand(context));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(TrustNotification, { trusted: true });
