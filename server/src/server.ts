@@ -26,6 +26,7 @@ import { hoverConfig } from './hover/hover';
 import { scriptDefinition, scriptLinks } from './links/scriptLinks';
 import { checkScriptDocument, scriptCodeActions } from './scripts/scriptDocuments';
 import { ScriptRegistry } from './scripts/scriptRegistry';
+import { StructureFeatures } from './structure/structureFeatures';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './workspace/settings';
 
 /** Sent after each analysis so that the client's status item shows the predicted agent result. */
@@ -100,6 +101,7 @@ export function startServer(): void {
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.vmsnapshot`] },
         executeCommandProvider: { commands: [FILE_FIX_COMMAND, CREATE_SCRIPT_COMMAND] },
+        ...structure.capabilities(params.capabilities),
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'vmsnapshot', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'vmsnapshot-language-server' },
@@ -118,6 +120,7 @@ export function startServer(): void {
 
   connection.onInitialized(() => {
     if (configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vmsnapshot' });
+    structure.registerDynamically();
     scanWorkspace();
   });
 
@@ -300,6 +303,7 @@ export function startServer(): void {
     return { agent: analysis.outcome, effective: analysis.effective };
   });
 
+  const structure = new StructureFeatures(connection, documents, { analyze, runSafe });
   documents.listen(connection);
   connection.listen();
 }
