@@ -12,6 +12,7 @@ import { defaultMaxScriptBytes } from '../engine/scripts/scriptText';
 import { locateShellCheck } from '../scripts/shellcheckLocator';
 import { ParsedArgs, stringFlag, UsageError } from './args';
 import { findConfigFiles } from '../engine/fs/findConfigs';
+import { configsNamingScripts, isScriptArgument } from './scriptArguments';
 import { OutputFormat, toJson, toSarif, toText } from './output';
 
 export interface CheckIo {
@@ -21,12 +22,13 @@ export interface CheckIo {
   version: string;
 }
 
-function configPathsFrom(parsed: ParsedArgs, root: string | undefined): string[] {
+function configPathsFrom(parsed: ParsedArgs, root: string | undefined, fileChecks: FileChecksSetting): string[] {
   if (parsed.positionals.length === 0) {
     // On the VM, `vmsnapshot check` checks the real config; with --root, the one under it.
     return [root ? path.join(root, CONFIG_VM_PATH) : CONFIG_VM_PATH];
   }
   const paths: string[] = [];
+  const scripts: string[] = [];
   for (const positional of parsed.positionals) {
     const info = fs.statSync(positional, { throwIfNoEntry: false });
     if (!info) throw new UsageError(l10n.t('{0}: no such file or folder', positional));
@@ -34,11 +36,14 @@ function configPathsFrom(parsed: ParsedArgs, root: string | undefined): string[]
       const found = findConfigFiles(positional);
       if (found.length === 0) throw new UsageError(l10n.t('{0}: no VMSnapshotScriptPluginConfig.json below this folder', positional));
       paths.push(...found);
+    } else if (isScriptArgument(positional)) {
+      scripts.push(positional);
     } else {
       paths.push(positional);
     }
   }
-  return paths;
+  if (scripts.length > 0) paths.push(...configsNamingScripts(scripts, '.', { root, fileChecks }));
+  return [...new Set(paths)];
 }
 
 /**
@@ -103,7 +108,7 @@ export async function runCheckCommand(parsed: ParsedArgs, io: CheckIo): Promise<
   // The person running the CLI chose what runs: ShellCheck from --shellcheck or PATH, unless --no-shellcheck.
   const shellcheckPath = parsed.flags.has('no-shellcheck') ? undefined : locateShellCheck(stringFlag(parsed, 'shellcheck') ?? 'shellcheck');
 
-  let analyses: FileAnalysis[] = configPathsFrom(parsed, root).map((configPath) => analyzeConfigFile(configPath, { root, fileChecks }));
+  let analyses: FileAnalysis[] = configPathsFrom(parsed, root, fileChecks).map((configPath) => analyzeConfigFile(configPath, { root, fileChecks }));
   if (shellcheckPath) {
     const pass = new ShellCheckPass(shellcheckPath);
     analyses = await Promise.all(analyses.map((analysis) => pass.addTo(analysis)));

@@ -6,8 +6,15 @@ import type { EngineDiagnostic, Severity } from '../engine/types';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
+/**
+ * Findings in scripts are located like their config: relative when the user named the config
+ * relatively (CI logs, problem matchers and code scanning resolve paths from the repository).
+ */
 export function diagnosticFile(analysis: FileAnalysis, diagnostic: EngineDiagnostic): string {
-  return diagnostic.file ?? analysis.configPath;
+  const file = diagnostic.file ?? analysis.configPath;
+  if (path.isAbsolute(analysis.configPath) || !path.isAbsolute(file)) return file;
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
 /** The JSON contract of `vmsnapshot check --format json` (see README, "JSON output"). */
