@@ -21,11 +21,12 @@ function endsWithLineBreak(text: string): boolean {
 
 /**
  * Where the first token the scanner cannot read starts (an unterminated string, a stray
- * character): whitespace after it may be what ends it, so nothing from there on is touched.
+ * character), looking no further than `until`: whitespace after such a token may be what ends
+ * it, so nothing from there on is touched.
  */
-function firstScanError(text: string): number {
+function firstScanError(text: string, until: number): number {
   const scanner = createScanner(text, false);
-  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF && scanner.getTokenOffset() < until; token = scanner.scan()) {
     if (token === SyntaxKind.Unknown || scanner.getTokenError() !== ScanError.None) return scanner.getTokenOffset();
   }
   return text.length + 1;
@@ -38,7 +39,6 @@ function firstScanError(text: string): number {
  * nothing is edited past the first token it cannot read.
  */
 export function formatConfigText(text: string, range: TextSpan | undefined, options: FormatOptions): TextReplacement[] {
-  const readableUpTo = firstScanError(text);
   const edits = format(text, range, {
     tabSize: options.tabSize,
     insertSpaces: options.insertSpaces,
@@ -48,5 +48,8 @@ export function formatConfigText(text: string, range: TextSpan | undefined, opti
     insertFinalNewline: options.insertFinalNewline === true || endsWithLineBreak(text),
     keepLines: false,
   });
+  if (edits.length === 0) return edits;
+  const last = edits[edits.length - 1];
+  const readableUpTo = firstScanError(text, last.offset + last.length);
   return edits.filter((edit) => edit.offset + edit.length <= readableUpTo);
 }
