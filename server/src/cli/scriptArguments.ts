@@ -1,7 +1,8 @@
 import * as path from 'path';
-import { analyzeConfigFile, AnalyzeOptions } from '../engine/analyze';
+import { AnalyzeOptions, isUnreadable } from '../engine/analyze';
 import { CONFIG_FILE_NAME } from '../engine/codes';
 import { findConfigFiles } from '../engine/fs/findConfigs';
+import type { Engine } from '../engine/service/engine';
 
 /** A `.sh` argument is a script to check through its config, not a config itself. */
 export function isScriptArgument(file: string): boolean {
@@ -14,10 +15,11 @@ export function isScriptArgument(file: string): boolean {
  * agent script through a config, and how the agent runs it is part of its check. A `.sh` that
  * no config names is not an agent script and is left alone.
  */
-export function configsNamingScripts(scripts: readonly string[], folder: string, options: AnalyzeOptions): string[] {
+export function configsNamingScripts(engine: Engine, scripts: readonly string[], folder: string, options: AnalyzeOptions): string[] {
   const wanted = new Set(scripts.map((script) => path.resolve(script)));
   return findConfigFiles(folder).filter((configPath) => {
-    const analysis = analyzeConfigFile(configPath, options);
+    const analysis = engine.analyzeFile(configPath, options);
+    if (isUnreadable(analysis)) return false;
     const named = [...analysis.scripts.map((script) => script.localPath), ...analysis.sourcedScripts];
     return named.some((local) => local !== undefined && wanted.has(path.resolve(local)));
   });
