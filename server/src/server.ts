@@ -31,6 +31,7 @@ import { scriptDefinition, scriptLinks } from './links/scriptLinks';
 import { EffectiveRequest, OutcomeNotification, TrustNotification } from './protocol';
 import { checkScriptDocument, scriptCodeActions } from './scripts/scriptDocuments';
 import { agentScriptsOf, ScriptRegistry } from './scripts/scriptRegistry';
+import { StructureFeatures } from './structure/structureFeatures';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './workspace/settings';
 
 interface InitializationOptions {
@@ -226,7 +227,7 @@ class DiagnosticsFlow {
   }
 }
 
-function registerLifecycle(state: ServerState, flow: DiagnosticsFlow): void {
+function registerLifecycle(state: ServerState, flow: DiagnosticsFlow, structure: StructureFeatures): void {
   const { connection, documents } = state;
   /** Learns which scripts the workspace's configs name; off the request path, after start-up. */
   const scanWorkspace = (): void => {
@@ -237,9 +238,13 @@ function registerLifecycle(state: ServerState, flow: DiagnosticsFlow): void {
       });
     });
   };
-  connection.onInitialize((params) => initialize(state, params));
+  connection.onInitialize((params) => {
+    const result = initialize(state, params);
+    return { ...result, capabilities: { ...result.capabilities, ...structure.capabilities(params.capabilities) } };
+  });
   connection.onInitialized(() => {
     if (state.configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vmsnapshot' });
+    structure.registerDynamically();
     scanWorkspace();
   });
   connection.onNotification(TrustNotification, (params) => {
@@ -351,7 +356,8 @@ function registerCommands(state: ServerState, flow: DiagnosticsFlow): void {
 export function startServer(): void {
   const state = new ServerState(createConnection(ProposedFeatures.all));
   const flow = new DiagnosticsFlow(state);
-  registerLifecycle(state, flow);
+  const structure = new StructureFeatures(state.connection, state.documents, { analyze: (uri) => flow.analyze(uri), runSafe: (name, fallback, work) => state.runSafe(name, fallback, work) });
+  registerLifecycle(state, flow, structure);
   registerDiagnostics(state, flow);
   registerConfigFeatures(state, flow);
   registerCommands(state, flow);
