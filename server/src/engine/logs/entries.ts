@@ -12,6 +12,9 @@ export interface LogEntry extends ClassifiedLine {
   inFreezeBlock: boolean;
 }
 
+/** Digits of a timestamp, then at most the opening part of the agent's `[...]` prefix. */
+const CUT_PREFIX = /^\d[\d\-/: .]*(?:(?:ERROR|INFO|WARNING):?)?(?:\[[\w.]*(?:-[\d.]*)?)?$/;
+
 /** Continuations are joined without a separator: in a pasted excerpt they are hard wraps. */
 const MAX_JOINED_CHARS = 256 * 1024;
 const MAX_LINES = 2_000_000;
@@ -23,9 +26,19 @@ export function readEntries(file: string, text: string): LogEntry[] {
   if (endsWithNewline) physical.pop();
   const entries: LogEntry[] = [];
   let blockOpen = false;
+  let skipNext = false;
   for (let index = 0; index < physical.length; index++) {
-    const classified = classifyLine(physical[index]);
-    const partial = index === physical.length - 1 && !endsWithNewline;
+    let classified = classifyLine(physical[index]);
+    // A hard wrap inside the timestamp or the prefix: the line is only the start of a prefix.
+    if (classified.kind === 'other' && index + 1 < physical.length && physical[index].length < 200 && CUT_PREFIX.test(physical[index])) {
+      const joined = classifyLine(physical[index] + physical[index + 1]);
+      if (joined.kind !== 'other') {
+        classified = joined;
+        physical[index + 1] = '';
+        skipNext = true;
+      }
+    }
+    const partial = (skipNext ? index + 1 : index) === physical.length - 1 && !endsWithNewline;
     const previous = entries[entries.length - 1];
     if (classified.kind === 'other' && previous && previous.kind !== 'blank' && previous.kind !== 'blockEnd' && previous.endLine === index) {
       if (previous.message.length < MAX_JOINED_CHARS) previous.message += classified.bareTime ? ` ${classified.message}` : classified.message.slice(0, MAX_MATCHED_CHARS * 4);
@@ -38,7 +51,9 @@ export function readEntries(file: string, text: string): LogEntry[] {
     else if (blockOpen && classified.kind !== 'inner' && classified.kind !== 'binary' && classified.kind !== 'blank' && classified.kind !== 'other') blockOpen = false;
     const inFreezeBlock = blockOpen || classified.kind === 'blockEnd';
     if (classified.kind === 'blockEnd') blockOpen = false;
-    entries.push({ ...classified, file, line: index + 1, endLine: index + 1, partial, inFreezeBlock });
+    entries.push({ ...classified, file, line: index + 1, endLine: skipNext ? index + 2 : index + 1, partial, inFreezeBlock });
+    if (skipNext) index++;
+    skipNext = false;
   }
   return entries;
 }
