@@ -17,12 +17,16 @@ function usage(): string {
     l10n.t('Usage:'),
     '  vmsnapshot check [--format text|json|sarif] [--root DIR] [--file-checks auto|on|off] [--shellcheck PATH | --no-shellcheck] [--locale en|pt-br] [PATH...]',
     '  vmsnapshot scaffold --app generic|mysql|postgresql|mongodb|oracle|systemd|docker --out DIR [--force] [--locale en|pt-br]',
+    '  vmsnapshot explain [--format text|json] [--redact] [--last N] [--root DIR] [--locale en|pt-br] [PATH...]',
+    '  vmsnapshot redact [--root DIR] [PATH...]',
     '  vmsnapshot lsp --stdio | --node-ipc',
     '',
     l10n.t('check: predicts what the Azure backup agent does with each VMSnapshotScriptPluginConfig.json (a file, or every one below a folder; on the VM, /etc/azure by default).'),
     l10n.t('  --root DIR     DIR stands for the VM\'s / (a mounted disk, a chroot, a copy): paths resolve under it and modes and owners are checked.'),
     l10n.t('  exit status: 0 no error, 1 an error was found, 2 usage or I/O error.'),
     l10n.t('scaffold: writes a config, a pre-script, a post-script and install.sh for one application.'),
+    l10n.t('explain: what the agent\'s own files (extension.log, shell.log, <N>.status, waagent.log) say about the last backups: scripts, freeze, snapshot and the consistency really reached. No PATH: the VM\'s own files, last run only.'),
+    l10n.t('redact: prints those files with tokens, signatures, accounts, ids and credentials removed, to paste into an issue.'),
     l10n.t('lsp: starts the language server, for any editor that speaks LSP.'),
   ].join('\n');
 }
@@ -50,6 +54,18 @@ export async function main(argv: readonly string[]): Promise<number> {
         const { runScaffoldCommand } = require('./scaffoldCommand') as typeof import('./scaffoldCommand');
         const withoutLocale = localeIndex < 0 ? rest : rest.filter((_, index) => index !== localeIndex && index !== localeIndex + 1);
         return await runScaffoldCommand(withoutLocale);
+      }
+      case 'explain':
+      case 'redact': {
+        const { runExplainCommand, runRedactCommand, EXPLAIN_VALUED, EXPLAIN_BOOLEANS } = require('./explainCommand') as typeof import('./explainCommand');
+        const parsed = parseArgs(rest, EXPLAIN_VALUED, EXPLAIN_BOOLEANS);
+        setLocale(stringFlag(parsed, 'locale') ?? localeFromEnvironment(process.env));
+        if (parsed.flags.has('help')) {
+          write(process.stdout)(usage());
+          return 0;
+        }
+        const io = { stdout: write(process.stdout), stderr: write(process.stderr) };
+        return command === 'explain' ? runExplainCommand(parsed, io) : runRedactCommand(parsed, io);
       }
       case 'lsp': {
         const { startServer } = require('../server') as typeof import('../server');
