@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerScaffoldCommand } from './scaffoldCommand';
 import { OutcomeStatus } from './outcomeStatus';
+import { registerLogCommands } from './logCommands';
 
 let client: LanguageClient | undefined;
 
@@ -11,6 +12,7 @@ const DOCUMENT_SELECTOR = [
   { language: 'vmsnapshot-config' },
   { scheme: 'file', pattern: '**/VMSnapshotScriptPluginConfig.json' },
   { language: 'shellscript', scheme: 'file' },
+  { language: 'vmsnapshot-log' },
 ];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -38,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('vmsnapshot', vscode.l10n.t('VM Snapshot Scripts'), serverOptions, clientOptions);
 
   const status = new OutcomeStatus(DOCUMENT_SELECTOR);
-  context.subscriptions.push(status, registerScaffoldCommand(context));
+  context.subscriptions.push(status, registerScaffoldCommand(context), registerLogCommands(() => client));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification('vmsnapshot/trust', { trusted: true });

@@ -23,6 +23,7 @@ import { completeConfig } from './completion/completion';
 import { toLspDiagnostic } from './diagnostics/toLsp';
 import { setLocale } from './engine/l10n';
 import { hoverConfig } from './hover/hover';
+import { explainVm, isLogDocument, logDiagnostics, logHover, logLenses, redactDocument } from './logs/logDocuments';
 import { scriptDefinition, scriptLinks } from './links/scriptLinks';
 import { checkScriptDocument, scriptCodeActions } from './scripts/scriptDocuments';
 import { ScriptRegistry } from './scripts/scriptRegistry';
@@ -157,6 +158,7 @@ export function startServer(): void {
   const diagnosticsFor = async (uri: string): Promise<Diagnostic[]> => {
     const document = documents.get(uri);
     if (!document) return [];
+    if (isLogDocument(document)) return runSafe('log diagnostics', [], () => logDiagnostics(document));
     if (isConfigDocument(document)) return configDiagnostics(uri);
     if (isScriptDocument(document)) return scriptDiagnostics(uri);
     return [];
@@ -235,6 +237,8 @@ export function startServer(): void {
   });
 
   connection.onHover(async (params) => {
+    const logDocument = documents.get(params.textDocument.uri);
+    if (logDocument && isLogDocument(logDocument)) return runSafe('log hover', null, () => logHover(logDocument, params.position));
     const analysis = await analyze(params.textDocument.uri);
     if (!analysis) return null;
     return runSafe('hover', null, () => hoverConfig(analysis, analysis.document.lines.offsetAt(params.position)));
@@ -251,6 +255,8 @@ export function startServer(): void {
   });
 
   connection.onCodeLens(async (params) => {
+    const logDocument = documents.get(params.textDocument.uri);
+    if (logDocument && isLogDocument(logDocument)) return runSafe('log codeLens', [], () => logLenses(logDocument));
     const analysis = await analyze(params.textDocument.uri);
     return analysis ? runSafe('codeLens', [], () => outcomeLenses(analysis)) : [];
   });
@@ -299,6 +305,9 @@ export function startServer(): void {
     if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);
     return { agent: analysis.outcome, effective: analysis.effective };
   });
+
+  connection.onRequest('vmsnapshot/explainVm', () => explainVm());
+  connection.onRequest('vmsnapshot/redact', (params: { text: string }) => redactDocument(params.text));
 
   documents.listen(connection);
   connection.listen();
