@@ -30,6 +30,8 @@ export interface RunSpec {
   disks?: number;
   /** Adds the enhanced framework's MySQL pre line with a password (a redaction template). */
   workloadCredentials?: boolean;
+  /** The enhanced framework (workload.conf, MySQL) instead of the scripts: its post succeeds, or finds the quiesce gone (510). */
+  workload?: 'success' | 'quiesceLost';
 }
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
@@ -231,14 +233,23 @@ export function writeRun(spec: RunSpec): { text: string; finalCode: number | nul
   w.log('WorkloadPatch: Entering workload config parsing');
   w.log('WorkloadPatch: config section present for workloads ');
   if (spec.workloadCredentials) w.log(`WorkloadPatch: command to execute: sudo -u root mysql -uroot -p${DB_PASSWORD} -e"set @timeout=60; select sleep(1)"`);
-  w.log('Loading script modules now...');
-  w.log('Plugin host Config file does not exist in the location /etc/azure/VMSnapshotPluginHost.conf');
-
   let preFailedCode: number | undefined;
   let postFailedCode: number | undefined;
   let healthCode = 1;
   let runScripts = false;
-  if (spec.scripts === 'none') {
+  if (spec.workload) {
+    w.log('WorkloadPatch: config workload command mysql');
+    w.log('workload backup enabled for workload: mysql');
+    w.log('WorkloadPatch: Entering workload pre call');
+    w.log(`WorkloadPatch: command to execute: sudo mysql -uroot -p${DB_PASSWORD} -e"set @timeout=60; flush tables with read lock"`);
+    w.log('WorkloadPatch: pre success is true');
+  } else {
+    w.log('Loading script modules now...');
+    w.log('Plugin host Config file does not exist in the location /etc/azure/VMSnapshotPluginHost.conf');
+  }
+  if (spec.workload) {
+    // Scripts replaced by the enhanced framework.
+  } else if (spec.scripts === 'none') {
     w.log('Plugin host file does not exist in the location /etc/azure/VMSnapshotScriptPluginConfig.json', 'Error');
     w.log('Validate Scripts output: errorCode - 316 dobackup - True fsFreeze_on - True pollTime - 3');
     w.log('Triggering File System Consistent Backup because of error code StatusCode.FailedPrepostPluginConfigNotFound,');
@@ -400,6 +411,20 @@ export function writeRun(spec: RunSpec): { text: string; finalCode: number | nul
     }
   }
 
+  if (spec.workload && doBackup && finalCode === null) {
+    w.log('WorkloadPatch: Entering workload post call');
+    if (spec.workload === 'success') {
+      w.log('WorkloadPatch: post succeeded');
+      w.log('Enable Succeeded with App Consistent Snapshot');
+      finalCode = 0;
+      healthCode = 0;
+    } else {
+      w.log('WorkloadPatch: Not app consistent backup');
+      w.log('Workload Patch failed with warning message: quiesce window expired StatusCode.FailedWorkloadQuiescingTimeout,');
+      finalCode = 1;
+      healthCode = 510;
+    }
+  }
   if (runScripts) {
     const postOk = runSide('post', spec.post ?? 'success');
     if (!postOk) {

@@ -89,6 +89,16 @@ const OUTCOMES: { name: string; spec: RunSpec; expected: Expected }[] = [
     expected: { freeze: 'failed', snapshot: 'notAttempted', consistency: 'none', finalCode: 121 },
   },
   {
+    name: 'enhanced framework (workload.conf, MySQL): application consistent',
+    spec: spec({ workload: 'success' }),
+    expected: { scriptConfig: 'workload', pre: { result: 'success', exitCode: null }, post: { result: 'success', exitCode: null }, freeze: 'completed', consistency: 'application', finalCode: 0 },
+  },
+  {
+    name: 'enhanced framework: the quiesce was gone at post time, code 1 hides it',
+    spec: spec({ workload: 'quiesceLost' }),
+    expected: { scriptConfig: 'workload', pre: { result: 'success', exitCode: null }, post: { result: 'failed', exitCode: null }, consistency: 'fileSystem', finalCode: 1, healthCode: 510, codes: ['FailureBehindSuccess'] },
+  },
+  {
     name: 'a run cut off by a hang during the freeze',
     spec: spec({ freeze: 'hang' }),
     expected: { pre: { result: 'success', exitCode: 0 }, post: { result: 'unknown', exitCode: null }, freeze: 'unknown', lastMilestone: null, snapshot: 'unknown', consistency: 'unknown', finalCode: null, healthCode: null, codes: ['RunCutOff'] },
@@ -116,6 +126,18 @@ describe('explain: one run per outcome, written from the agent templates', () =>
     const run = explainOne(writeRun(spec({ pre: 'timedOut', timeoutSeconds: 10 })).text);
     const finding = run.findings.find((item) => item.code === 'Pre-ScriptTimeout')!;
     assert.match(finding.message, /timed out after 12 s \(timeout 10 s, poll 3 s\): raise timeoutInSeconds/);
+  });
+
+  it('with the script config given too, a finding points at the config line responsible', () => {
+    const config = '{\n  "pluginName": "ScriptRunner",\n  "preScriptLocation": "/etc/azure/pre.sh",\n  "timeoutInSeconds": 10,\n  "continueBackupOnFailure": false\n}\n';
+    const { runs } = explainLogs([
+      { path: 'extension.log', text: writeRun(spec({ pre: 'timedOut', continueBackupOnFailure: false })).text },
+      { path: '/etc/azure/VMSnapshotScriptPluginConfig.json', text: config },
+    ]);
+    const timeout = runs[0].findings.find((finding) => finding.code === 'Pre-ScriptTimeout')!;
+    assert.deepEqual(timeout.related, { file: '/etc/azure/VMSnapshotScriptPluginConfig.json', line: 4, key: 'timeoutInSeconds' });
+    const failed = explainLogs([{ path: 'extension.log', text: writeRun(spec({ pre: 'failed' })).text }, { path: 'x/VMSnapshotScriptPluginConfig.json', text: config }]).runs[0];
+    assert.equal(failed.findings.find((finding) => finding.code === 'Pre-ScriptExecutionFailed')?.related?.line, 3);
   });
 
   it('the freeze block is put back between "proceeded for accepting signals" and the thaw in the timeline', () => {

@@ -28,6 +28,8 @@ const SPECS: RunSpec[] = [
   spec({ scripts: 'none', snapshot: 'host500' }),
   spec({ python: 2, pre: 'failed' }),
   spec({ freeze: 'hang' }),
+  spec({ workload: 'quiesceLost' }),
+  spec({ python: 2, scripts: 'none', freeze: 'timedOut' }),
 ];
 const TEXTS = SPECS.map((runSpec) => writeRun(runSpec).text);
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as l10n from '@vscode/l10n';
-import { explainLogs, readLogSources, redactText, renderRuns } from '../engine/logs';
+import { explainLogs, hasAgentFiles, readLogSources, redactText, renderRuns } from '../engine/logs';
 import { ParsedArgs, stringFlag, UsageError } from './args';
 
 export interface ExplainIo {
@@ -19,7 +19,7 @@ function sourcesFrom(parsed: ParsedArgs, io: ExplainIo) {
   if (root !== undefined && !fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(l10n.t('--root {0}: not a folder', root));
   const { sources, unreadable } = readLogSources(parsed.positionals, root);
   for (const file of unreadable) io.stderr(l10n.t('vmsnapshot: cannot read {0} (run as root on the VM?)', file));
-  if (sources.length === 0) {
+  if (!hasAgentFiles(sources)) {
     throw new Error(parsed.positionals.length === 0 ? l10n.t('none of the agent\'s files was found or readable (is this the VM? run as root, or name the files)') : l10n.t('no extension.log, shell.log, waagent.log or status file was found in the paths given'));
   }
   return sources;

@@ -1,7 +1,7 @@
 import { CodeLens, Diagnostic, DiagnosticSeverity, Hover, MarkupKind, Position, Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import * as l10n from '@vscode/l10n';
-import { AGENT_LOG_FOLDER, explainLogs, misleadingNote, readLogSources, redactText, renderRuns, summarizeRun, WAAGENT_FOLDER } from '../engine/logs';
+import { AGENT_LOG_FOLDER, explainLogs, hasAgentFiles, misleadingNote, readLogSources, redactText, renderRuns, summarizeRun, WAAGENT_FOLDER } from '../engine/logs';
 import type { ExplainResult, FindingSeverity } from '../engine/logs';
 import { classifyLine } from '../engine/logs/lineFormats';
 
@@ -66,7 +66,7 @@ export function logHover(document: TextDocument, position: Position): Hover | nu
 export function explainVm(): string {
   const { sources, unreadable } = readLogSources([]);
   const notes = unreadable.length > 0 ? [l10n.t('Not readable (the language server needs root on the VM): {0}', unreadable.join(', '))] : [];
-  if (sources.length === 0) return [l10n.t('None of the backup agent\'s files is on this machine ({0}, {1}). On the VM, open an extension.log, or run vmsnapshot explain as root.', AGENT_LOG_FOLDER, `${WAAGENT_FOLDER}/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-*/status`), ...notes].join('\n');
+  if (!hasAgentFiles(sources)) return [l10n.t('None of the backup agent\'s files is on this machine ({0}, {1}). On the VM, open an extension.log, or run vmsnapshot explain as root.', AGENT_LOG_FOLDER, `${WAAGENT_FOLDER}/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-*/status`), ...notes].join('\n');
   return [renderRuns(explainLogs(sources, { last: 1 }).runs), ...notes].join('\n');
 }
 

@@ -11,6 +11,35 @@ export interface ExplainOptions {
   last?: number;
 }
 
+const CONFIG_NAME = /(?:^|[\\/])VMSnapshotScriptPluginConfig\.json$/;
+
+/** Which key of the script config a finding is about (agent-logs.md §4.3–4.5). */
+const CONFIG_KEY_OF: Record<string, string> = {
+  'Pre-ScriptTimeout': 'timeoutInSeconds',
+  'Post-ScriptTimeout': 'timeoutInSeconds',
+  'Pre-ScriptExecutionFailed': 'preScriptLocation',
+  'Post-ScriptExecutionFailed': 'postScriptLocation',
+  'Pre-ScriptNotFound': 'preScriptLocation',
+  'Post-ScriptNotFound': 'postScriptLocation',
+  'InsufficientPermissionforPre-Script': 'preScriptLocation',
+  'InsufficientPermissionforPost-Script': 'postScriptLocation',
+};
+
+/** Links findings to the config line responsible: the key's line, or the first line when the key is absent (its default applies). */
+function linkToConfig(runs: RunReport[], config: LogSource): void {
+  const lines = config.text.split('\n');
+  const lineOf = (key: string): number => {
+    const index = lines.findIndex((line) => line.includes(`"${key}"`));
+    return index >= 0 ? index + 1 : 1;
+  };
+  for (const run of runs) {
+    for (const finding of run.findings) {
+      const key = CONFIG_KEY_OF[finding.code] ?? (/continueBackupOnFailure is false/.test(finding.message) ? 'continueBackupOnFailure' : undefined);
+      if (key) finding.related = { file: config.path, line: lineOf(key), key };
+    }
+  }
+}
+
 const STATUS_NAME = /(?:^|[\\/])(\d+)(?:\.status|_status)$/;
 
 interface StatusSource {
@@ -119,7 +148,12 @@ function report(run: RunLines, statuses: readonly StatusSource[]): RunReport | u
 export function explainLogs(sources: readonly LogSource[], options: ExplainOptions = {}): ExplainResult {
   const statuses: StatusSource[] = [];
   const groups: RunLines[][] = [];
+  let config: LogSource | undefined;
   for (const source of sources) {
+    if (CONFIG_NAME.test(source.path)) {
+      config = source;
+      continue;
+    }
     const status = statusSource(source);
     if (status) statuses.push(status);
     else groups.push(splitRuns(readEntries(source.path, source.text)));
@@ -132,5 +166,6 @@ export function explainLogs(sources: readonly LogSource[], options: ExplainOptio
   }
   let reports = runs.map((run) => report(run, statuses)).filter((run): run is RunReport => run !== undefined);
   if (options.last !== undefined && options.last >= 0) reports = reports.slice(Math.max(0, reports.length - options.last));
+  if (config) linkToConfig(reports, config);
   return { runs: reports };
 }

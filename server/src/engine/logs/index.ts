@@ -5,5 +5,5 @@ export { misleadingNote, LogFindingCode } from './findings';
 export { redactText, REDACTED } from './redact';
 export type { Redaction } from './redact';
 export { renderRuns, summarizeRun, describeConsistency } from './render';
-export { readLogSources, vmLogPaths, AGENT_LOG_FOLDER, WAAGENT_FOLDER } from './sources';
+export { hasAgentFiles, readLogSources, vmLogPaths, AGENT_LOG_FOLDER, WAAGENT_FOLDER } from './sources';
 export type * from './model';

@@ -17,6 +17,8 @@ export interface Finding extends SourceLine {
   code: string;
   severity: FindingSeverity;
   message: string;
+  /** The line of the script config responsible, when the config was given too. */
+  related?: SourceLine & { key: string };
 }
 
 export interface ScriptOutcome {

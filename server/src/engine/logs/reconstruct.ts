@@ -33,6 +33,8 @@ export interface RunFacts {
   configLoaded?: LogEntry;
   workload?: LogEntry;
   workloadFailure?: { entry: LogEntry; code: number | undefined; warning: boolean };
+  workloadPre?: { entry: LogEntry; ok: boolean };
+  workloadPost?: { entry: LogEntry; ok: boolean };
   freezeStart?: LogEntry;
   skipFreeze?: LogEntry;
   acceptingSignals?: LogEntry;
@@ -72,6 +74,10 @@ const PATTERNS = {
   scriptReported: /^(Pre|Post)Script failed for the plugin (.+?) StatusCode\.(\w+),/,
   workload: /^workload backup enabled for workload: \S+/,
   workloadFailure: /^Workload Patch failed with (error|warning) message: .*StatusCode\.(\w+),/,
+  workloadPreOk: /^WorkloadPatch: (?:pre success is true|pre at server level completed)/,
+  workloadPreFailed: /^WorkloadPatch: (?:Pre failed for|pre failed to quiesce|sql connection failed|exception in pre)/,
+  workloadPostOk: /^WorkloadPatch: post succeeded/,
+  workloadPostFailed: /^WorkloadPatch: (?:Not app consistent backup|exception in post|Database log mode changed during backup|Database status changed during backup)/,
   freezeStart: /^T:S freeze, timeout value \d+/,
   skipFreeze: /^skip freeze is : True\s*$/,
   acceptingSignals: /^proceeded for accepting signals/,
@@ -147,6 +153,10 @@ export function collectFacts(run: RunLines, entries: readonly LogEntry[]): RunFa
     else if ((match = PATTERNS.scriptReported.exec(m))) facts[sideOf(match[1])].reportedFailure ??= { entry, code: codeOf(match[3]), plugin: match[2] };
     else if (PATTERNS.workload.test(m)) facts.workload ??= entry;
     else if ((match = PATTERNS.workloadFailure.exec(m))) facts.workloadFailure ??= { entry, code: codeOf(match[2]), warning: match[1] === 'warning' };
+    else if (PATTERNS.workloadPreFailed.test(m)) facts.workloadPre = { entry, ok: false };
+    else if (PATTERNS.workloadPreOk.test(m)) facts.workloadPre ??= { entry, ok: true };
+    else if (PATTERNS.workloadPostFailed.test(m)) facts.workloadPost = { entry, ok: false };
+    else if (PATTERNS.workloadPostOk.test(m)) facts.workloadPost ??= { entry, ok: true };
     else if (PATTERNS.freezeStart.test(m)) facts.freezeStart ??= entry;
     else if (PATTERNS.skipFreeze.test(m)) facts.skipFreeze ??= entry;
     else if (PATTERNS.acceptingSignals.test(m)) facts.acceptingSignals ??= entry;
@@ -212,11 +222,24 @@ const ref = (entry: LogEntry | undefined): SourceLine[] => (entry ? [{ file: ent
 /** Codes with which the agent stops before the snapshot (agent-logs.md §4.3–4.8, agent-config-files.md §5). */
 const NO_SNAPSHOT_CODES = new Set([11, 16, 17, 121, 122, 123, 124, 300, 302, 303, 306, 307, 308, 310, 402]);
 
+/** Enhanced-framework codes raised after the snapshot, by the post phase (agent-logs.md §4.11). */
+const WORKLOAD_POST_CODES = new Set([504, 508, 510, 512]);
+
 function scriptOutcome(facts: RunFacts, side: 'pre' | 'post', ended: boolean, scriptConfig: ScriptConfigState): { result: ScriptResult; exitCode: number | null; evidence: SourceLine[] } {
   const sideFacts = facts[side];
   const results = [...sideFacts.results.values()];
   const evidence = [...sideFacts.running.values(), ...results.map((result) => result.entry), ...(sideFacts.finished ? [sideFacts.finished.entry] : [])].map((entry) => ({ file: entry.file, line: entry.line }));
   if (typeof scriptConfig === 'number') return { result: 'notRun', exitCode: null, evidence: ref(facts.precheck?.entry) };
+  if (scriptConfig === 'workload') {
+    // The enhanced framework replaced the scripts: its own lines (and its failure code) say how pre and post went.
+    const own = side === 'pre' ? facts.workloadPre : facts.workloadPost;
+    const failureCode = facts.workloadFailure?.code;
+    const failedHere = failureCode !== undefined && (side === 'post' ? WORKLOAD_POST_CODES.has(failureCode) : !WORKLOAD_POST_CODES.has(failureCode));
+    if (own && !own.ok) return { result: 'failed', exitCode: null, evidence: ref(own.entry) };
+    if (failedHere) return { result: 'failed', exitCode: null, evidence: ref(facts.workloadFailure?.entry) };
+    if (own?.ok) return { result: 'success', exitCode: null, evidence: ref(own.entry) };
+    return { result: 'unknown', exitCode: null, evidence: [] };
+  }
   const concluded = sideFacts.finished !== undefined || (facts.pluginCount !== undefined && facts.pluginCount > 0 && results.length >= facts.pluginCount);
   if (concluded) {
     // The agent reports the first failure; with one plugin there is no doubt which.

@@ -81,7 +81,10 @@ export function renderRuns(runs: readonly RunReport[]): string {
     const findings = [...run.findings].sort((a, b) => rank(a.severity) - rank(b.severity));
     if (findings.length > 0) {
       out.push(`  ${l10n.t('what it means:')}`);
-      for (const finding of findings) out.push(`    ${finding.file}:${finding.line}: ${finding.severity} ${finding.code}: ${finding.message}`);
+      for (const finding of findings) {
+        out.push(`    ${finding.file}:${finding.line}: ${finding.severity} ${finding.code}: ${finding.message}`);
+        if (finding.related) out.push(`      → ${finding.related.file}:${finding.related.line} (${finding.related.key})`);
+      }
     }
     out.push('');
   }

@@ -10,7 +10,8 @@ const EXTENSION_DIR = /^Microsoft\.Azure\.RecoveryServices\.VMSnapshotLinux-[\d.
 
 /** extension.log is never rotated and grows for years: its last part holds the recent runs. */
 const MAX_BYTES_PER_FILE = 32 * 1024 * 1024;
-const LOG_NAME = /^(?:extension\.log|shell\.log|waagent\.log(?:\.\d+)?|\d+\.status|\d+_status)$/;
+const LOG_NAME = /^(?:extension\.log|shell\.log|waagent\.log(?:\.\d+)?|\d+\.status|\d+_status|VMSnapshotScriptPluginConfig\.json)$/;
+const CONFIG_VM_PATH = '/etc/azure/VMSnapshotScriptPluginConfig.json';
 
 function list(folder: string): string[] {
   try {
@@ -25,6 +26,8 @@ export function vmLogPaths(root = '/'): string[] {
   const logFolder = path.join(root, AGENT_LOG_FOLDER);
   const paths = [...list(logFolder).filter((file) => fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()).flatMap(list), ...list(logFolder)];
   for (const extension of list(path.join(root, WAAGENT_FOLDER)).filter((folder) => EXTENSION_DIR.test(path.basename(folder)))) paths.push(...list(path.join(extension, 'status')));
+  // The script config too, so that findings point at the line responsible.
+  paths.push(path.join(root, CONFIG_VM_PATH));
   return paths.filter((file) => LOG_NAME.test(path.basename(file)) && fs.statSync(file, { throwIfNoEntry: false })?.isFile());
 }
 
@@ -73,4 +76,9 @@ export function readLogSources(paths: readonly string[], root?: string): ReadRes
     else sources.push({ path: file, text });
   }
   return { sources, unreadable };
+}
+
+/** Whether any of the agent's own files (not only the script config) is among the sources. */
+export function hasAgentFiles(sources: readonly LogSource[]): boolean {
+  return sources.some((source) => path.basename(source.path) !== 'VMSnapshotScriptPluginConfig.json');
 }
