@@ -52,8 +52,8 @@ const RULES: Rule[] = [
   // Backup metadata headers (VM and resource names) and resource ids.
   { pattern: new RegExp(String.raw`(${Q}x-ms-meta-[^"'\\]+${Q}\s*:\s*${Q})[^"'\\]*`, 'gi'), replace: (_m, prefix) => keep(prefix) },
   { pattern: /(\/(?:resourceGroups|virtualMachines|providers\/[^/\s"']+\/[^/\s"']+)\/)[^/\s"'\\,]+/gi, replace: (_m, prefix) => keep(prefix) },
-  // Opaque values (tokens, keys) even without their key, as in a cut excerpt: 32+ characters of base64 with letters and digits.
-  { pattern: /(?<![\w+/=.-])(?=[A-Za-z0-9+/_-]*\d)(?=[A-Za-z0-9+/_-]*[A-Za-z])[A-Za-z0-9+/_-]{32,}={0,2}(?![\w+/=.-])/g, replace: (match) => (match.startsWith(REDACTED) ? match : REDACTED) },
+  // Opaque values (tokens, keys) even without their key, as in a cut excerpt: 20+ characters of base64 with letters and digits.
+  { pattern: /(?<![\w+/=.-])(?=[A-Za-z0-9+/_-]*\d)(?=[A-Za-z0-9+/_-]*[A-Za-z])[A-Za-z0-9+/_-]{20,}={0,2}(?![\w+/=.-])/g, replace: (match) => (match.startsWith(REDACTED) ? match : REDACTED) },
   // Certificate thumbprints and other SHA-1-sized hex strings.
   { pattern: /\b[0-9A-Fa-f]{40}\b/g, replace: () => REDACTED },
 ];
