@@ -45,6 +45,7 @@ describe('extension.log in the editor', () => {
         const failure = diagnostics.find((diagnostic) => diagnostic.code === 'Post-ScriptExecutionFailed');
         assert.ok(failure, JSON.stringify(diagnostics.map((diagnostic) => diagnostic.code)));
         assert.equal(failure.severity, DiagnosticSeverity.Error);
+        assert.match(failure.codeDescription?.href ?? '', /README\.md#explaining-a-backup-from-the-agents-own-logs$/);
         assert.match(TWO_RUNS.split('\n')[failure.range.start.line], /Postscript for script failed with error code: 3 \.$/);
         assert.ok(diagnostics.some((diagnostic) => diagnostic.code === 'FailureBehindSuccess' && diagnostic.severity === DiagnosticSeverity.Warning));
         // The misleading lines are hovers, not squiggles.

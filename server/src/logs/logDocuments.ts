@@ -4,6 +4,10 @@ import * as l10n from '@vscode/l10n';
 import { AGENT_LOG_FOLDER, explainLogs, hasAgentFiles, misleadingNote, readLogSources, redactText, renderRuns, summarizeRun, WAAGENT_FOLDER } from '../engine/logs';
 import type { ExplainResult, FindingSeverity } from '../engine/logs';
 import { classifyLine } from '../engine/logs/lineFormats';
+import { codeHref, DIAGNOSTIC_SOURCE } from '../diagnostics/toLsp';
+
+/** The README section that explains every finding of the log reader. */
+const EXPLAIN_SECTION = 'explaining-a-backup-from-the-agents-own-logs';
 
 /** The agent's files the editor explains: by language id, or by name wherever they were copied. */
 export function isLogDocument(document: Pick<TextDocument, 'uri' | 'languageId'>): boolean {
@@ -35,7 +39,7 @@ export function logDiagnostics(document: TextDocument): Diagnostic[] {
   return explain(document).runs.flatMap((run) =>
     run.findings
       .filter((finding) => finding.file === document.uri && finding.severity !== 'information')
-      .map((finding) => ({ range: lineRange(document, finding.line), severity: SEVERITY[finding.severity], code: finding.code, source: 'vmsnapshot', message: finding.message })),
+      .map((finding) => ({ range: lineRange(document, finding.line), severity: SEVERITY[finding.severity], code: finding.code, codeDescription: { href: codeHref(EXPLAIN_SECTION) }, source: DIAGNOSTIC_SOURCE, message: finding.message })),
   );
 }
 
