@@ -1,4 +1,4 @@
-import { agentCodeInfo } from '../codes';
+import { AGENT_CODES, AgentCode, agentCodeInfo } from '../agentFailures';
 
 /**
  * The agent's status codes as they appear in a backup run's log and status file
@@ -86,11 +86,10 @@ export function statusCodeByName(name: string): AgentStatusCode | undefined {
 
 /** The name users search for: the Azure doc's troubleshooting name where it has one, else the agent's. */
 export function searchableName(code: number): string {
-  try {
-    const info = agentCodeInfo(code);
-    if (info.docName) return info.docName;
-  } catch {
-    // Not one of the script-config codes the checker predicts; the agent's own name is the best we have.
+  // The script-path codes have the doc's names in the engine's agent-failure table; the others only the agent's.
+  if ((AGENT_CODES as readonly number[]).includes(code)) {
+    const docName = agentCodeInfo(code as AgentCode).docName;
+    if (docName) return docName;
   }
   return BY_CODE.get(code)?.name ?? String(code);
 }
