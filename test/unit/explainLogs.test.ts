@@ -178,6 +178,15 @@ describe('explain: one run per outcome, written from the agent templates', () =>
     assert.equal(runs[0].key.sequenceNumber, 12);
   });
 
+  it('the status blob form (the report itself, no nesting) and a status stuck at code 4', () => {
+    const nested = JSON.parse(statusJson({ code: 76, taskId: TASK_A, healthCode: 761, snapshotConsistency: 0, disks: [true, false], word: 'success', terminal: true })) as { status: { substatus: { name: string }[] } }[];
+    const blob = nested[0].status.substatus[0].name;
+    const run = explainOne(blob, 'statusblob.json');
+    assertRun(run, { finalCode: 76, healthCode: 761, snapshot: 'partial', consistency: 'none' });
+    const stuck = explainOne(statusJson({ code: 4, taskId: TASK_A, healthCode: 1, snapshotConsistency: 0, word: 'transitioning', terminal: false }), '12.status');
+    assertRun(stuck, { finalCode: null, consistency: 'unknown', codes: ['StatusNotWritten'] });
+  });
+
   it('extension.log with its status file and shell.log: one run, the status file confirms', () => {
     const written = writeRun(spec({ post: 'failed' }));
     const status = statusJson({ code: 1, taskId: TASK_A, healthCode: 301, snapshotConsistency: 0, word: 'success', terminal: true });
