@@ -75,7 +75,7 @@ export function renderRuns(runs: readonly RunReport[]): string {
     out.push(`  ${l10n.t('snapshot:')} ${describeSnapshot(run.snapshot)}`);
     out.push(`  ${l10n.t('post-script:')} ${describeScript(run.post)}`);
     if (run.timeline.length > 0) {
-      out.push(`  ${l10n.t('timeline (freeze block put back in time):')}`);
+      out.push(`  ${l10n.t('timeline (freeze block put back in time; times ending in Z are UTC, the others the VM\'s local time):')}`);
       for (const event of run.timeline) out.push(`    ${event.time ?? '                          '}  ${event.file}:${event.line}  ${event.text}`);
     }
     const findings = [...run.findings].sort((a, b) => rank(a.severity) - rank(b.severity));
