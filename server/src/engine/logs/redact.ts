@@ -44,8 +44,8 @@ const RULES: Rule[] = [
   },
   { pattern: /(hostname: \S*\s+path: )\S+/g, replace: (_m, prefix) => keep(prefix) },
   // Database credentials on the enhanced framework's command lines.
-  { pattern: /(\s)(-p|--password=|--password\s+|--defaults-extra-file=|--defaults-file=)(?!\s)[^\s"'\\]+/g, replace: (_m, space, flag) => `${space}${flag}${REDACTED}` },
-  { pattern: /(\s)(-u|--user=|--user\s+)(?!\s)[^\s"'\\]+/g, replace: (_m, space, flag) => `${space}${flag}${REDACTED}` },
+  { pattern: /(^|\s)(-p|--password=|--password\s+|--defaults-extra-file=|--defaults-file=)(?!\s)[^\s"'\\]+/g, replace: (_m, space, flag) => `${space}${flag}${REDACTED}` },
+  { pattern: /(^|\s)(-u|--user=|--user\s+)(?!\s)[^\s"'\\]+/g, replace: (_m, space, flag) => `${space}${flag}${REDACTED}` },
   { pattern: /(\bsu - )[^\s"'\\]+/g, replace: (_m, prefix) => keep(prefix) },
   { pattern: /(\b(?:SID|HOME): )[^\s"'\\,]+/g, replace: (_m, prefix) => keep(prefix) },
   { pattern: /(\bcredString\s*[:=]\s*)[^\s"'\\,]+/gi, replace: (_m, prefix) => keep(prefix) },
