@@ -27,8 +27,9 @@ import type { AnalysisResult } from './engine/analyze';
 import { setLocale } from './engine/l10n';
 import { createEngine, Engine } from './engine/service/engine';
 import { hoverConfig } from './hover/hover';
+import { explainVm, isLogDocument, logDiagnostics, logHover, logLenses, redactDocument } from './logs/logDocuments';
 import { scriptDefinition, scriptLinks } from './links/scriptLinks';
-import { EffectiveRequest, OutcomeNotification, TrustNotification } from './protocol';
+import { EffectiveRequest, ExplainVmRequest, OutcomeNotification, RedactRequest, TrustNotification } from './protocol';
 import { checkScriptDocument, scriptCodeActions } from './scripts/scriptDocuments';
 import { agentScriptsOf, ScriptRegistry } from './scripts/scriptRegistry';
 import { StructureFeatures } from './structure/structureFeatures';
@@ -180,6 +181,7 @@ class DiagnosticsFlow {
   async diagnosticsFor(uri: string, token?: { isCancellationRequested: boolean }): Promise<Diagnostic[]> {
     const document = this.state.documents.get(uri);
     if (!document) return [];
+    if (isLogDocument(document)) return this.state.runSafe('log diagnostics', [], () => logDiagnostics(document));
     if (isConfigDocument(document)) return this.configDiagnostics(uri);
     if (isScriptDocument(document)) return this.scriptDiagnostics(uri, token);
     return [];
@@ -290,6 +292,8 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
     return state.runSafe('completion', null, () => ({ isIncomplete: false, items: completeConfig(analysis, analysis.document.lines.offsetAt(params.position)) }));
   });
   connection.onHover(async (params) => {
+    const log = state.documents.get(params.textDocument.uri);
+    if (log && isLogDocument(log)) return state.runSafe('log hover', null, () => logHover(log, params.position));
     const analysis = await flow.analyze(params.textDocument.uri);
     return analysis ? state.runSafe('hover', null, () => hoverConfig(analysis, analysis.document.lines.offsetAt(params.position))) : null;
   });
@@ -302,6 +306,8 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
     return analysis ? state.runSafe('definition', null, () => scriptDefinition(analysis, analysis.document.lines.offsetAt(params.position))) : null;
   });
   connection.onCodeLens(async (params) => {
+    const log = state.documents.get(params.textDocument.uri);
+    if (log && isLogDocument(log)) return state.runSafe('log codeLens', [], () => logLenses(log));
     const analysis = await flow.analyze(params.textDocument.uri);
     return analysis ? state.runSafe('codeLens', [], () => outcomeLenses(analysis)) : [];
   });
@@ -361,6 +367,8 @@ export function startServer(): void {
   registerDiagnostics(state, flow);
   registerConfigFeatures(state, flow);
   registerCommands(state, flow);
+  state.connection.onRequest(ExplainVmRequest, () => explainVm());
+  state.connection.onRequest(RedactRequest, (params) => redactDocument(params.text));
   state.documents.listen(state.connection);
   state.connection.listen();
 }
