@@ -33,17 +33,20 @@ describe('planScaffold', () => {
     }
   });
 
-  it('bounds the lock by the config\'s timeout: lock_seconds equals timeoutInSeconds', () => {
+  it('bounds the quiesce by the agent\'s timeline: pre limit + 60 s snapshot window + post limit', () => {
     const mysql = config('mysql', { timeoutSeconds: 45 });
     assert.equal(mysql.timeoutInSeconds, 45);
-    assert.deepEqual(mysql.preScriptParams, ['lock_seconds=45', 'options_file=/etc/azure/vmsnapshot/mysql.cnf']);
+    // 45 s is 15 polls of 3 s, so each script may run 45 s; the freeze lasts up to 60 s.
+    assert.deepEqual(mysql.preScriptParams, ['lock_seconds=150', 'options_file=/etc/azure/vmsnapshot/mysql.cnf']);
+    // 31 s rounds up to 33 s: the agent counts whole polls.
+    assert.deepEqual(config('mysql', { timeoutSeconds: 31 }).preScriptParams, ['lock_seconds=126', 'options_file=/etc/azure/vmsnapshot/mysql.cnf']);
     assert.deepEqual(mysql.postScriptParams, ['options_file=/etc/azure/vmsnapshot/mysql.cnf']);
     assert.equal(config('generic').preScriptParams instanceof Array, true);
   });
 
   it('passes units and containers one per argument, and puts scripts and options under --script-dir', () => {
     const systemd = config('systemd', { services: ['nginx.service, php-fpm.service'], scriptDir: '/opt/backup/' });
-    assert.deepEqual(systemd.preScriptParams, ['lock_seconds=60', 'service=nginx.service', 'service=php-fpm.service']);
+    assert.deepEqual(systemd.preScriptParams, ['lock_seconds=180', 'service=nginx.service', 'service=php-fpm.service']);
     assert.equal(systemd.preScriptLocation, '/opt/backup/systemd-pre.sh');
     const pg = planScaffold('postgresql', { scriptDir: '/opt/backup' });
     assert.equal(pg.files.find((file) => file.role === 'options')?.vmPath, '/opt/backup/pg_service.conf');
@@ -88,7 +91,7 @@ describe('vmsnapshot scaffold (CLI)', () => {
       assert.equal(status, 0);
       assert.match(out.join('\n'), /install\.sh/);
       const written = JSON.parse(fs.readFileSync(path.join(dir, 'VMSnapshotScriptPluginConfig.json'), 'utf8')) as { preScriptParams: string[]; timeoutInSeconds: number };
-      assert.deepEqual(written.preScriptParams, ['lock_seconds=30', 'container=web', 'container=db']);
+      assert.deepEqual(written.preScriptParams, ['lock_seconds=120', 'container=web', 'container=db']);
       assert.equal(fs.statSync(path.join(dir, 'docker-pre.sh')).mode & 0o777, 0o700);
 
       const again = capture();

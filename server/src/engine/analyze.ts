@@ -4,6 +4,7 @@ import { checkConfigFileModes, checkScriptFile, ScriptCheckResult } from './chec
 import { checkAgentScript } from './scripts/agentScripts';
 import { checkKeys } from './checks/keyChecks';
 import { silentFailureNote } from './checks/messages';
+import { checkScaffoldScripts } from './checks/scaffoldChecks';
 import { checkSchema } from './checks/schemaChecks';
 import { DiagnosticSink } from './checks/sink';
 import { checkSyntax } from './checks/syntaxChecks';
@@ -197,6 +198,9 @@ export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): A
       }
     }
   }
+
+  const preScript = scripts.find((script) => script.side === 'pre' && script.info?.kind === 'file');
+  checkScaffoldScripts(document, model, preScript?.localPath, fileSystem, sink);
 
   const outcome = predictOutcome(failures);
   const agentLoadsConfig = !failures.some((failure) => failure.stage <= AgentStage.configLoad);

@@ -36,6 +36,9 @@ export const DiagnosticCode = {
   nonFiniteNumber: 'NonFiniteNumber',
   booleanAsOther: 'NotABoolean',
   configIgnored: 'ConfigIgnoredByAgent',
+  // Scripts written by `vmsnapshot scaffold` whose config defeats them.
+  scaffoldLockTooShort: 'ScaffoldLockTooShort',
+  scaffoldNeedsFreeze: 'ScaffoldNeedsFreeze',
 } as const;
 
 /**

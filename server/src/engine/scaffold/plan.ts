@@ -3,9 +3,10 @@ import * as l10n from '@vscode/l10n';
 import { AppTemplate, findApp, SettingKind, SettingSpec } from './apps';
 import { composeScript, scriptFileName, settingsFor } from './compose';
 import { composeInstallScript } from './installScript';
+import { DEFAULT_TIMEOUT_SECONDS, requiredLockSeconds, scriptLimitSeconds } from './lockBound';
 import { APP_IDS, ScaffoldError, ScaffoldFile, ScaffoldParams, ScaffoldPlan, ScriptSide } from './types';
 
-export const DEFAULT_TIMEOUT_SECONDS = 60;
+export { DEFAULT_TIMEOUT_SECONDS };
 export const DEFAULT_SCRIPT_DIR = '/etc/azure/vmsnapshot';
 
 /** The same rules the scripts apply, checked here first so that mistakes show before deploying. */
@@ -79,15 +80,19 @@ function explicitSettings(app: AppTemplate, params: ScaffoldParams, scriptDir: s
   return values;
 }
 
+/** The quiesce's bound for a config with this timeout: see requiredLockSeconds. */
+export function lockSecondsFor(timeout: number): number {
+  return requiredLockSeconds(scriptLimitSeconds(timeout));
+}
+
 /**
- * What the config passes to one script: lock_seconds (so the lock's bound is visible next to
- * timeoutInSeconds), the units or containers, the options file and every setting the user
- * changed.
+ * What the config passes to one script: lock_seconds (so the quiesce's bound is visible in the
+ * config), the units or containers, the options file and every setting the user changed.
  */
 function paramsFor(app: AppTemplate, settings: SettingSpec[], timeout: number, lists: Map<string, string[]>, explicit: Map<string, string>): string[] {
   const params: string[] = [];
   for (const setting of settings) {
-    if (setting.name === 'lock_seconds') params.push(`lock_seconds=${timeout}`);
+    if (setting.name === 'lock_seconds') params.push(`lock_seconds=${lockSecondsFor(timeout)}`);
     else if (setting.listVariable) params.push(...(lists.get(setting.name) ?? []).map((value) => `${setting.name}=${value}`));
     else if (explicit.has(setting.name)) params.push(`${setting.name}=${explicit.get(setting.name)}`);
     // Where the credentials are is worth seeing in the config even when it is the default.

@@ -1,0 +1,69 @@
+import * as l10n from '@vscode/l10n';
+import { DiagnosticCode } from '../codes';
+import type { FileSystem } from '../fs/fileSystem';
+import type { AgentConfigModel } from '../model/agentConfig';
+import type { ConfigDocument } from '../parse/configDocument';
+import { requiredLockSeconds, SNAPSHOT_WINDOW_SECONDS } from '../scaffold/lockBound';
+import type { DiagnosticSink } from './sink';
+
+/** The header of a scaffold lies within its first lines; nothing more is read. */
+const HEADER_BYTES = 4096;
+
+export interface ScaffoldTag {
+  apps: string;
+  needsFreeze: boolean;
+}
+
+/** The `# vmsnapshot-scaffold:` line that `vmsnapshot scaffold` writes into every script. */
+export function readScaffoldTag(text: string): ScaffoldTag | undefined {
+  const match = /^# vmsnapshot-scaffold: apps=([a-z,+]+) needs-freeze=(yes|no)$/m.exec(text);
+  return match ? { apps: match[1], needsFreeze: match[2] === 'yes' } : undefined;
+}
+
+/** The bound a scaffolded pre-script gets: its `lock_seconds=` parameter, else its own default. */
+function lockSecondsOf(argv: readonly string[] | null | undefined, text: string): number | undefined {
+  const parameter = [...(argv ?? [])].reverse().find((arg) => /^lock_seconds=[0-9]+$/.test(arg));
+  if (parameter) return Number(parameter.slice('lock_seconds='.length));
+  const own = /^lock_seconds='([0-9]+)'$/m.exec(text);
+  return own ? Number(own[1]) : undefined;
+}
+
+/**
+ * Checks that only make sense for scripts `vmsnapshot scaffold` wrote: a quiesce bound shorter
+ * than the agent's timeline (it can end before the snapshot, and the post-script then reports
+ * the failure), and a template that relies on the freeze with fsFreezeEnabled off.
+ */
+export function checkScaffoldScripts(document: ConfigDocument, model: AgentConfigModel, preLocalPath: string | undefined, fileSystem: FileSystem, sink: DiagnosticSink): void {
+  const effective = model.effective;
+  if (!effective || !preLocalPath || !model.preScript) return;
+  const bytes = fileSystem.readFile(preLocalPath, HEADER_BYTES * 16);
+  if (!bytes) return;
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const tag = readScaffoldTag(text.slice(0, HEADER_BYTES));
+  if (!tag) return;
+
+  const lockSeconds = lockSecondsOf(effective.preScriptArgv, text);
+  const limit = effective.timeoutLimitSeconds;
+  if (lockSeconds !== undefined && limit !== null) {
+    const needed = requiredLockSeconds(limit);
+    if (lockSeconds < needed) {
+      const node = document.effective.get('preScriptParams')?.valueNode ?? model.preScript.node;
+      sink.atNode(node, {
+        code: DiagnosticCode.scaffoldLockTooShort,
+        severity: 'warning',
+        message: l10n.t('The scaffolded pre-script holds its quiesce for lock_seconds={0}, but the agent may need {1} s from its start to the post-script: the pre-script\'s limit ({2} s), the freeze and snapshot window ({3} s) and the post-script\'s limit ({2} s). On a slow day the quiesce ends before the snapshot and the post-script reports a failure. Use lock_seconds={1}.', lockSeconds, needed, limit, SNAPSHOT_WINDOW_SECONDS),
+        data: { rule: 'scaffoldLockTooShort', lockSeconds, needed },
+      });
+    }
+  }
+
+  if (tag.needsFreeze && !effective.fsFreezeEnabled) {
+    const node = document.effective.get('fsFreezeEnabled')?.valueNode ?? model.preScript.node;
+    sink.atNode(node, {
+      code: DiagnosticCode.scaffoldNeedsFreeze,
+      severity: 'warning',
+      message: l10n.t('The scaffolded scripts for {0} rely on the agent\'s file-system freeze for a snapshot that restores; with fsFreezeEnabled off it is only crash-consistent. Set fsFreezeEnabled to true.', tag.apps),
+      data: { rule: 'scaffoldNeedsFreeze', apps: tag.apps },
+    });
+  }
+}
