@@ -111,8 +111,9 @@ if [ "$(wc -c <"$log_file")" -gt 1048576 ]; then
 fi
 exec >>"$log_file" 2>&1 </dev/null
 
+# On stderr, which is the log file too: a log line from inside $(...) is not captured.
 log() {
-  printf '%s %s[%s]: %s\\n' "$(date '+%Y-%m-%dT%H:%M:%S%z')" "$script" "$$" "$*"
+  printf '%s %s[%s]: %s\\n' "$(date '+%Y-%m-%dT%H:%M:%S%z')" "$script" "$$" "$*" >&2
 }
 
 fail() {
