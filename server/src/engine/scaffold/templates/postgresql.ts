@@ -126,7 +126,10 @@ EOF
         ;;
     esac
   fi
-  frozen_mounts="$frozen_mounts $mount_target"
+  case " $frozen_mounts " in
+    *" $mount_target "*) ;;
+    *) frozen_mounts="$frozen_mounts $mount_target" ;;
+  esac
   return 0
 }
 
