@@ -34,7 +34,10 @@ export interface ScaffoldFile {
 }
 
 export interface ScaffoldPlan {
-  app: AppId;
+  /** What the scaffold is for, for messages and folder names: `mysql`, or `mysql+systemd`. */
+  app: string;
+  /** The applications, in the order the pre-script quiesces them. */
+  apps: AppId[];
   files: ScaffoldFile[];
   /** The parameters written into the config, as the agent passes them. */
   preParams: string[];
