@@ -104,7 +104,7 @@ async function askParams(apps: readonly AppTemplate[]): Promise<ScaffoldParams |
   const timeout = await vscode.window.showInputBox({
     title,
     prompt: apps.some((app) => app.settings.some((setting) => setting.name === 'lock_seconds'))
-      ? vscode.l10n.t('Time limit in seconds (the agent\'s timeoutInSeconds); a quiesce lasts at most twice that plus 60 s if the post-script never comes')
+      ? vscode.l10n.t('Time limit in seconds (the agent\'s timeoutInSeconds); a quiesce is bounded by the pre- and post-script limits plus 60 s if the post-script never comes')
       : vscode.l10n.t('Time limit in seconds (the agent\'s timeoutInSeconds)'),
     value: '60',
     validateInput: (text) => {

@@ -52,7 +52,7 @@ export function scaffoldUsage(): string {
     '      [--options-file PATH] [--state-dir DIR] [--log-file PATH] [--set NAME=VALUE]...',
     l10n.t('Writes VMSnapshotScriptPluginConfig.json (mode 600), the pre- and post-script (mode 700) and install.sh into DIR.'),
     l10n.t('  --app           repeat for several applications on one VM: quiesced in that order, resumed in reverse'),
-    l10n.t('  --timeout       the config\'s timeoutInSeconds (default 60); each quiesce lasts at most twice that plus 60 s'),
+    l10n.t('  --timeout       the config\'s timeoutInSeconds (default 60); each quiesce is bounded by the pre- and post-script limits plus 60 s'),
     l10n.t('  --service       systemd unit to stop and start again (systemd; repeat or separate with commas)'),
     l10n.t('  --container     container to pause and unpause (docker; repeat or separate with commas)'),
     l10n.t('  --script-dir    folder of the scripts on the VM (default /etc/azure/vmsnapshot)'),

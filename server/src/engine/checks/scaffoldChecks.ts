@@ -37,7 +37,7 @@ export function checkScaffoldScripts(document: ConfigDocument, model: AgentConfi
   const effective = model.effective;
   if (!effective || !preLocalPath || !model.preScript) return;
   const bytes = fileSystem.readFile(preLocalPath, HEADER_BYTES * 16);
-  if (!bytes) return;
+  if (!(bytes instanceof Uint8Array)) return;
   const text = new TextDecoder('utf-8').decode(bytes);
   const tag = readScaffoldTag(text.slice(0, HEADER_BYTES));
   if (!tag) return;
