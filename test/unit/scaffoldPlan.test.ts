@@ -122,6 +122,36 @@ describe('vmsnapshot scaffold (CLI)', () => {
     }
   });
 
+  it('--app repeated writes one pre- and one post-script for all, with per-application parameters', async () => {
+    const dir = tempDir('vmsnapshot-cli-');
+    try {
+      const status = await runScaffoldCommand(['--app', 'mysql', '--app', 'docker', '--container', 'web', '--out', dir, '--options-file', '/srv/my.cnf'], capture().io);
+      assert.equal(status, 0);
+      const written = JSON.parse(fs.readFileSync(path.join(dir, 'VMSnapshotScriptPluginConfig.json'), 'utf8')) as { preScriptLocation: string; preScriptParams: string[]; postScriptParams: string[] };
+      assert.equal(written.preScriptLocation, '/etc/azure/vmsnapshot/vmsnapshot-pre.sh');
+      assert.deepEqual(written.preScriptParams, ['lock_seconds=180', 'mysql.options_file=/srv/my.cnf', 'docker.container=web']);
+      assert.deepEqual(written.postScriptParams, ['mysql.options_file=/srv/my.cnf']);
+      const pre = fs.readFileSync(path.join(dir, 'vmsnapshot-pre.sh'), 'utf8');
+      assert.ok(pre.indexOf('if ! quiesce_mysql; then') < pre.indexOf('if ! quiesce_docker; then'), 'in the order given');
+      assert.match(pre, /if ! quiesce_docker; then\n {2}log "docker was not quiesced; resuming docker, mysql"\n {2}resume_docker\n {2}resume_mysql\n/);
+      const post = fs.readFileSync(path.join(dir, 'vmsnapshot-post.sh'), 'utf8');
+      assert.ok(post.indexOf('resume_docker || status=1') < post.indexOf('resume_mysql || status=1'), 'resumed in reverse order');
+      assert.equal(fs.existsSync(path.join(dir, 'mysql.cnf')), true);
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('refuses an application twice, generic with others, and an ambiguous --options-file', async () => {
+    assert.equal(reason(() => planScaffold(['mysql', 'mysql'])), 'duplicateApp');
+    assert.equal(reason(() => planScaffold(['generic', 'mysql'])), 'duplicateApp');
+    const dir = tempDir('vmsnapshot-cli-');
+    removeDir(dir);
+    const { io, err } = capture();
+    assert.equal(await runScaffoldCommand(['--app', 'mysql', '--app', 'postgresql', '--out', dir, '--options-file', '/x'], io), 2);
+    assert.match(err.join('\n'), /--set options_file=PATH, --set service_file=PATH/);
+  });
+
   it('bad input prints the usage and exits 2', async () => {
     const dir = tempDir('vmsnapshot-cli-');
     removeDir(dir);
