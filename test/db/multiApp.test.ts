@@ -197,8 +197,9 @@ describe('several applications on one VM', { skip: missing ? `MariaDB tests skip
       const log = readLog(dir, 'scripts');
       assert.match(log, /vmsnapshot-post\/mysql\[[0-9]+\]: FAILED: the lock ended before the post-script/);
       assert.match(log, /vmsnapshot-post\/systemd\[[0-9]+\]: FAILED: the watchdog started the units again/);
-      assert.equal(b.systemctl('is-active', '--quiet', 'journal.service'), 0);
-      assert.equal((await tryInsert()).status, 0);
+      assert.equal(b.systemctl('is-active', '--quiet', 'journal.service'), 0, `the unit runs: ${log}`);
+      const insert = await tryInsert();
+      assert.equal(insert.status, 0, insert.stderr);
     });
   });
 

@@ -145,8 +145,9 @@ export async function runScaffoldCommand(args: string[], io: ScaffoldIo = defaul
     }
     io.stdout(l10n.t('Wrote {0} files to {1}:', result.written.length, path.resolve(outDir)));
     for (const file of plan.files) io.stdout(`  ${file.mode.toString(8)}  ${file.name}${file.vmPath ? `  → ${file.vmPath}` : ''}`);
-    const options = plan.files.find((file) => file.role === 'options');
-    if (options) io.stdout(l10n.t('Edit {0} to match the server (install.sh installs it only where none exists).', options.name));
+    for (const options of plan.files.filter((file) => file.role === 'options')) {
+      io.stdout(l10n.t('Edit {0} to match the server (install.sh installs it only where none exists).', options.name));
+    }
     io.stdout(l10n.t('Then, on the VM as root: sh {0}', path.join(path.resolve(outDir), 'install.sh')));
     return 0;
   } catch (error) {

@@ -268,8 +268,8 @@ if ! recorded_alive "$state_dir/hold.pid"; then
   fail "backup mode ended before the post-script (after lock_seconds, or its session was ended: $(tr '\\n' ' ' <"$state_dir/hold.out")): this snapshot has no backup label"
 fi
 
-# wait_for_archive false: waiting inside pg_backup_stop cannot be bounded without losing the
-# label; the wait for the archiver is done below, bounded.
+# wait_for_archive false: the wait inside pg_backup_stop has no bound of its own, and the
+# agent's time limit must not run out in it; the wait for the archiver is done below, bounded.
 cat >"$state_dir/hold-stop.sql" <<SQL
 SELECT current_setting('server_version_num')::int >= 150000 AS vmsnapshot_pg15 \\gset
 \\if :vmsnapshot_pg15
