@@ -268,8 +268,7 @@ export function analyzeText(ctx: EngineContext, text: string, options: AnalyzeOp
   for (const script of scripts.scripts) if (script.localPath && script.info) judged.push({ path: script.localPath, kind: 'script' });
   for (const sourced of scripts.sourced) judged.push({ path: sourced, kind: 'sourced' });
 
-  const preScript = scripts.scripts.find((script) => script.side === 'pre' && script.info?.kind === 'file');
-  checkScaffoldScripts(document, model, preScript?.localPath, ctx.fileSystem, sink);
+  checkScaffoldScripts(ctx, document, model, scripts.scripts.find((script) => script.side === 'pre'), sink);
 
   const outcome = predictOutcome(failures);
   const agentLoadsConfig = !failures.some((failure) => failure.stage <= AgentStage.configLoad);

@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { DiagnosticCode } from '../codes';
-import type { FileSystem } from '../fs/fileSystem';
+import type { FileInfo } from '../fs/fileSystem';
+import type { EngineContext } from '../service/context';
 import type { AgentConfigModel } from '../model/agentConfig';
 import type { ConfigDocument } from '../parse/configDocument';
 import { requiredLockSeconds, SNAPSHOT_WINDOW_SECONDS } from '../scaffold/lockBound';
@@ -20,12 +21,26 @@ export function readScaffoldTag(text: string): ScaffoldTag | undefined {
   return match ? { apps: match[1], needsFreeze: match[2] === 'yes' } : undefined;
 }
 
-/** The bound a scaffolded pre-script gets: its `lock_seconds=` parameter, else its own default. */
-function lockSecondsOf(argv: readonly string[] | null | undefined, text: string): number | undefined {
-  const parameter = [...(argv ?? [])].reverse().find((arg) => /^lock_seconds=[0-9]+$/.test(arg));
-  if (parameter) return Number(parameter.slice('lock_seconds='.length));
+export interface ScaffoldFacts {
+  tag: ScaffoldTag;
+  /** The script's own default for lock_seconds, used when the config passes none. */
+  ownLockSeconds?: number;
+}
+
+function readScaffoldFacts(ctx: EngineContext, path: string): ScaffoldFacts | undefined {
+  const bytes = ctx.fileSystem.readFile(path, HEADER_BYTES * 16);
+  if (!(bytes instanceof Uint8Array)) return undefined;
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const tag = readScaffoldTag(text.slice(0, HEADER_BYTES));
+  if (!tag) return undefined;
   const own = /^lock_seconds='([0-9]+)'$/m.exec(text);
-  return own ? Number(own[1]) : undefined;
+  return { tag, ownLockSeconds: own ? Number(own[1]) : undefined };
+}
+
+/** The bound a scaffolded pre-script gets: its `lock_seconds=` parameter, else its own default. */
+function lockSecondsOf(argv: readonly string[] | null | undefined, facts: ScaffoldFacts): number | undefined {
+  const parameter = [...(argv ?? [])].reverse().find((arg) => /^lock_seconds=[0-9]+$/.test(arg));
+  return parameter ? Number(parameter.slice('lock_seconds='.length)) : facts.ownLockSeconds;
 }
 
 /**
@@ -33,16 +48,15 @@ function lockSecondsOf(argv: readonly string[] | null | undefined, text: string)
  * than the agent's timeline (it can end before the snapshot, and the post-script then reports
  * the failure), and a template that relies on the freeze with fsFreezeEnabled off.
  */
-export function checkScaffoldScripts(document: ConfigDocument, model: AgentConfigModel, preLocalPath: string | undefined, fileSystem: FileSystem, sink: DiagnosticSink): void {
+export function checkScaffoldScripts(ctx: EngineContext, document: ConfigDocument, model: AgentConfigModel, pre: { localPath?: string; info?: FileInfo } | undefined, sink: DiagnosticSink): void {
   const effective = model.effective;
-  if (!effective || !preLocalPath || !model.preScript) return;
-  const bytes = fileSystem.readFile(preLocalPath, HEADER_BYTES * 16);
-  if (!(bytes instanceof Uint8Array)) return;
-  const text = new TextDecoder('utf-8').decode(bytes);
-  const tag = readScaffoldTag(text.slice(0, HEADER_BYTES));
-  if (!tag) return;
+  if (!effective || !pre?.localPath || pre.info?.kind !== 'file' || !model.preScript) return;
+  const localPath = pre.localPath;
+  const facts = ctx.scaffoldFacts.get(localPath, pre.info, () => readScaffoldFacts(ctx, localPath));
+  if (!facts) return;
+  const tag = facts.tag;
 
-  const lockSeconds = lockSecondsOf(effective.preScriptArgv, text);
+  const lockSeconds = lockSecondsOf(effective.preScriptArgv, facts);
   const limit = effective.timeoutLimitSeconds;
   if (lockSeconds !== undefined && limit !== null) {
     const needed = requiredLockSeconds(limit);

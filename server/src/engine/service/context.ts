@@ -1,4 +1,5 @@
 import type { FileSystem } from '../fs/fileSystem';
+import type { ScaffoldFacts } from '../checks/scaffoldChecks';
 import { StampedCache } from '../fs/stampedCache';
 import type { ScriptFileCheck } from '../scripts/scriptFileChecks';
 
@@ -12,10 +13,12 @@ export interface EngineContext {
   iniTexts: StampedCache<string | undefined>;
   /** The built-in checks of script files, read again only when they change. */
   scriptChecks: StampedCache<ScriptFileCheck>;
+  /** What `vmsnapshot scaffold` wrote into a pre-script (its tag and own bound), read again only when it changes. */
+  scaffoldFacts: StampedCache<ScaffoldFacts | undefined>;
   /** The user this process runs as, named when a file cannot be read by it. */
   userName: string;
 }
 
 export function createEngineContext(fileSystem: FileSystem, userName: string): EngineContext {
-  return { fileSystem, iniTexts: new StampedCache(16), scriptChecks: new StampedCache(64), userName };
+  return { fileSystem, iniTexts: new StampedCache(16), scriptChecks: new StampedCache(64), scaffoldFacts: new StampedCache(16), userName };
 }
