@@ -89,10 +89,10 @@ export function lockSecondsFor(timeout: number): number {
  * What the config passes to one script: lock_seconds (so the quiesce's bound is visible in the
  * config), the units or containers, the options file and every setting the user changed.
  */
-function paramsFor(app: AppTemplate, settings: SettingSpec[], timeout: number, lists: Map<string, string[]>, explicit: Map<string, string>): string[] {
+function paramsFor(app: AppTemplate, settings: SettingSpec[], bound: number, lists: Map<string, string[]>, explicit: Map<string, string>): string[] {
   const params: string[] = [];
   for (const setting of settings) {
-    if (setting.name === 'lock_seconds') params.push(`lock_seconds=${lockSecondsFor(timeout)}`);
+    if (setting.name === 'lock_seconds') params.push(`lock_seconds=${bound}`);
     else if (setting.listVariable) params.push(...(lists.get(setting.name) ?? []).map((value) => `${setting.name}=${value}`));
     else if (explicit.has(setting.name)) params.push(`${setting.name}=${explicit.get(setting.name)}`);
     // Where the credentials are is worth seeing in the config even when it is the default.
@@ -150,12 +150,12 @@ function explicitSettingsOfMany(apps: readonly AppTemplate[], params: ScaffoldPa
   return result;
 }
 
-function multiParams(apps: readonly AppTemplate[], side: ScriptSide, timeout: number, lists: Map<AppTemplate, Map<string, string[]>>, explicit: Map<AppTemplate, Map<string, string>>): string[] {
+function multiParams(apps: readonly AppTemplate[], side: ScriptSide, bound: number, lists: Map<AppTemplate, Map<string, string[]>>, explicit: Map<AppTemplate, Map<string, string>>): string[] {
   const params: string[] = [];
   for (const entry of multiSettings(apps, side)) {
     const { app, setting, name } = entry;
     const given = explicit.get(app)?.get(setting.name);
-    if (setting.name === 'lock_seconds') params.push(`lock_seconds=${lockSecondsFor(timeout)}`);
+    if (setting.name === 'lock_seconds') params.push(`lock_seconds=${bound}`);
     else if (setting.listVariable) params.push(...(lists.get(app)?.get(setting.name) ?? []).map((value) => `${name}=${value}`));
     else if (given !== undefined) params.push(`${name}=${given}`);
     else if (setting.name === app.options?.setting) params.push(`${name}=${setting.defaultValue}`);
@@ -193,8 +193,10 @@ export function planScaffold(appIds: string | readonly string[], params: Scaffol
   const fileNames: Record<ScriptSide, string> = single
     ? { pre: scriptFileName(single, 'pre'), post: scriptFileName(single, 'post') }
     : { pre: 'vmsnapshot-pre.sh', post: 'vmsnapshot-post.sh' };
+  const bound = params.lockSeconds ?? lockSecondsFor(timeout);
+  if (!Number.isInteger(bound) || bound < 1) throw new ScaffoldError(l10n.t('lock_seconds must be a whole number of seconds, at least 1; got {0}.', String(params.lockSeconds)), 'timeout');
   const [preParams, postParams] = sides.map((side) =>
-    single ? paramsFor(single, settingsFor(single, side), timeout, lists.get(single) ?? new Map(), explicit.get(single) ?? new Map()) : multiParams(apps, side, timeout, lists, explicit),
+    single ? paramsFor(single, settingsFor(single, side), bound, lists.get(single) ?? new Map(), explicit.get(single) ?? new Map()) : multiParams(apps, side, bound, lists, explicit),
   );
 
   const files: ScaffoldFile[] = [
