@@ -190,9 +190,14 @@ describe('MySQL/MariaDB scaffold against a real MariaDB', { skip: missing ? `Mar
   it('a pre-script killed half-way, then the post-script: the database is writable', async () => {
     const holderPid = path.join(dir, 'state/holder.pid');
     fs.rmSync(holderPid, { force: true });
+    // A session holding a table keeps FLUSH TABLES WITH READ LOCK waiting, so the pre-script is
+    // surely killed before it sees the lock.
+    const blocker = db.sql('LOCK TABLES t.x WRITE; SELECT SLEEP(3)');
+    await sleep(300);
     const pre = startAsAgent(script('pre').file, script('pre').params);
     assert.ok(await waitFor(() => fs.existsSync(holderPid), 10_000), 'the lock holder started');
     pre.kill('SIGKILL');
+    await blocker;
     // The orphaned holder still takes the lock: that is the case the post-script must undo.
     assert.ok(await waitFor(() => /vmsnapshot-locked/.test(fs.readFileSync(path.join(dir, 'state/holder.out'), 'utf8')), 10_000));
     await assertLocked();
