@@ -5,6 +5,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { registerRehearseCommand } from './rehearseCommand';
 import { registerScaffoldCommand } from './scaffoldCommand';
 import { OutcomeStatus } from './outcomeStatus';
+import { registerLogCommands } from './logCommands';
 import { OutcomeNotification, TrustNotification } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
@@ -13,6 +14,7 @@ const DOCUMENT_SELECTOR = [
   { language: 'vmsnapshot-config' },
   { scheme: 'file', pattern: '**/VMSnapshotScriptPluginConfig.json' },
   { language: 'shellscript', scheme: 'file' },
+  { language: 'vmsnapshot-log' },
 ];
 
 /**
@@ -49,7 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<VmSnap
   client = new LanguageClient('vmsnapshot', vscode.l10n.t('VM Snapshot Scripts'), serverOptions, clientOptions);
 
   const status = new OutcomeStatus();
-  context.subscriptions.push(status, registerScaffoldCommand(context), registerRehearseCommand(context));
+  context.subscriptions.push(status, registerScaffoldCommand(context), registerRehearseCommand(context), registerLogCommands(() => client));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(TrustNotification, { trusted: true });

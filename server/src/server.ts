@@ -27,10 +27,12 @@ import type { AnalysisResult } from './engine/analyze';
 import { setLocale } from './engine/l10n';
 import { createEngine, Engine } from './engine/service/engine';
 import { hoverConfig } from './hover/hover';
+import { explainVm, isLogDocument, logDiagnostics, logHover, logLenses, redactDocument } from './logs/logDocuments';
 import { scriptDefinition, scriptLinks } from './links/scriptLinks';
-import { EffectiveRequest, OutcomeNotification, TrustNotification } from './protocol';
+import { EffectiveRequest, ExplainVmRequest, OutcomeNotification, RedactRequest, TrustNotification } from './protocol';
 import { checkScriptDocument, scriptCodeActions } from './scripts/scriptDocuments';
 import { agentScriptsOf, ScriptRegistry } from './scripts/scriptRegistry';
+import { StructureFeatures } from './structure/structureFeatures';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './workspace/settings';
 
 interface InitializationOptions {
@@ -154,7 +156,8 @@ class DiagnosticsFlow {
 
   /** The status item shows the result on the config and on every script it names. */
   private notifyOutcome(uri: string, analysis: AnalysisResult): void {
-    const params = { text: describePrediction(analysis), code: analysis.outcome.code, severity: analysis.outcome.code === 0 ? ('ok' as const) : ('error' as const) };
+    const ok = analysis.outcome.code === 0 && !analysis.consistencyNotAchieved;
+    const params = { text: describePrediction(analysis), code: analysis.outcome.code, severity: ok ? ('ok' as const) : ('error' as const) };
     void this.state.connection.sendNotification(OutcomeNotification, { uri, ...params });
     for (const script of agentScriptsOf(analysis)) void this.state.connection.sendNotification(OutcomeNotification, { uri: pathToFileURL(script).toString(), configUri: uri, ...params });
   }
@@ -170,13 +173,15 @@ class DiagnosticsFlow {
     const document = state.documents.get(uri);
     if (!document || URI.parse(uri).scheme !== 'file' || !state.checksItsOwnText(uri)) return [];
     const settings = await state.settingsFor(uri);
-    const found = await checkScriptDocument(document, { engine: state.engine, settings, trusted: state.trusted, token });
+    const behaviour = state.registry.behaviourRunFor(URI.parse(uri).fsPath);
+    const found = await checkScriptDocument(document, { engine: state.engine, settings, trusted: state.trusted, token, behaviour });
     return found.map(toLspDiagnostic);
   }
 
   async diagnosticsFor(uri: string, token?: { isCancellationRequested: boolean }): Promise<Diagnostic[]> {
     const document = this.state.documents.get(uri);
     if (!document) return [];
+    if (isLogDocument(document)) return this.state.runSafe('log diagnostics', [], () => logDiagnostics(document));
     if (isConfigDocument(document)) return this.configDiagnostics(uri);
     if (isScriptDocument(document)) return this.scriptDiagnostics(uri, token);
     return [];
@@ -224,7 +229,7 @@ class DiagnosticsFlow {
   }
 }
 
-function registerLifecycle(state: ServerState, flow: DiagnosticsFlow): void {
+function registerLifecycle(state: ServerState, flow: DiagnosticsFlow, structure: StructureFeatures): void {
   const { connection, documents } = state;
   /** Learns which scripts the workspace's configs name; off the request path, after start-up. */
   const scanWorkspace = (): void => {
@@ -235,9 +240,13 @@ function registerLifecycle(state: ServerState, flow: DiagnosticsFlow): void {
       });
     });
   };
-  connection.onInitialize((params) => initialize(state, params));
+  connection.onInitialize((params) => {
+    const result = initialize(state, params);
+    return { ...result, capabilities: { ...result.capabilities, ...structure.capabilities(params.capabilities) } };
+  });
   connection.onInitialized(() => {
     if (state.configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vmsnapshot' });
+    structure.registerDynamically();
     scanWorkspace();
   });
   connection.onNotification(TrustNotification, (params) => {
@@ -283,6 +292,8 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
     return state.runSafe('completion', null, () => ({ isIncomplete: false, items: completeConfig(analysis, analysis.document.lines.offsetAt(params.position)) }));
   });
   connection.onHover(async (params) => {
+    const log = state.documents.get(params.textDocument.uri);
+    if (log && isLogDocument(log)) return state.runSafe('log hover', null, () => logHover(log, params.position));
     const analysis = await flow.analyze(params.textDocument.uri);
     return analysis ? state.runSafe('hover', null, () => hoverConfig(analysis, analysis.document.lines.offsetAt(params.position))) : null;
   });
@@ -295,6 +306,8 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
     return analysis ? state.runSafe('definition', null, () => scriptDefinition(analysis, analysis.document.lines.offsetAt(params.position))) : null;
   });
   connection.onCodeLens(async (params) => {
+    const log = state.documents.get(params.textDocument.uri);
+    if (log && isLogDocument(log)) return state.runSafe('log codeLens', [], () => logLenses(log));
     const analysis = await flow.analyze(params.textDocument.uri);
     return analysis ? state.runSafe('codeLens', [], () => outcomeLenses(analysis)) : [];
   });
@@ -309,7 +322,8 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
   connection.onRequest(EffectiveRequest, async (params) => {
     const analysis = await flow.analyze(params.uri);
     if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);
-    return { agent: analysis.outcome, backup: analysis.backup, effective: analysis.effective };
+    const consistency = analysis.consistencyNotAchieved ? { consistencyNotAchieved: analysis.consistencyNotAchieved } : {};
+    return { agent: { ...analysis.outcome, ...consistency }, backup: analysis.backup, effective: analysis.effective };
   });
 }
 
@@ -348,10 +362,13 @@ function registerCommands(state: ServerState, flow: DiagnosticsFlow): void {
 export function startServer(): void {
   const state = new ServerState(createConnection(ProposedFeatures.all));
   const flow = new DiagnosticsFlow(state);
-  registerLifecycle(state, flow);
+  const structure = new StructureFeatures(state.connection, state.documents, { analyze: (uri) => flow.analyze(uri), runSafe: (name, fallback, work) => state.runSafe(name, fallback, work) });
+  registerLifecycle(state, flow, structure);
   registerDiagnostics(state, flow);
   registerConfigFeatures(state, flow);
   registerCommands(state, flow);
+  state.connection.onRequest(ExplainVmRequest, () => explainVm());
+  state.connection.onRequest(RedactRequest, (params) => redactDocument(params.text));
   state.documents.listen(state.connection);
   state.connection.listen();
 }

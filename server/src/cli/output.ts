@@ -2,13 +2,24 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { ConfigFileAnalysis, FileAnalysis, isUnreadable } from '../engine/analyze';
 import * as l10n from '@vscode/l10n';
+import { describeConsistency } from '../engine/scripts/behaviour/verdict';
 import type { EngineDiagnostic, Severity } from '../engine/types';
 import { describeBackupFlow } from '../engine/describe';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
+/**
+ * Findings in scripts are located like their config: relative when the user named the config
+ * relatively (CI logs, problem matchers and code scanning resolve paths from the repository).
+ */
+function displayPath(analysis: ConfigFileAnalysis, file: string): string {
+  if (path.isAbsolute(analysis.configPath) || !path.isAbsolute(file)) return file;
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
 export function diagnosticFile(analysis: ConfigFileAnalysis, diagnostic: EngineDiagnostic): string {
-  return diagnostic.file ?? analysis.configPath;
+  return displayPath(analysis, diagnostic.file ?? analysis.configPath);
 }
 
 /** The predicted run, or null for a config this user cannot read. */
@@ -20,6 +31,7 @@ function agentJson(analysis: ConfigFileAnalysis) {
     ...(analysis.outcome.docName ? { docName: analysis.outcome.docName } : {}),
     silent: analysis.outcome.silent,
     ...analysis.backup,
+    ...(analysis.consistencyNotAchieved ? { consistencyNotAchieved: analysis.consistencyNotAchieved } : {}),
   };
 }
 
@@ -67,7 +79,7 @@ export function toText(analyses: readonly ConfigFileAnalysis[], colour: boolean)
     // File by file, as the engine grouped them: the config first, then what it names.
     for (const file of analysis.files) {
       for (const diagnostic of file.diagnostics) {
-        const where = `${file.path}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}`;
+        const where = `${displayPath(analysis, file.path)}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}`;
         lines.push(`${paint(BOLD, where)}: ${paint(COLOURS[diagnostic.severity], diagnostic.severity)} ${diagnostic.code}: ${diagnostic.message}`);
       }
     }
@@ -77,7 +89,8 @@ export function toText(analyses: readonly ConfigFileAnalysis[], colour: boolean)
     }
     const outcome = analysis.outcome;
     const docName = outcome.docName ? ` (${outcome.docName})` : '';
-    lines.push(`${paint(BOLD, analysis.configPath)}: ${l10n.t('agent result: {0} {1}{2}', outcome.code, outcome.name, docName)}`);
+    const consistency = analysis.consistencyNotAchieved ? ` · ${describeConsistency(analysis.consistencyNotAchieved)}` : '';
+    lines.push(`${paint(BOLD, analysis.configPath)}: ${l10n.t('agent result: {0} {1}{2}', outcome.code, outcome.name, docName)}${consistency}`);
     lines.push(`  ${describeBackupFlow(analysis.backup)}`);
     lines.push(`  ${effectiveValuesLine(analysis)}`);
   }

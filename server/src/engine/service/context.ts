@@ -1,6 +1,7 @@
 import type { FileSystem } from '../fs/fileSystem';
 import type { ScaffoldFacts } from '../checks/scaffoldChecks';
 import { StampedCache } from '../fs/stampedCache';
+import { BehaviourCaches } from '../scripts/behaviour/caches';
 import type { ScriptFileCheck } from '../scripts/scriptFileChecks';
 
 /**
@@ -15,10 +16,12 @@ export interface EngineContext {
   scriptChecks: StampedCache<ScriptFileCheck>;
   /** What `vmsnapshot scaffold` wrote into a pre-script (its tag and own bound), read again only when it changes. */
   scaffoldFacts: StampedCache<ScaffoldFacts | undefined>;
+  /** What the behaviour rules read and found, kept while the scripts stay the same. */
+  behaviour: BehaviourCaches;
   /** The user this process runs as, named when a file cannot be read by it. */
   userName: string;
 }
 
 export function createEngineContext(fileSystem: FileSystem, userName: string): EngineContext {
-  return { fileSystem, iniTexts: new StampedCache(16), scriptChecks: new StampedCache(64), scaffoldFacts: new StampedCache(16), userName };
+  return { fileSystem, iniTexts: new StampedCache(16), scriptChecks: new StampedCache(64), scaffoldFacts: new StampedCache(16), behaviour: new BehaviourCaches(), userName };
 }
