@@ -36,23 +36,46 @@ function validateNames(text: string): string | undefined {
   return bad ? vscode.l10n.t('"{0}" is not a plain name (letters, digits and . _ - @ : only).', bad) : undefined;
 }
 
-async function askApp(): Promise<AppTemplate | undefined> {
-  const items: AppPick[] = listApps().map((app) => ({ label: app.label(), description: app.id, detail: app.detail(), app }));
-  const pick = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Scaffold pre/post scripts (1/3): application'),
-    placeHolder: vscode.l10n.t('Which application should the snapshot quiesce?'),
-    matchOnDescription: true,
-    matchOnDetail: true,
-    ignoreFocusOut: true,
+/**
+ * Several applications can share the VM (the agent runs one pre- and one post-script), so the
+ * list has checkboxes; Enter without any checked takes the highlighted one, the quick way for one
+ * application. The order checked is the order the pre-script quiesces them in.
+ */
+async function askApps(): Promise<AppTemplate[] | undefined> {
+  const pick = vscode.window.createQuickPick<AppPick>();
+  pick.items = listApps().map((app) => ({ label: app.label(), description: app.id, detail: app.detail(), app }));
+  pick.canSelectMany = true;
+  pick.title = vscode.l10n.t('Scaffold pre/post scripts (1/3): application');
+  pick.placeholder = vscode.l10n.t('Which applications should the snapshot quiesce? Check several for one VM that runs them all.');
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  pick.ignoreFocusOut = true;
+  const order: AppTemplate[] = [];
+  pick.onDidChangeSelection((selected) => {
+    const now = selected.map((item) => item.app);
+    for (const app of now) if (!order.includes(app)) order.push(app);
+    for (const app of [...order]) if (!now.includes(app)) order.splice(order.indexOf(app), 1);
   });
-  return pick?.app;
+  try {
+    return await new Promise<AppTemplate[] | undefined>((resolve) => {
+      pick.onDidAccept(() => {
+        const chosen = order.length ? [...order] : pick.activeItems.slice(0, 1).map((item) => item.app);
+        resolve(chosen.length ? chosen : undefined);
+        pick.hide();
+      });
+      pick.onDidHide(() => resolve(undefined));
+      pick.show();
+    });
+  } finally {
+    pick.dispose();
+  }
 }
 
-/** Asks only what the application needs; Escape at any point cancels the whole command. */
-async function askParams(app: AppTemplate): Promise<ScaffoldParams | undefined> {
+/** Asks only what the applications need; Escape at any point cancels the whole command. */
+async function askParams(apps: readonly AppTemplate[]): Promise<ScaffoldParams | undefined> {
   const title = vscode.l10n.t('Scaffold pre/post scripts (2/3): settings');
   const params: ScaffoldParams = { settings: {} };
-  if (app.id === 'systemd' || app.id === 'docker') {
+  for (const app of apps.filter((candidate) => candidate.id === 'systemd' || candidate.id === 'docker')) {
     const answer = await vscode.window.showInputBox({
       title,
       prompt: app.id === 'systemd' ? vscode.l10n.t('systemd units to stop before the snapshot (separated by commas)') : vscode.l10n.t('Docker containers to pause before the snapshot (separated by commas)'),
@@ -64,12 +87,13 @@ async function askParams(app: AppTemplate): Promise<ScaffoldParams | undefined> 
     if (app.id === 'systemd') params.services = splitNames(answer);
     else params.containers = splitNames(answer);
   }
-  const optionsSetting = OPTIONS_SETTING[app.id];
-  const optionsSpec = app.settings.find((setting) => setting.name === optionsSetting);
-  if (optionsSetting && optionsSpec) {
+  for (const app of apps) {
+    const optionsSetting = OPTIONS_SETTING[app.id];
+    const optionsSpec = app.settings.find((setting) => setting.name === optionsSetting);
+    if (!optionsSetting || !optionsSpec) continue;
     const answer = await vscode.window.showInputBox({
       title,
-      prompt: vscode.l10n.t('Root-only credentials file on the VM (never put passwords on a command line)'),
+      prompt: vscode.l10n.t('Root-only credentials file on the VM for {0} (never put passwords on a command line)', app.label()),
       value: optionsSpec.defaultValue,
       validateInput: (text) => (/^\/[A-Za-z0-9_./-]*$/.test(text) && !text.includes('..') ? undefined : vscode.l10n.t('Use an absolute path of letters, digits and . _ - / only.')),
       ignoreFocusOut: true,
@@ -79,8 +103,8 @@ async function askParams(app: AppTemplate): Promise<ScaffoldParams | undefined> 
   }
   const timeout = await vscode.window.showInputBox({
     title,
-    prompt: app.watchdog || app.settings.some((setting) => setting.name === 'lock_seconds')
-      ? vscode.l10n.t('Time limit in seconds: the agent\'s timeoutInSeconds, and the longest time the application stays quiesced if the post-script never comes')
+    prompt: apps.some((app) => app.settings.some((setting) => setting.name === 'lock_seconds'))
+      ? vscode.l10n.t('Time limit in seconds (the agent\'s timeoutInSeconds); a quiesce is bounded by the pre- and post-script limits plus 60 s if the post-script never comes')
       : vscode.l10n.t('Time limit in seconds (the agent\'s timeoutInSeconds)'),
     value: '60',
     validateInput: (text) => {
@@ -94,11 +118,11 @@ async function askParams(app: AppTemplate): Promise<ScaffoldParams | undefined> 
   return params;
 }
 
-async function askTarget(app: AppTemplate): Promise<Target | undefined> {
+async function askTarget(name: string): Promise<Target | undefined> {
   const items: TargetPick[] = (vscode.workspace.workspaceFolders ?? []).map((folder) => ({
-    label: `$(folder) ${path.join(folder.name, `vmsnapshot-${app.id}`)}`,
+    label: `$(folder) ${path.join(folder.name, `vmsnapshot-${name}`)}`,
     description: vscode.l10n.t('new folder in the workspace'),
-    target: { kind: 'folder', dir: path.join(folder.uri.fsPath, `vmsnapshot-${app.id}`) },
+    target: { kind: 'folder', dir: path.join(folder.uri.fsPath, `vmsnapshot-${name}`) },
   }));
   items.push({ label: `$(folder-opened) ${vscode.l10n.t('Choose a folder…')}`, target: 'browse' });
   // On the VM itself (Remote-SSH runs this extension there) the files can go straight into place.
@@ -185,12 +209,12 @@ async function installOnMachine(plan: ScaffoldPlan): Promise<void> {
 
 async function runScaffoldWizard(): Promise<void> {
   shareTranslations();
-  const app = await askApp();
-  if (!app) return;
-  const params = await askParams(app);
+  const apps = await askApps();
+  if (!apps) return;
+  const params = await askParams(apps);
   if (!params) return;
-  const plan = planScaffold(app.id, params); // before asking where, so that bad choices show first
-  const target = await askTarget(app);
+  const plan = planScaffold(apps.map((app) => app.id), params); // before asking where, so that bad choices show first
+  const target = await askTarget(plan.app);
   if (!target) return;
   if (target.kind === 'machine') await installOnMachine(plan);
   else await writeToFolder(plan, target.dir);

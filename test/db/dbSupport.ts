@@ -41,6 +41,9 @@ export function mariaDbMissing(): string | undefined {
 
 export interface MariaDb {
   socket: string;
+  dataDir: string;
+  /** The server's processes, to stop and continue them as the agent's freeze would hold them. */
+  pids(): number[];
   sql(query: string, extra?: string[]): Promise<ClientResult>;
   stop(): Promise<void>;
 }
@@ -54,11 +57,14 @@ async function stopProcess(pid: number, timeoutMs: number): Promise<void> {
   }
 }
 
-export async function startMariaDb(dir: string): Promise<MariaDb> {
+/** Starts MariaDB on `dir/data`; a new data folder is created unless `existingData` (a restore). */
+export async function startMariaDb(dir: string, existingData = false): Promise<MariaDb> {
   const data = path.join(dir, 'data');
   const socket = path.join(dir, 'mysqld.sock');
-  const init = spawnSync('mariadb-install-db', [`--datadir=${data}`, '--user=root', '--auth-root-authentication-method=socket', '--skip-test-db'], { encoding: 'utf8' });
-  if (init.status !== 0) throw new Error(`mariadb-install-db failed: ${init.stderr}`);
+  if (!existingData) {
+    const init = spawnSync('mariadb-install-db', [`--datadir=${data}`, '--user=root', '--auth-root-authentication-method=socket', '--skip-test-db'], { encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`mariadb-install-db failed: ${init.stderr}`);
+  }
   const log = fs.openSync(path.join(dir, 'mariadbd.log'), 'a');
   const server = spawn('mariadbd', [`--datadir=${data}`, `--socket=${socket}`, '--skip-networking', '--user=root', `--pid-file=${path.join(dir, 'mariadbd.pid')}`, '--innodb-buffer-pool-size=32M'], { stdio: ['ignore', log, log] });
   fs.closeSync(log);
@@ -70,6 +76,8 @@ export async function startMariaDb(dir: string): Promise<MariaDb> {
   }
   return {
     socket,
+    dataDir: data,
+    pids: () => (processAlive(pid) ? [pid] : []),
     sql: (query, extra = []) => runClient('mariadb', ['-S', socket, '--batch', '--skip-column-names', ...extra, '-e', query]),
     stop,
   };
@@ -93,29 +101,60 @@ export function postgresMissing(): string | undefined {
 export interface Postgres {
   /** The folder that holds the socket: the `host` of a connection. */
   socketDir: string;
+  dataDir: string;
+  /** The postmaster and every process it started. */
+  pids(): number[];
   logFile: string;
   version: number;
   sql(query: string): Promise<ClientResult>;
   stop(): Promise<void>;
 }
 
+function childrenOf(parent: number): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) found.push(Number(entry));
+    } catch {
+      // ended while we looked
+    }
+  }
+  return found;
+}
+
+export const asPostgres = (command: string) => spawnSync('su', ['postgres', '-s', '/bin/sh', '-c', command], { encoding: 'utf8' });
+
+export interface PostgresOptions {
+  /** `-c name=value` settings, e.g. archive_mode. */
+  settings?: Record<string, string>;
+  /** Start on the data folder already in `dir/data` (a restore) instead of running initdb. */
+  existingData?: boolean;
+}
+
 /** initdb must run as the postgres user, so the folder is given to it. */
-export async function startPostgres(dir: string): Promise<Postgres> {
+export async function startPostgres(dir: string, options: PostgresOptions = {}): Promise<Postgres> {
   const bin = postgresBin();
   if (!bin) throw new Error('no PostgreSQL server');
   fs.chmodSync(dir, 0o755);
   spawnSync('chown', ['postgres', dir]);
   const data = path.join(dir, 'data');
   const logFile = path.join(dir, 'postgres.log');
-  const asPostgres = (command: string) => spawnSync('su', ['postgres', '-s', '/bin/sh', '-c', command], { encoding: 'utf8' });
-  const init = asPostgres(`${bin}/initdb -D ${data} -A trust --no-sync`);
-  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
-  const start = asPostgres(`${bin}/pg_ctl -D ${data} -o "-k ${dir} -c listen_addresses='' -c fsync=off" -l ${logFile} -w -t 60 start`);
+  if (!options.existingData) {
+    const init = asPostgres(`${bin}/initdb -D ${data} -A trust --no-sync`);
+    if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
+  }
+  const extra = Object.entries(options.settings ?? {}).map(([name, value]) => ` -c ${name}=${value}`).join('');
+  const start = asPostgres(`${bin}/pg_ctl -D ${data} -o "-k ${dir} -c listen_addresses='' -c fsync=off${extra}" -l ${logFile} -w -t 60 start`);
   if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr} ${fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : ''}`);
   const sql = (query: string) => runClient('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', dir, '-U', 'postgres', '-d', 'postgres', '-c', query]);
   const version = Number((await sql('SHOW server_version_num')).stdout) / 10000;
+  const postmaster = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return {
     socketDir: dir,
+    dataDir: data,
+    pids: () => [postmaster, ...childrenOf(postmaster)].filter(processAlive),
     logFile,
     version: Math.floor(version),
     sql,
@@ -123,4 +162,105 @@ export async function startPostgres(dir: string): Promise<Postgres> {
       asPostgres(`${bin}/pg_ctl -D ${data} -m immediate -w -t 30 stop`);
     },
   };
+}
+
+/**
+ * Copies `from` to `to` while the server's processes are stopped (SIGSTOP) and continues them
+ * after: no file changes during the copy, as on file systems the agent froze. Returns when the
+ * processes run again.
+ */
+export function copyWhileStopped(pids: readonly number[], copies: ReadonlyArray<[string, string]>): void {
+  for (const pid of pids) process.kill(pid, 'SIGSTOP');
+  try {
+    for (const [from, to] of copies) {
+      const copy = spawnSync('cp', ['-a', from, to], { encoding: 'utf8' });
+      if (copy.status !== 0) throw new Error(`cp -a ${from} ${to}: ${copy.stderr}`);
+    }
+  } finally {
+    for (const pid of pids) process.kill(pid, 'SIGCONT');
+  }
+}
+
+/**
+ * One client session that runs a transfer workload: each transaction inserts row n into
+ * t.acked, moves one unit between two of ten accounts and counts itself, then prints `ack n`.
+ * A row is acknowledged when its `ack` line arrives. The balances always sum to 1000 and the
+ * counter always equals the rows: both hold in any restored copy that is consistent.
+ */
+export class TransferWriter {
+  readonly acked = new Map<number, number>();
+  private next = 1;
+  private stopped = false;
+  private buffer = '';
+  private pending?: () => void;
+  readonly done: Promise<void>;
+  private readonly closed: Promise<unknown>;
+  private readonly child;
+
+  constructor(command: string, args: readonly string[], private readonly dialect: 'mysql' | 'postgres') {
+    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      this.buffer += chunk.toString();
+      let newline: number;
+      while ((newline = this.buffer.indexOf('\n')) >= 0) {
+        const line = this.buffer.slice(0, newline).trim();
+        this.buffer = this.buffer.slice(newline + 1);
+        const match = /^ack ([0-9]+)$/.exec(line);
+        if (match) {
+          this.acked.set(Number(match[1]), Date.now());
+          this.pending?.();
+        }
+      }
+    });
+    this.child.stderr.on('data', () => undefined);
+    this.closed = new Promise((resolve) => this.child.on('close', resolve));
+    this.done = this.loop();
+  }
+
+  static setupSql(dialect: 'mysql' | 'postgres'): string {
+    const schema = dialect === 'mysql' ? 't.' : '';
+    const engine = dialect === 'mysql' ? ' ENGINE=InnoDB' : '';
+    return [
+      dialect === 'mysql' ? 'CREATE DATABASE IF NOT EXISTS t;' : '',
+      `CREATE TABLE ${schema}acked (n INT PRIMARY KEY)${engine};`,
+      `CREATE TABLE ${schema}account (id INT PRIMARY KEY, balance INT NOT NULL)${engine};`,
+      `CREATE TABLE ${schema}counter (id INT PRIMARY KEY, n INT NOT NULL)${engine};`,
+      `INSERT INTO ${schema}account VALUES ${Array.from({ length: 10 }, (_, id) => `(${id}, 100)`).join(', ')};`,
+      `INSERT INTO ${schema}counter VALUES (1, 0);`,
+    ].join(' ');
+  }
+
+  /** The query that checks a copy: `sum count rows` (1000 and two equal numbers when consistent). */
+  static checkSql(dialect: 'mysql' | 'postgres'): string {
+    const schema = dialect === 'mysql' ? 't.' : '';
+    return `SELECT (SELECT SUM(balance) FROM ${schema}account), (SELECT n FROM ${schema}counter), (SELECT COUNT(*) FROM ${schema}acked)`;
+  }
+
+  private async loop(): Promise<void> {
+    const schema = this.dialect === 'mysql' ? 't.' : '';
+    const ack = this.dialect === 'mysql' ? (n: number) => `SELECT CONCAT('ack ', ${n});` : (n: number) => `SELECT 'ack ${n}';`;
+    while (!this.stopped) {
+      const n = this.next++;
+      const from = n % 10;
+      const to = (n * 7 + 3) % 10;
+      const acknowledged = new Promise<void>((resolve) => (this.pending = resolve));
+      this.child.stdin.write(
+        `BEGIN; INSERT INTO ${schema}acked VALUES (${n}); UPDATE ${schema}account SET balance = balance - 1 WHERE id = ${from}; ` +
+          `UPDATE ${schema}account SET balance = balance + 1 WHERE id = ${to}; UPDATE ${schema}counter SET n = n + 1 WHERE id = 1; COMMIT; ${ack(n)}\n`,
+      );
+      await acknowledged;
+    }
+  }
+
+  /** Rows acknowledged before `time` (ms since the epoch). */
+  ackedBefore(time: number): number[] {
+    return [...this.acked].filter(([, at]) => at < time).map(([n]) => n);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.pending?.();
+    this.child.stdin.end();
+    await this.closed;
+  }
 }

@@ -1,6 +1,8 @@
 // The scaffolded MySQL/MariaDB scripts against a real MariaDB from Debian's packages: deployed
 // with install.sh, run as the agent runs them, the database is really quiesced between pre and
-// post, writable after, and never left locked by a lost post-script or a killed pre-script.
+// post, writable after, and never left locked by a lost post-script or a killed pre-script. The
+// restore drill copies the data folder in the snapshot window, as the agent's freeze holds it,
+// and restores the copy into a new server the way the README's "Restoring" section says.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { analyzeConfigFile } from '../../server/src/engine';
 import { planScaffold, writeScaffold } from '../../server/src/engine/scaffold';
 import { configParams, processesMatching, readLog, removeDir, runAsAgent, sleep, startAsAgent, tempDir, waitFor } from '../unit/scaffoldTestSupport';
-import { mariaDbMissing, MariaDb, startMariaDb } from './dbSupport';
+import { copyWhileStopped, mariaDbMissing, MariaDb, startMariaDb, TransferWriter } from './dbSupport';
 
 const LOCK_SECONDS = 6;
 const missing = mariaDbMissing();
@@ -25,7 +27,7 @@ describe('MySQL/MariaDB scaffold against a real MariaDB', { skip: missing ? `Mar
     const { script: location, params } = configParams(path.join(root, 'etc/azure'), side);
     return { file: path.join(root, location), params };
   };
-  const run = (side: 'pre' | 'post') => runAsAgent(script(side).file, script(side).params);
+  const run = (side: 'pre' | 'post', extra: string[] = []) => runAsAgent(script(side).file, [...script(side).params, ...extra]);
   /** A write from another session that gives up after one second of waiting for a lock. */
   const tryInsert = () => db.sql('SET SESSION lock_wait_timeout = 1; INSERT INTO t.x VALUES (1)');
   const count = async () => Number((await db.sql('SELECT COUNT(*) FROM t.x')).stdout);
@@ -108,8 +110,63 @@ describe('MySQL/MariaDB scaffold against a real MariaDB', { skip: missing ? `Mar
     assert.match(readLog(dir, 'mysql'), /resumed/);
   });
 
-  it('a lost post-script: the lock ends by itself after the timeout', async () => {
-    const pre = await run('pre');
+  it('the restore drill: the copy taken in the window restores with every row acknowledged before the lock and none after', async () => {
+    assert.equal((await db.sql(TransferWriter.setupSql('mysql'))).status, 0);
+    const writer = new TransferWriter('mariadb', ['-S', db.socket, '--batch', '--skip-column-names', '--unbuffered'], 'mysql');
+    const restoreDir = path.join(dir, 'restore');
+    let restored: MariaDb | undefined;
+    try {
+      assert.ok(await waitFor(() => writer.acked.size >= 20, 10_000), 'the writer runs');
+      const pre = await run('pre');
+      const preEnd = Date.now();
+      assert.equal(pre.status, 0, readLog(dir, 'mysql'));
+      await sleep(1000);
+      assert.deepEqual([...writer.acked.values()].filter((at) => at > preEnd + 50), [], 'no write is acknowledged while the lock holds');
+      fs.mkdirSync(restoreDir);
+      const copyTime = Date.now();
+      copyWhileStopped(db.pids(), [[db.dataDir, path.join(restoreDir, 'data')]]);
+      await sleep(500);
+      const postStart = Date.now();
+      const post = await run('post');
+      assert.equal(post.status, 0, readLog(dir, 'mysql'));
+      assert.ok(await waitFor(() => writer.ackedBefore(Infinity).some((n) => (writer.acked.get(n) ?? 0) > postStart), 10_000), 'writes go on after the post-script');
+      await writer.stop();
+
+      // README, Restoring, MySQL/MariaDB: put the snapshot's data folder back and start the server.
+      restored = await startMariaDb(restoreDir, true);
+      const check = await restored.sql('CHECK TABLE t.acked, t.account, t.counter');
+      assert.equal(check.status, 0, check.stderr);
+      assert.doesNotMatch(check.stdout, /error|corrupt/i);
+      const [sum, counter, rows] = (await restored.sql(TransferWriter.checkSql('mysql'))).stdout.split('\t').map(Number);
+      assert.equal(sum, 1000, 'the transfers\' invariant holds');
+      assert.equal(counter, rows, 'no transaction is half there');
+      const inCopy = new Set((await restored.sql('SELECT n FROM t.acked')).stdout.split('\n').map(Number));
+      for (const n of writer.ackedBefore(copyTime)) assert.ok(inCopy.has(n), `row ${n}, acknowledged before the snapshot, is restored`);
+      const late = [...inCopy].filter((n) => !writer.ackedBefore(postStart).includes(n));
+      assert.deepEqual(late, [], 'no row acknowledged after the lock is in the copy');
+    } finally {
+      await writer.stop().catch(() => undefined);
+      await restored?.stop();
+    }
+  });
+
+  it('the post-script fails when the server\'s max_statement_time killed the lock session', async () => {
+    assert.equal((await db.sql('SET GLOBAL max_statement_time = 2')).status, 0);
+    try {
+      const pre = await run('pre');
+      assert.equal(pre.status, 0, readLog(dir, 'mysql'));
+      await sleep(3500);
+      await assertWritable();
+      const post = await run('post');
+      assert.equal(post.status, 1);
+      assert.match(readLog(dir, 'mysql'), /FAILED: the lock ended before the post-script: the server's max_statement_time ended the lock session/);
+    } finally {
+      await db.sql('SET GLOBAL max_statement_time = 0');
+    }
+  });
+
+  it('a lost post-script: the lock ends by itself after lock_seconds', async () => {
+    const pre = await run('pre', [`lock_seconds=${LOCK_SECONDS}`]);
     const started = Date.now();
     assert.equal(pre.status, 0, readLog(dir, 'mysql'));
     await assertLocked();
@@ -124,28 +181,41 @@ describe('MySQL/MariaDB scaffold against a real MariaDB', { skip: missing ? `Mar
     assert.ok(writableAfter >= LOCK_SECONDS - 2, `writable too early: ${writableAfter}s`);
     assert.ok(writableAfter > 0 && writableAfter <= LOCK_SECONDS + 5, `not writable after ${LOCK_SECONDS + 6}s`);
     const post = await run('post');
-    assert.equal(post.status, 0, 'a late post-script finds nothing to undo and succeeds');
+    assert.equal(post.status, 1, 'the lock ended before the snapshot could be taken: not application-consistent');
+    assert.match(readLog(dir, 'mysql'), /FAILED: the lock ended before the post-script: its bound, the pre-script's lock_seconds, ran out/);
     await assertWritable();
+    assert.equal((await run('post')).status, 0, 'reported once; then nothing is left to undo');
   });
 
   it('a pre-script killed half-way, then the post-script: the database is writable', async () => {
     const holderPid = path.join(dir, 'state/holder.pid');
     fs.rmSync(holderPid, { force: true });
+    // A session holding a table keeps FLUSH TABLES WITH READ LOCK waiting, so the pre-script is
+    // surely killed before it sees the lock.
+    const blocker = db.sql('LOCK TABLES t.x WRITE; SELECT SLEEP(3)');
+    await sleep(300);
     const pre = startAsAgent(script('pre').file, script('pre').params);
     assert.ok(await waitFor(() => fs.existsSync(holderPid), 10_000), 'the lock holder started');
     pre.kill('SIGKILL');
+    await blocker;
     // The orphaned holder still takes the lock: that is the case the post-script must undo.
     assert.ok(await waitFor(() => /vmsnapshot-locked/.test(fs.readFileSync(path.join(dir, 'state/holder.out'), 'utf8')), 10_000));
     await assertLocked();
     const post = await run('post');
-    assert.equal(post.status, 0, readLog(dir, 'mysql'));
+    assert.equal(post.status, 1, 'the pre-script never reported the lock: nothing to claim');
+    assert.match(readLog(dir, 'mysql'), /FAILED: the pre-script did not take the lock/);
     await assertWritable();
   });
 
-  it('a post-script without any pre-script succeeds and changes nothing', async () => {
+  it('a post-script without any pre-script succeeds and changes nothing, even with the server unreachable', async () => {
     const post = await run('post');
     assert.equal(post.status, 0, readLog(dir, 'mysql'));
     await assertWritable();
+    const unreachable = path.join(dir, 'nowhere.cnf');
+    fs.writeFileSync(unreachable, `[client]\nuser=root\nsocket=${dir}/no.sock\n`, { mode: 0o600 });
+    const lonely = await run('post', [`options_file=${unreachable}`]);
+    assert.equal(lonely.status, 0, readLog(dir, 'mysql'));
+    assert.match(readLog(dir, 'mysql'), /done: nothing to undo/);
   });
 
   it('a pre-script that cannot log in fails, and leaves nothing locked', async () => {
@@ -154,6 +224,9 @@ describe('MySQL/MariaDB scaffold against a real MariaDB', { skip: missing ? `Mar
     fs.writeFileSync(badOptions, `[client]\nuser=nobody\nsocket=${db.socket}\n`, { mode: 0o600 });
     const pre = await runAsAgent(file, [...params.filter((param) => !param.startsWith('options_file=')), `options_file=${badOptions}`]);
     assert.equal(pre.status, 1);
+    assert.match(readLog(dir, 'mysql'), /Access denied for user 'nobody'/, 'the log names the real error');
+    assert.match(readLog(dir, 'mysql'), /FAILED: cannot connect with /);
+    assert.equal((await run('post')).status, 0, 'the pre-script cleaned up: nothing to undo');
     await assertWritable();
     const lax = path.join(dir, 'lax.cnf');
     fs.writeFileSync(lax, `[client]\nuser=root\nsocket=${db.socket}\n`, { mode: 0o644 });

@@ -45,7 +45,7 @@ function rehearse(args: string[]): Promise<{ status: number | null; report: Veri
 
 /** Scaffolds an application's scripts and deploys them with install.sh under `dir/root`. */
 async function deployScaffold(dir: string, app: 'mysql' | 'postgresql', settings: Record<string, string>): Promise<string> {
-  const plan = planScaffold(app, { timeoutSeconds: LOCK_SECONDS, settings: { state_dir: path.join(dir, 'state'), log_file: path.join(dir, 'log', `${app}.log`), ...settings } });
+  const plan = planScaffold(app, { timeoutSeconds: LOCK_SECONDS, lockSeconds: LOCK_SECONDS, settings: { state_dir: path.join(dir, 'state'), log_file: path.join(dir, 'log', `${app}.log`), ...settings } });
   const out = path.join(dir, 'out');
   await writeScaffold(plan, out);
   const root = path.join(dir, 'root');
@@ -150,11 +150,11 @@ describe('rehearse --verify with PostgreSQL', { skip: pgMissing ? `PostgreSQL te
     removeDir(dir);
   });
 
-  it('passes for the scaffolded scripts: a backup is held during the window and ended after the post-script', async () => {
+  it('passes for the scaffolded scripts: a CHECKPOINT in the pre-script, no backup held (the freeze does the holding)', async () => {
     const { status, report, stderr } = await rehearse(['--root', root, '--verify']);
     assert.equal(status, 0, JSON.stringify(report.verify) + stderr);
     assert.equal(report.verify?.application, 'PostgreSQL');
-    assert.match(report.verify!.quiesced!.message, /holds a backup started with pg_backup_start/);
+    assert.match(report.verify!.quiesced!.message, /A CHECKPOINT completed during the pre-script/);
     assert.match(report.verify!.released!.message, /backup mode is off/);
   });
 

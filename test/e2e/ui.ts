@@ -11,6 +11,8 @@ export interface UiAnswer {
   when: string;
   /** Typed into the input box or quick pick filter, then Enter. */
   type?: string;
+  /** In a quick pick with checkboxes: checks the item showing each text (in this order), then Enter. */
+  check?: string[];
   /** Clicks this button of a notification. */
   button?: string;
   /** Dismisses the prompt with Escape. */
@@ -82,6 +84,14 @@ async function answerOne(page: Page, answer: UiAnswer): Promise<void> {
   await waitForPrompt(page, answer.when);
   if (answer.escape) {
     await page.keyboard.press('Escape');
+  } else if (answer.check) {
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    for (const text of answer.check) {
+      await input.fill(text);
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().locator('.monaco-checkbox').click();
+    }
+    await input.fill('');
+    await input.press('Enter');
   } else if (answer.button !== undefined) {
     await page.locator('.notification-toast .monaco-button', { hasText: answer.button }).first().click();
   } else {

@@ -33,17 +33,20 @@ describe('planScaffold', () => {
     }
   });
 
-  it('bounds the lock by the config\'s timeout: lock_seconds equals timeoutInSeconds', () => {
+  it('bounds the quiesce by the agent\'s timeline: pre limit + 60 s snapshot window + post limit', () => {
     const mysql = config('mysql', { timeoutSeconds: 45 });
     assert.equal(mysql.timeoutInSeconds, 45);
-    assert.deepEqual(mysql.preScriptParams, ['lock_seconds=45', 'options_file=/etc/azure/vmsnapshot/mysql.cnf']);
+    // 45 s is 15 polls of 3 s, so each script may run 45 s; the freeze lasts up to 60 s.
+    assert.deepEqual(mysql.preScriptParams, ['lock_seconds=150', 'options_file=/etc/azure/vmsnapshot/mysql.cnf']);
+    // 31 s rounds up to 33 s: the agent counts whole polls.
+    assert.deepEqual(config('mysql', { timeoutSeconds: 31 }).preScriptParams, ['lock_seconds=126', 'options_file=/etc/azure/vmsnapshot/mysql.cnf']);
     assert.deepEqual(mysql.postScriptParams, ['options_file=/etc/azure/vmsnapshot/mysql.cnf']);
     assert.equal(config('generic').preScriptParams instanceof Array, true);
   });
 
   it('passes units and containers one per argument, and puts scripts and options under --script-dir', () => {
     const systemd = config('systemd', { services: ['nginx.service, php-fpm.service'], scriptDir: '/opt/backup/' });
-    assert.deepEqual(systemd.preScriptParams, ['lock_seconds=60', 'service=nginx.service', 'service=php-fpm.service']);
+    assert.deepEqual(systemd.preScriptParams, ['lock_seconds=180', 'service=nginx.service', 'service=php-fpm.service']);
     assert.equal(systemd.preScriptLocation, '/opt/backup/systemd-pre.sh');
     const pg = planScaffold('postgresql', { scriptDir: '/opt/backup' });
     assert.equal(pg.files.find((file) => file.role === 'options')?.vmPath, '/opt/backup/pg_service.conf');
@@ -88,7 +91,7 @@ describe('vmsnapshot scaffold (CLI)', () => {
       assert.equal(status, 0);
       assert.match(out.join('\n'), /install\.sh/);
       const written = JSON.parse(fs.readFileSync(path.join(dir, 'VMSnapshotScriptPluginConfig.json'), 'utf8')) as { preScriptParams: string[]; timeoutInSeconds: number };
-      assert.deepEqual(written.preScriptParams, ['lock_seconds=30', 'container=web', 'container=db']);
+      assert.deepEqual(written.preScriptParams, ['lock_seconds=120', 'container=web', 'container=db']);
       assert.equal(fs.statSync(path.join(dir, 'docker-pre.sh')).mode & 0o777, 0o700);
 
       const again = capture();
@@ -117,6 +120,36 @@ describe('vmsnapshot scaffold (CLI)', () => {
     } finally {
       removeDir(dir);
     }
+  });
+
+  it('--app repeated writes one pre- and one post-script for all, with per-application parameters', async () => {
+    const dir = tempDir('vmsnapshot-cli-');
+    try {
+      const status = await runScaffoldCommand(['--app', 'mysql', '--app', 'docker', '--container', 'web', '--out', dir, '--options-file', '/srv/my.cnf'], capture().io);
+      assert.equal(status, 0);
+      const written = JSON.parse(fs.readFileSync(path.join(dir, 'VMSnapshotScriptPluginConfig.json'), 'utf8')) as { preScriptLocation: string; preScriptParams: string[]; postScriptParams: string[] };
+      assert.equal(written.preScriptLocation, '/etc/azure/vmsnapshot/vmsnapshot-pre.sh');
+      assert.deepEqual(written.preScriptParams, ['lock_seconds=180', 'mysql.options_file=/srv/my.cnf', 'docker.container=web']);
+      assert.deepEqual(written.postScriptParams, ['mysql.options_file=/srv/my.cnf']);
+      const pre = fs.readFileSync(path.join(dir, 'vmsnapshot-pre.sh'), 'utf8');
+      assert.ok(pre.indexOf('if ! quiesce_mysql; then') < pre.indexOf('if ! quiesce_docker; then'), 'in the order given');
+      assert.match(pre, /if ! quiesce_docker; then\n {2}log "docker was not quiesced; resuming docker, mysql"\n {2}resume_docker\n {2}resume_mysql\n/);
+      const post = fs.readFileSync(path.join(dir, 'vmsnapshot-post.sh'), 'utf8');
+      assert.ok(post.indexOf('resume_docker || status=1') < post.indexOf('resume_mysql || status=1'), 'resumed in reverse order');
+      assert.equal(fs.existsSync(path.join(dir, 'mysql.cnf')), true);
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('refuses an application twice, generic with others, and an ambiguous --options-file', async () => {
+    assert.equal(reason(() => planScaffold(['mysql', 'mysql'])), 'duplicateApp');
+    assert.equal(reason(() => planScaffold(['generic', 'mysql'])), 'duplicateApp');
+    const dir = tempDir('vmsnapshot-cli-');
+    removeDir(dir);
+    const { io, err } = capture();
+    assert.equal(await runScaffoldCommand(['--app', 'mysql', '--app', 'postgresql', '--out', dir, '--options-file', '/x'], io), 2);
+    assert.match(err.join('\n'), /--set options_file=PATH, --set service_file=PATH/);
   });
 
   it('bad input prints the usage and exits 2', async () => {

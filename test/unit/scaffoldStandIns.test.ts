@@ -185,17 +185,33 @@ describe('templates under dash with stand-ins', () => {
       }
     });
 
-    it('a lost post-script: the watchdog starts the unit again after the timeout', async () => {
-      const b = await bench('systemd', { services: ['app'], timeoutSeconds: 2 });
+    it('a lost post-script: the watchdog starts the unit again after lock_seconds, and the late post-script reports it', async () => {
+      const b = await bench('systemd', { services: ['app'] });
       try {
         b.touch('app.active');
-        const pre = await b.run('pre');
+        const pre = await b.run('pre', ['lock_seconds=2']);
         assert.equal(pre.status, 0);
         assert.equal(b.exists('app.active'), false);
         assert.ok(await waitFor(() => b.exists('app.active'), 8000), 'started again by itself');
         assert.match(readLog(b.dir, 'systemd'), /watchdog: no post-script within 2s/);
         const post = await b.run('post');
-        assert.equal(post.status, 0, 'a late post-script finds nothing left to do');
+        assert.equal(post.status, 1, 'the unit ran again before the post-script: not application-consistent');
+        assert.match(readLog(b.dir, 'systemd'), /FAILED: the watchdog started the units again after lock_seconds, before the post-script/);
+        assert.equal((await b.run('post')).status, 0, 'once reported, there is nothing left to undo');
+      } finally {
+        b.cleanup();
+      }
+    });
+
+    it('a unit started by someone else before the post-script fails the post-script', async () => {
+      const b = await bench('systemd', { services: ['app'] });
+      try {
+        b.touch('app.active');
+        assert.equal((await b.run('pre')).status, 0);
+        b.touch('app.active');
+        const post = await b.run('post');
+        assert.equal(post.status, 1);
+        assert.match(readLog(b.dir, 'systemd'), /FAILED: app was started again before the post-script/);
       } finally {
         b.cleanup();
       }
@@ -211,7 +227,8 @@ describe('templates under dash with stand-ins', () => {
         process.kill(Number(fs.readFileSync(path.join(b.standIn, 'hang.pid'), 'utf8')), 'SIGKILL');
         assert.equal(b.exists('app.active'), false);
         const post = await b.run('post');
-        assert.equal(post.status, 0, readLog(b.dir, 'systemd'));
+        assert.equal(post.status, 1, 'the pre-script never finished: nothing was quiesced for the snapshot');
+        assert.match(readLog(b.dir, 'systemd'), /the pre-script did not finish stopping the units/);
         assert.equal(b.exists('app.active'), true);
         assert.ok(b.calls().includes('systemctl start slow'), 'slow was listed before its stop began');
       } finally {
@@ -263,18 +280,24 @@ describe('templates under dash with stand-ins', () => {
         assert.equal(b.exists('web.paused'), false);
         assert.equal(b.exists('frozen.paused'), true, 'a container paused by someone else stays paused');
         assert.deepEqual(b.calls().filter((call) => call.startsWith('docker unpause')), ['docker unpause web']);
+        assert.equal((await b.run('pre')).status, 0, readLog(b.dir, 'docker'));
+        fs.rmSync(path.join(b.standIn, 'web.paused'));
+        assert.equal((await b.run('post')).status, 1, 'unpaused before the post-script');
+        assert.match(readLog(b.dir, 'docker'), /FAILED: web was unpaused before the post-script/);
       } finally {
         b.cleanup();
       }
     });
 
-    it('a lost post-script: the watchdog unpauses after the timeout', async () => {
-      const b = await bench('docker', { containers: ['web'], timeoutSeconds: 2 });
+    it('a lost post-script: the watchdog unpauses after lock_seconds, and the late post-script reports it', async () => {
+      const b = await bench('docker', { containers: ['web'] });
       try {
         b.touch('web.running');
-        assert.equal((await b.run('pre')).status, 0);
+        assert.equal((await b.run('pre', ['lock_seconds=2'])).status, 0);
         assert.equal(b.exists('web.paused'), true);
         assert.ok(await waitFor(() => !b.exists('web.paused'), 8000), 'unpaused by itself');
+        assert.equal((await b.run('post')).status, 1);
+        assert.match(readLog(b.dir, 'docker'), /FAILED: the watchdog unpaused the containers after lock_seconds/);
       } finally {
         b.cleanup();
       }

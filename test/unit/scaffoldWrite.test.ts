@@ -19,7 +19,7 @@ function withDir(run: (dir: string) => Promise<void>): () => Promise<void> {
 }
 
 function planWith(name: string): ScaffoldPlan {
-  return { app: 'generic', files: [{ name, content: 'x\n', mode: 0o600, role: 'config' }], preParams: [], postParams: [], timeoutSeconds: 60 };
+  return { app: 'generic', apps: ['generic'], files: [{ name, content: 'x\n', mode: 0o600, role: 'config' }], preParams: [], postParams: [], timeoutSeconds: 60 };
 }
 
 describe('writeScaffold', () => {

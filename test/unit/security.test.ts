@@ -210,7 +210,7 @@ describe('security: ShellCheck only from a machine-scoped setting or PATH, never
 });
 
 describe('security: scaffolding stays inside the chosen folder and never writes through a link', () => {
-  const planWith = (name: string): ScaffoldPlan => ({ app: 'generic', files: [{ name, content: 'planted\n', mode: 0o600, role: 'config', vmPath: '' }], preParams: [], postParams: [], timeoutSeconds: 60 });
+  const planWith = (name: string): ScaffoldPlan => ({ app: 'generic', apps: ['generic'], files: [{ name, content: 'planted\n', mode: 0o600, role: 'config', vmPath: '' }], preParams: [], postParams: [], timeoutSeconds: 60 });
   const outsideFiles = (root: string) => fs.readdirSync(root).sort();
 
   it('any name with a separator, a NUL, "." or ".." is refused and nothing is written (property)', async () => {

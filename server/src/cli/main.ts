@@ -1,6 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { findAssetsRoot } from '../engine/assets';
+import { packageVersion } from '../engine/assets';
 import * as l10n from '@vscode/l10n';
 import { setLocale } from '../engine/l10n';
 import { parseArgs, stringFlag, UsageError } from './args';
@@ -8,15 +6,14 @@ import { runCheckCommand } from './checkCommand';
 import { localeFromEnvironment } from './locale';
 
 function version(): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(findAssetsRoot(), 'package.json'), 'utf8')) as { version: string };
-  return manifest.version;
+  return packageVersion();
 }
 
 function usage(): string {
   return [
     l10n.t('Usage:'),
     '  vmsnapshot check [--format text|json|sarif] [--root DIR] [--file-checks auto|on|off] [--shellcheck PATH | --no-shellcheck] [--locale en|pt-br] [PATH...]',
-    '  vmsnapshot scaffold --app generic|mysql|postgresql|mongodb|oracle|systemd|docker --out DIR [--force] [--locale en|pt-br]',
+    '  vmsnapshot scaffold --app generic|mysql|postgresql|mongodb|oracle|systemd|docker [--app APP]... --out DIR [--force] [--locale en|pt-br]',
     '  vmsnapshot rehearse [--root DIR] [PATH] [--between CMD] [--skip-post] [--max-wait SECONDS] [--verify [--app mysql|postgresql]] [--format text|json] [--report FILE] [--yes]',
     '  vmsnapshot explain [--format text|json] [--redact] [--last N] [--root DIR] [--locale en|pt-br] [PATH...]',
     '  vmsnapshot redact [--root DIR] [PATH...]',

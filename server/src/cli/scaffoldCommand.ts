@@ -5,8 +5,8 @@ import { APP_IDS, planScaffold, ScaffoldError, ScaffoldParams, writeScaffold } f
 import { UsageError } from './args';
 
 /** Flags that take a value; the repeatable ones collect every occurrence. */
-const VALUED = new Set(['app', 'out', 'timeout', 'script-dir', 'options-file', 'state-dir', 'log-file']);
-const REPEATABLE = new Set(['service', 'container', 'set']);
+const VALUED = new Set(['out', 'timeout', 'script-dir', 'options-file', 'state-dir', 'log-file']);
+const REPEATABLE = new Set(['app', 'service', 'container', 'set']);
 const BOOLEAN = new Set(['force', 'help']);
 
 /** The setting each app reads its credentials from, for --options-file. */
@@ -47,11 +47,12 @@ function parseScaffoldArgs(args: readonly string[]): ScaffoldArgs {
 export function scaffoldUsage(): string {
   return [
     l10n.t('Usage:'),
-    `  vmsnapshot scaffold --app ${APP_IDS.join('|')} --out DIR [--force]`,
+    `  vmsnapshot scaffold --app ${APP_IDS.join('|')} [--app APP]... --out DIR [--force]`,
     '      [--timeout SECONDS] [--service UNIT]... [--container NAME]... [--script-dir DIR]',
     '      [--options-file PATH] [--state-dir DIR] [--log-file PATH] [--set NAME=VALUE]...',
     l10n.t('Writes VMSnapshotScriptPluginConfig.json (mode 600), the pre- and post-script (mode 700) and install.sh into DIR.'),
-    l10n.t('  --timeout       the config\'s timeoutInSeconds and the longest time a lock is held (default 60)'),
+    l10n.t('  --app           repeat for several applications on one VM: quiesced in that order, resumed in reverse'),
+    l10n.t('  --timeout       the config\'s timeoutInSeconds (default 60); each quiesce is bounded by the pre- and post-script limits plus 60 s'),
     l10n.t('  --service       systemd unit to stop and start again (systemd; repeat or separate with commas)'),
     l10n.t('  --container     container to pause and unpause (docker; repeat or separate with commas)'),
     l10n.t('  --script-dir    folder of the scripts on the VM (default /etc/azure/vmsnapshot)'),
@@ -62,7 +63,7 @@ export function scaffoldUsage(): string {
   ].join('\n');
 }
 
-function toParams(app: string, parsed: ScaffoldArgs): ScaffoldParams {
+function toParams(apps: readonly string[], parsed: ScaffoldArgs): ScaffoldParams {
   const settings: Record<string, string> = {};
   for (const pair of parsed.lists.get('set') ?? []) {
     const match = /^([a-z_]+)=(.*)$/s.exec(pair);
@@ -71,9 +72,10 @@ function toParams(app: string, parsed: ScaffoldArgs): ScaffoldParams {
   }
   const optionsFile = parsed.single.get('options-file');
   if (optionsFile !== undefined) {
-    const setting = OPTIONS_SETTING[app];
-    if (!setting) throw new UsageError(l10n.t('--options-file applies to mysql, postgresql and mongodb only'));
-    settings[setting] = optionsFile;
+    const owners = apps.filter((app) => OPTIONS_SETTING[app]);
+    if (!owners.length) throw new UsageError(l10n.t('--options-file applies to mysql, postgresql and mongodb only'));
+    if (owners.length > 1) throw new UsageError(l10n.t('--options-file is ambiguous with several databases: use --set {0}', owners.map((app) => `${OPTIONS_SETTING[app]}=PATH`).join(', --set ')));
+    settings[OPTIONS_SETTING[owners[0]]] = optionsFile;
   }
   if (parsed.single.has('state-dir')) settings.state_dir = parsed.single.get('state-dir') ?? '';
   if (parsed.single.has('log-file')) settings.log_file = parsed.single.get('log-file') ?? '';
@@ -111,7 +113,7 @@ function defaultIo(): ScaffoldIo {
 export async function runScaffoldCommand(args: string[], io: ScaffoldIo = defaultIo()): Promise<number> {
   let parsed: ScaffoldArgs;
   let params: ScaffoldParams;
-  let app: string;
+  let apps: string[];
   let outDir: string;
   try {
     parsed = parseScaffoldArgs(args);
@@ -119,11 +121,11 @@ export async function runScaffoldCommand(args: string[], io: ScaffoldIo = defaul
       io.stdout(scaffoldUsage());
       return 0;
     }
-    app = parsed.single.get('app') ?? '';
+    apps = (parsed.lists.get('app') ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
     outDir = parsed.single.get('out') ?? '';
-    if (!app) throw new UsageError(l10n.t('--app is required'));
+    if (!apps.length) throw new UsageError(l10n.t('--app is required'));
     if (!outDir) throw new UsageError(l10n.t('--out is required'));
-    params = toParams(app, parsed);
+    params = toParams(apps, parsed);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr(`vmsnapshot scaffold: ${error.message}\n${scaffoldUsage()}`);
@@ -131,7 +133,7 @@ export async function runScaffoldCommand(args: string[], io: ScaffoldIo = defaul
   }
 
   try {
-    const plan = planScaffold(app, params);
+    const plan = planScaffold(apps, params);
     const confirm = io.confirm;
     const result = await writeScaffold(plan, outDir, {
       force: parsed.booleans.has('force'),
@@ -143,8 +145,9 @@ export async function runScaffoldCommand(args: string[], io: ScaffoldIo = defaul
     }
     io.stdout(l10n.t('Wrote {0} files to {1}:', result.written.length, path.resolve(outDir)));
     for (const file of plan.files) io.stdout(`  ${file.mode.toString(8)}  ${file.name}${file.vmPath ? `  → ${file.vmPath}` : ''}`);
-    const options = plan.files.find((file) => file.role === 'options');
-    if (options) io.stdout(l10n.t('Edit {0} to match the server (install.sh installs it only where none exists).', options.name));
+    for (const options of plan.files.filter((file) => file.role === 'options')) {
+      io.stdout(l10n.t('Edit {0} to match the server (install.sh installs it only where none exists).', options.name));
+    }
     io.stdout(l10n.t('Then, on the VM as root: sh {0}', path.join(path.resolve(outDir), 'install.sh')));
     return 0;
   } catch (error) {

@@ -8,6 +8,7 @@ import { BehaviourRun, behaviourRunOf, runBehaviour } from './scripts/behaviour'
 import { ConsistencyNotAchieved, consistencyVerdict } from './scripts/behaviour/verdict';
 import { checkKeys } from './checks/keyChecks';
 import { silentFailureNote } from './checks/messages';
+import { checkScaffoldScripts } from './checks/scaffoldChecks';
 import { checkSchema } from './checks/schemaChecks';
 import { DiagnosticSink } from './checks/sink';
 import { checkSyntax } from './checks/syntaxChecks';
@@ -273,6 +274,7 @@ export function analyzeText(ctx: EngineContext, text: string, options: AnalyzeOp
   for (const script of scripts.scripts) if (script.localPath && script.info) judged.push({ path: script.localPath, kind: 'script' });
   for (const sourced of scripts.sourced) judged.push({ path: sourced, kind: 'sourced' });
 
+  checkScaffoldScripts(ctx, document, model, scripts.scripts.find((script) => script.side === 'pre'), sink);
   // What the scripts do at backup time, with the values the agent will really use.
   const behaviourRun = behaviourRunOf(scripts.scripts, (vmPath) => resolveVmPath(vmPath, pathContext), model.effective);
   const { diagnostics: behaviour, files: behaviourFiles } = pathContext.kind === 'none' ? { diagnostics: [], files: [] } : runBehaviour(behaviourRun.scripts, { ...behaviourRun, fileSystem: ctx.fileSystem, caches: ctx.behaviour });

@@ -40,6 +40,9 @@ export const DiagnosticCode = {
   relativeScriptPath: 'RelativeScriptPath',
   // Not the agent's: what this tool could not see.
   accessDenied: 'CannotReadAsThisUser',
+  // Scripts written by `vmsnapshot scaffold` whose config defeats them.
+  scaffoldLockTooShort: 'ScaffoldLockTooShort',
+  scaffoldNeedsFreeze: 'ScaffoldNeedsFreeze',
 } as const;
 
 /**

@@ -1,7 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import * as fs from 'fs';
-import * as path from 'path';
-import { findAssetsRoot } from './assets';
+import { l10nContents } from './assets';
 
 export type Locale = string;
 
@@ -18,9 +16,9 @@ export function setLocale(locale: string | undefined): void {
   const candidates = [wanted, wanted.split('-')[0]];
   if (wanted.startsWith('pt')) candidates.push('pt-br');
   for (const candidate of candidates) {
-    const bundlePath = path.join(findAssetsRoot(), 'l10n', `bundle.l10n.${candidate}.json`);
-    if (candidate !== 'en' && fs.existsSync(bundlePath)) {
-      l10n.config({ fsPath: bundlePath });
+    const contents = candidate === 'en' ? undefined : l10nContents(candidate);
+    if (contents) {
+      l10n.config({ contents });
       currentLocale = candidate;
       return;
     }

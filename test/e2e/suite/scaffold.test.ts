@@ -54,6 +54,23 @@ describe('scaffold command', function () {
     await screenshot('scaffold-result', '.monaco-editor .view-lines');
   });
 
+  it('checks two applications: one config, one pre- and one post-script for both', async () => {
+    const both = path.join(workspaceRoot().fsPath, 'vmsnapshot-mysql+systemd');
+    await scaffold([
+      { when: '(1/3)', check: ['MySQL / MariaDB', 'systemd service'] },
+      { when: 'systemd units to stop', type: 'nginx.service' },
+      { when: 'credentials file on the VM for MySQL', type: '/etc/azure/vmsnapshot/mysql.cnf' },
+      { when: 'Time limit in seconds', type: '60' },
+      { when: '(3/3)', type: 'vmsnapshot-mysql+systemd' },
+    ]);
+    const written = JSON.parse(fs.readFileSync(path.join(both, 'VMSnapshotScriptPluginConfig.json'), 'utf8')) as { preScriptLocation: string; preScriptParams: string[] };
+    assert.equal(written.preScriptLocation, '/etc/azure/vmsnapshot/vmsnapshot-pre.sh');
+    assert.deepEqual(written.preScriptParams, ['lock_seconds=180', 'mysql.options_file=/etc/azure/vmsnapshot/mysql.cnf', 'systemd.service=nginx.service']);
+    const pre = fs.readFileSync(path.join(both, 'vmsnapshot-pre.sh'), 'utf8');
+    assert.ok(pre.indexOf('if ! quiesce_mysql; then') < pre.indexOf('if ! quiesce_systemd; then'), 'quiesced in the order checked');
+    assert.ok(openTabs().includes(path.join(both, 'vmsnapshot-post.sh')));
+  });
+
   it('does not overwrite existing files without confirmation', async () => {
     const before = fs.readFileSync(config(), 'utf8');
     const edited = before.replace('"timeoutInSeconds": 30', '"timeoutInSeconds": 45');

@@ -7,6 +7,7 @@ import * as mysql from './templates/mysql';
 import * as oracle from './templates/oracle';
 import * as postgresql from './templates/postgresql';
 import * as systemd from './templates/systemd';
+import { DEFAULT_TIMEOUT_SECONDS, requiredLockSeconds, scriptLimitSeconds } from './lockBound';
 import type { AppId, ScriptSide } from './types';
 
 export type SettingKind = 'path' | 'name' | 'seconds' | 'command';
@@ -45,6 +46,11 @@ export interface AppTemplate {
   post: string;
   /** Whether the pre-script starts a watchdog that undoes it after lock_seconds. */
   watchdog: boolean;
+  /**
+   * Whether a restorable snapshot needs the agent's file-system freeze (fsFreezeEnabled): the
+   * config check says so when it is off. Written into the scripts' header, where the check reads it.
+   */
+  needsFreeze: boolean;
   options?: OptionsSample;
   /** Extra lines for the header comment of both scripts. */
   notes: readonly string[];
@@ -58,7 +64,7 @@ function commonSettings(app: AppId, withLock: boolean): SettingSpec[] {
     { name: 'state_dir', kind: 'path', sides: both, defaultValue: `/run/vmsnapshot/${app}`, doc: 'folder for what the post-script needs to undo the pre-script' },
   ];
   if (withLock) {
-    settings.push({ name: 'lock_seconds', kind: 'seconds', sides: ['pre'], defaultValue: '60', doc: 'longest time the application stays quiesced if no post-script comes' });
+    settings.push({ name: 'lock_seconds', kind: 'seconds', sides: ['pre'], defaultValue: String(requiredLockSeconds(scriptLimitSeconds(DEFAULT_TIMEOUT_SECONDS))), doc: 'longest time the application stays quiesced: the pre- and post-script limits plus the snapshot window' });
   }
   return settings;
 }
@@ -74,6 +80,7 @@ const templates: readonly AppTemplate[] = [
     pre: generic.pre,
     post: generic.post,
     watchdog: false,
+    needsFreeze: true,
     notes: ['It quiesces nothing by itself: add the application\'s own commands where the log says so.'],
   },
   {
@@ -89,6 +96,7 @@ const templates: readonly AppTemplate[] = [
     pre: mysql.pre,
     post: mysql.post,
     watchdog: false,
+    needsFreeze: true,
     options: {
       setting: 'options_file',
       fileName: 'mysql.cnf',
@@ -110,18 +118,21 @@ const templates: readonly AppTemplate[] = [
   {
     id: 'postgresql',
     label: () => l10n.t('PostgreSQL'),
-    detail: () => l10n.t('pg_backup_start/pg_backup_stop in one held session (PostgreSQL 15 and later; 9.6 to 14 too)'),
+    detail: () => l10n.t('CHECKPOINT and a check that the whole cluster is frozen by the agent; backup mode with a label where WAL is archived'),
     settings: [
       ...commonSettings('postgresql', true),
       { name: 'service_file', kind: 'path', sides: both, defaultValue: '/etc/azure/vmsnapshot/pg_service.conf', doc: 'connection service file (PGSERVICEFILE), root-only' },
       { name: 'service', kind: 'name', sides: both, defaultValue: 'vmsnapshot', doc: 'section of the service file to use' },
       { name: 'psql', kind: 'command', sides: both, defaultValue: 'psql', doc: 'psql program' },
-      { name: 'label_dir', kind: 'path', sides: ['post'], defaultValue: '/var/lib/vmsnapshot/postgresql', doc: 'where the post-script keeps each backup label' },
+      { name: 'backup_mode', kind: 'name', sides: ['pre'], defaultValue: 'off', doc: 'on: also hold pg_backup_start until the post-script and save its label (needs WAL archiving)' },
+      { name: 'vmbackup_conf', kind: 'path', sides: ['pre'], defaultValue: '/etc/azure/vmbackup.conf', doc: "the agent's vmbackup.conf, whose MountsToSkip is not frozen" },
+      { name: 'label_dir', kind: 'path', sides: both, defaultValue: '/var/lib/vmsnapshot/postgresql', doc: 'where backup_mode=on keeps each backup label (best off the VM, e.g. beside the WAL archive)' },
     ],
     lib: postgresql.lib,
     pre: postgresql.pre,
     post: postgresql.post,
     watchdog: false,
+    needsFreeze: true,
     options: {
       setting: 'service_file',
       fileName: 'pg_service.conf',
@@ -130,8 +141,9 @@ const templates: readonly AppTemplate[] = [
         '# Keep it owned by root with mode 600. For a password, add passfile= naming a',
         '# root-only .pgpass file; never put the password on a command line.',
         '# With Debian\'s peer authentication root connects as the role "root"; create it once:',
-        '#   sudo -u postgres psql -c \'CREATE ROLE root LOGIN\' \\',
-        '#     -c \'GRANT EXECUTE ON FUNCTION pg_backup_start(text, boolean) TO root\' \\',
+        '#   sudo -u postgres psql -c \'CREATE ROLE root LOGIN IN ROLE pg_read_all_settings, pg_checkpoint\'',
+        '# and, for backup_mode=on, also:',
+        '#   sudo -u postgres psql -c \'GRANT EXECUTE ON FUNCTION pg_backup_start(text, boolean) TO root\' \\',
         '#     -c \'GRANT EXECUTE ON FUNCTION pg_backup_stop(boolean) TO root\'',
         '[vmsnapshot]',
         'host=/var/run/postgresql',
@@ -141,10 +153,12 @@ const templates: readonly AppTemplate[] = [
       ].join('\n'),
     },
     notes: [
-      'Writes go on during backup mode; the snapshot is restorable as a base backup.',
-      'The backup label exists only after the snapshot, so the post-script keeps it in label_dir,',
-      'which goes into the next snapshot: keep a copy off the VM to restore with the label.',
-      'Without the label PostgreSQL recovers the snapshot as after a crash.',
+      'Writes are not stopped: the agent\'s file-system freeze holds them during the snapshot, and',
+      'with data, WAL and tablespaces all frozen at one instant the snapshot restores by crash',
+      'recovery. The pre-script checks that they are, and runs a CHECKPOINT to keep recovery short.',
+      'backup_mode=on (only with WAL archiving) also holds pg_backup_start until the post-script,',
+      'which saves the label: with it and the archive, the snapshot is a base backup for',
+      'point-in-time recovery. See the README, "Restoring", for both restores.',
     ],
   },
   {
@@ -160,6 +174,7 @@ const templates: readonly AppTemplate[] = [
     pre: mongodb.pre,
     post: mongodb.post,
     watchdog: true,
+    needsFreeze: false,
     options: {
       setting: 'uri_file',
       fileName: 'mongodb.uri',
@@ -181,6 +196,7 @@ const templates: readonly AppTemplate[] = [
     pre: oracle.pre,
     post: oracle.post,
     watchdog: true,
+    needsFreeze: false,
     notes: ['The database must run in ARCHIVELOG mode. Operating-system authentication: no password anywhere.'],
   },
   {
@@ -195,6 +211,7 @@ const templates: readonly AppTemplate[] = [
     pre: systemd.pre,
     post: systemd.post,
     watchdog: true,
+    needsFreeze: false,
     notes: ['Only units that were running are stopped, and only those are started again.'],
   },
   {
@@ -209,6 +226,7 @@ const templates: readonly AppTemplate[] = [
     pre: docker.pre,
     post: docker.post,
     watchdog: true,
+    needsFreeze: false,
     notes: ['Only running containers are paused, and only those are unpaused.'],
   },
 ];

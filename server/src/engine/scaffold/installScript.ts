@@ -1,12 +1,12 @@
 import { shellQuote } from './compose';
-import type { AppId, ScaffoldFile } from './types';
+import type { ScaffoldFile } from './types';
 
 /**
  * The text of install.sh: copies each file to its place on the VM with root as owner and the
  * modes the agent demands (config 600, scripts 700), each in one rename. The config comes last,
  * so that the agent never reads a config whose scripts are not there yet.
  */
-export function composeInstallScript(app: AppId, files: readonly ScaffoldFile[]): string {
+export function composeInstallScript(app: string, files: readonly ScaffoldFile[]): string {
   const ordered = [...files.filter((file) => file.role !== 'config'), ...files.filter((file) => file.role === 'config')];
   const lines = [
     '#!/bin/sh',

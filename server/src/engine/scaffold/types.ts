@@ -6,8 +6,13 @@ export type ScriptSide = 'pre' | 'post';
 
 /** What the user chooses; everything has a default except the units and containers to act on. */
 export interface ScaffoldParams {
-  /** The config's `timeoutInSeconds`, and the longest time a lock is held (`lock_seconds`). */
+  /** The config's `timeoutInSeconds`. */
   timeoutSeconds?: number;
+  /**
+   * The quiesce's bound (`lock_seconds`); by default the agent's timeline for this timeout. A
+   * shorter one is allowed (tests, rehearsals) and the config check warns about it.
+   */
+  lockSeconds?: number;
   /** Folder on the VM for the scripts (and the options file); default `/etc/azure/vmsnapshot`. */
   scriptDir?: string;
   /** systemd units to stop and start again. */
@@ -34,7 +39,10 @@ export interface ScaffoldFile {
 }
 
 export interface ScaffoldPlan {
-  app: AppId;
+  /** What the scaffold is for, for messages and folder names: `mysql`, or `mysql+systemd`. */
+  app: string;
+  /** The applications, in the order the pre-script quiesces them. */
+  apps: AppId[];
   files: ScaffoldFile[];
   /** The parameters written into the config, as the agent passes them. */
   preParams: string[];

@@ -1,4 +1,5 @@
 import type { FileSystem } from '../fs/fileSystem';
+import type { ScaffoldFacts } from '../checks/scaffoldChecks';
 import { StampedCache } from '../fs/stampedCache';
 import { BehaviourCaches } from '../scripts/behaviour/caches';
 import type { ScriptFileCheck } from '../scripts/scriptFileChecks';
@@ -13,6 +14,8 @@ export interface EngineContext {
   iniTexts: StampedCache<string | undefined>;
   /** The built-in checks of script files, read again only when they change. */
   scriptChecks: StampedCache<ScriptFileCheck>;
+  /** What `vmsnapshot scaffold` wrote into a pre-script (its tag and own bound), read again only when it changes. */
+  scaffoldFacts: StampedCache<ScaffoldFacts | undefined>;
   /** What the behaviour rules read and found, kept while the scripts stay the same. */
   behaviour: BehaviourCaches;
   /** The user this process runs as, named when a file cannot be read by it. */
@@ -20,5 +23,5 @@ export interface EngineContext {
 }
 
 export function createEngineContext(fileSystem: FileSystem, userName: string): EngineContext {
-  return { fileSystem, iniTexts: new StampedCache(16), scriptChecks: new StampedCache(64), behaviour: new BehaviourCaches(), userName };
+  return { fileSystem, iniTexts: new StampedCache(16), scriptChecks: new StampedCache(64), scaffoldFacts: new StampedCache(16), behaviour: new BehaviourCaches(), userName };
 }

@@ -33,5 +33,7 @@ export function createProbe(preArgv: readonly string[], preScriptPath: string, a
   }
   const psql = settings.get('psql') || 'psql';
   const env = { PGSERVICEFILE: settings.get('service_file')!, PGSERVICE: settings.get('service')!, PGCONNECT_TIMEOUT: '10' };
-  return postgresqlProbe(psql, env, settings, context.run, context.clock);
+  // The scaffold's default relies on the agent's freeze: a CHECKPOINT, no backup held.
+  const freezeOnly = settings.get('backup_mode') !== 'on' && detectApp(context.fileSystem, preScriptPath, []) === 'postgresql';
+  return postgresqlProbe(psql, env, settings, context.run, context.clock, freezeOnly);
 }

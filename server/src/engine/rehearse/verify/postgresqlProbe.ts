@@ -15,7 +15,7 @@ const HELD_BACKUP_SESSIONS = `SELECT pid FROM pg_stat_activity WHERE pid <> pg_b
  * PostgreSQL: during the window another session must see a session holding a started backup,
  * and after the post-script (or the scripts' own bound) none.
  */
-export function postgresqlProbe(psql: string, env: Record<string, string>, settings: Map<string, string>, run: RunCommand, clock: Clock): QuiesceProbe {
+export function postgresqlProbe(psql: string, env: Record<string, string>, settings: Map<string, string>, run: RunCommand, clock: Clock, freezeOnly = false): QuiesceProbe {
   const query = (sql: string) => run(psql, ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql], { env: { ...env, PGAPPNAME: 'vmsnapshot-verify' }, timeoutMs: 30_000 });
   const heldSessions = async (): Promise<string[]> => {
     const result = await query(HELD_BACKUP_SESSIONS);
@@ -30,6 +30,15 @@ export function postgresqlProbe(psql: string, env: Record<string, string>, setti
       preStartedAt = clock.now();
     },
     async quiesced() {
+      if (freezeOnly) {
+        // The scaffold's default (backup_mode=off) holds nothing: it checkpoints and relies on the freeze.
+        const result = await query('SELECT extract(epoch FROM checkpoint_time) FROM pg_control_checkpoint()');
+        if (result.status !== 0) throw new Error(l10n.t('--verify cannot query PostgreSQL: {0}', result.stderr.trim()));
+        const checkpointAt = Number(result.stdout.trim()) * 1000;
+        return checkpointAt >= preStartedAt - 1000
+          ? { ok: true, message: l10n.t('A CHECKPOINT completed during the pre-script; with backup_mode=off the scripts hold no backup and rely on the agent\'s freeze.') }
+          : { ok: false, message: l10n.t('No CHECKPOINT completed during the pre-script, which the scaffolded scripts run before the snapshot.') };
+      }
       const sessions = await heldSessions();
       if (sessions.length > 0) return { ok: true, message: l10n.t('Session {0} holds a backup started with pg_backup_start: backup mode is on for the snapshot.', sessions.join(', ')) };
       return { ok: false, message: l10n.t('No session holds a started backup during the snapshot window. A backup started by a client that exits at once (psql -c "SELECT pg_backup_start(…)") is aborted as its session ends; the session must stay open until the post-script.') };

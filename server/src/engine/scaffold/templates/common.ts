@@ -75,6 +75,21 @@ stop_recorded() {
   rm -f "$1"
 }
 
+# Markers in state_dir tell the post-script how far the pre-script got: "started" from its first
+# step that needs undoing, "quiesced" once the application really is, "expired" when the bound ran
+# out before the post-script. Each holds the time it was set.
+mark() {
+  date '+%Y-%m-%dT%H:%M:%S%z' >"$state_dir/$1"
+}
+
+marked() {
+  [ -f "$state_dir/$1" ]
+}
+
+unmark() {
+  rm -f "$state_dir/started" "$state_dir/quiesced" "$state_dir/expired"
+}
+
 check_lock_seconds() {
   if ! is_number "$lock_seconds" || [ "$lock_seconds" -lt 1 ]; then
     fail "lock_seconds must be a whole number of seconds, at least 1: $lock_seconds"
@@ -96,8 +111,9 @@ if [ "$(wc -c <"$log_file")" -gt 1048576 ]; then
 fi
 exec >>"$log_file" 2>&1 </dev/null
 
+# On stderr, which is the log file too: a log line from inside $(...) is not captured.
 log() {
-  printf '%s %s[%s]: %s\\n' "$(date '+%Y-%m-%dT%H:%M:%S%z')" "$script" "$$" "$*"
+  printf '%s %s[%s]: %s\\n' "$(date '+%Y-%m-%dT%H:%M:%S%z')" "$script" "$$" "$*" >&2
 }
 
 fail() {
@@ -139,6 +155,7 @@ start_watchdog() {
     trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
     wait "$sleeper"
     log "watchdog: no post-script within \${lock_seconds}s; resuming by itself"
+    mark expired
     resume
   ) &
   record_pid "$state_dir/watchdog.pid" "$!"

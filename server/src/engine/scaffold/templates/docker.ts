@@ -38,6 +38,8 @@ log "starting: pausing$containers for \${lock_seconds}s at most"
 stop_recorded "$state_dir/watchdog.pid"
 resume || fail "cannot unpause the containers an earlier run paused"
 : >"$state_dir/paused.list"
+unmark
+mark started
 start_watchdog
 for container in $containers; do
   if [ "$(docker inspect --format '{{.State.Running}} {{.State.Paused}}' "$container")" != 'true false' ]; then
@@ -49,10 +51,14 @@ for container in $containers; do
     || [ "$(docker inspect --format '{{.State.Paused}}' "$container")" != true ]; then
     stop_recorded "$state_dir/watchdog.pid"
     resume
+    unmark
     fail "could not pause $container"
   fi
   log "paused $container"
 done
+# What the containers wrote is flushed, so that even a snapshot without the freeze holds it.
+sync
+mark quiesced
 log "quiesced: paused $(tr '\\n' ' ' <"$state_dir/paused.list")until the post-script, \${lock_seconds}s at most"
 exit 0
 `;
@@ -60,7 +66,27 @@ exit 0
 export const post = `prepare_state_dir
 log "starting: unpausing the paused containers"
 stop_recorded "$state_dir/watchdog.pid"
+problem=''
+if ! marked started; then
+  resume || fail "some containers an earlier run paused are still paused"
+  log "done: nothing to undo (no pre-script ran since the last post-script, or it cleaned up after failing)"
+  exit 0
+elif marked expired; then
+  problem="the watchdog unpaused the containers after lock_seconds, before the post-script"
+elif ! marked quiesced; then
+  problem="the pre-script did not finish pausing the containers (it was killed, or is still running)"
+elif [ -f "$state_dir/paused.list" ]; then
+  while read -r paused_container; do
+    if [ -n "$paused_container" ] && [ "$(docker inspect --format '{{.State.Paused}}' "$paused_container" </dev/null)" != true ]; then
+      problem="$paused_container was unpaused before the post-script"
+    fi
+  done <"$state_dir/paused.list"
+fi
 resume || fail "some containers are still paused"
-log "resumed: every container the pre-script paused runs again"
+unmark
+if [ -n "$problem" ]; then
+  fail "$problem: this snapshot is not application-consistent"
+fi
+log "resumed: every container the pre-script paused stayed paused until now and runs again"
 exit 0
 `;

@@ -33,6 +33,7 @@ resume() {
 
 export const pre = `check_lock_seconds
 if ! check_private_file "$uri_file"; then
+  unmark
   fail "no usable connection file: put the mongodb:// URI in $uri_file (mode 600, owner root)"
 fi
 prepare_state_dir
@@ -41,17 +42,22 @@ stop_recorded "$state_dir/watchdog.pid"
 resume || fail "cannot undo the lock of an earlier run"
 # The watchdog starts before the lock, so that even a pre-script killed half-way is undone.
 : >"$state_dir/locked"
+unmark
+mark started
 start_watchdog
 if ! mongo_js "const r = admin.runCommand({ fsync: 1, lock: true }); print('lockCount ' + r.lockCount); if (r.ok !== 1) quit(1);"; then
   rm -f "$state_dir/locked"
   stop_recorded "$state_dir/watchdog.pid"
+  unmark
   fail "fsyncLock failed"
 fi
 if ! mongo_js "if (admin.currentOp().fsyncLock !== true) quit(1);"; then
   stop_recorded "$state_dir/watchdog.pid"
   resume
+  unmark
   fail "the server does not report the fsync lock"
 fi
+mark quiesced
 log "quiesced: writes are locked with fsyncLock until the post-script, \${lock_seconds}s at most"
 exit 0
 `;
@@ -59,9 +65,24 @@ exit 0
 export const post = `prepare_state_dir
 log "starting: fsyncUnlock"
 stop_recorded "$state_dir/watchdog.pid"
+if ! marked started; then
+  resume || fail "cannot undo the lock of an earlier run"
+  log "done: nothing to undo (no pre-script ran since the last post-script, or it cleaned up after failing)"
+  exit 0
+fi
+problem=''
+if marked expired; then
+  problem="the watchdog unlocked after lock_seconds, before the post-script"
+elif marked started && ! marked quiesced; then
+  problem="the pre-script did not finish (it was killed, or is still running)"
+fi
 resume || fail "fsyncUnlock failed; the server stays locked until an fsyncUnlock"
 if ! mongo_js "if (admin.currentOp().fsyncLock === true) { print('still locked'); quit(1); }"; then
   fail "the server still reports an fsync lock (another lock, or the server is unreachable)"
+fi
+unmark
+if [ -n "$problem" ]; then
+  fail "$problem: this snapshot is not application-consistent"
 fi
 log "resumed: the server is not fsync-locked"
 exit 0

@@ -48,6 +48,8 @@ log "starting: ALTER DATABASE BEGIN BACKUP, held for \${lock_seconds}s at most"
 stop_recorded "$state_dir/watchdog.pid"
 resume || fail "cannot end the backup mode of an earlier run"
 : >"$state_dir/in-backup"
+unmark
+mark started
 start_watchdog
 if ! ora <<'SQL'; then
 WHENEVER SQLERROR EXIT FAILURE
@@ -57,14 +59,17 @@ EXIT
 SQL
   stop_recorded "$state_dir/watchdog.pid"
   resume
+  unmark
   fail "BEGIN BACKUP failed (the database must run in ARCHIVELOG mode)"
 fi
 active=$(active_files)
 if ! is_number "$active" || [ "$active" -eq 0 ]; then
   stop_recorded "$state_dir/watchdog.pid"
   resume
+  unmark
   fail "no data file reports backup mode"
 fi
+mark quiesced
 log "quiesced: $active data files in backup mode until the post-script, \${lock_seconds}s at most"
 exit 0
 `;
@@ -72,10 +77,25 @@ exit 0
 export const post = `prepare_state_dir
 log "starting: ALTER DATABASE END BACKUP"
 stop_recorded "$state_dir/watchdog.pid"
+if ! marked started; then
+  resume || fail "cannot end the backup mode of an earlier run"
+  log "done: nothing to undo (no pre-script ran since the last post-script, or it cleaned up after failing)"
+  exit 0
+fi
+problem=''
+if marked expired; then
+  problem="the watchdog ended backup mode after lock_seconds, before the post-script"
+elif marked started && ! marked quiesced; then
+  problem="the pre-script did not finish (it was killed, or is still running)"
+fi
 resume || fail "END BACKUP failed; the database stays in backup mode"
 active=$(active_files)
 if [ "$active" != 0 ]; then
   fail "data files still in backup mode: \${active:-unknown}"
+fi
+unmark
+if [ -n "$problem" ]; then
+  fail "$problem: this snapshot is not application-consistent"
 fi
 log "resumed: no data file is in backup mode"
 exit 0

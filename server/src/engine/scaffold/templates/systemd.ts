@@ -36,6 +36,8 @@ log "starting: stopping$services for \${lock_seconds}s at most"
 stop_recorded "$state_dir/watchdog.pid"
 resume || fail "cannot start the units an earlier run stopped"
 : >"$state_dir/stopped.list"
+unmark
+mark started
 start_watchdog
 for unit in $services; do
   if ! systemctl is-active --quiet "$unit"; then
@@ -46,10 +48,14 @@ for unit in $services; do
   if ! systemctl stop "$unit" || systemctl is-active --quiet "$unit"; then
     stop_recorded "$state_dir/watchdog.pid"
     resume
+    unmark
     fail "could not stop $unit"
   fi
   log "stopped $unit"
 done
+# What the units wrote is flushed, so that even a snapshot without the freeze holds it.
+sync
+mark quiesced
 log "quiesced: stopped $(tr '\\n' ' ' <"$state_dir/stopped.list")until the post-script, \${lock_seconds}s at most"
 exit 0
 `;
@@ -57,7 +63,27 @@ exit 0
 export const post = `prepare_state_dir
 log "starting: starting the stopped units"
 stop_recorded "$state_dir/watchdog.pid"
+problem=''
+if ! marked started; then
+  resume || fail "some units an earlier run stopped are not running again"
+  log "done: nothing to undo (no pre-script ran since the last post-script, or it cleaned up after failing)"
+  exit 0
+elif marked expired; then
+  problem="the watchdog started the units again after lock_seconds, before the post-script"
+elif ! marked quiesced; then
+  problem="the pre-script did not finish stopping the units (it was killed, or is still running)"
+elif [ -f "$state_dir/stopped.list" ]; then
+  while read -r stopped_unit; do
+    if [ -n "$stopped_unit" ] && systemctl is-active --quiet "$stopped_unit" </dev/null; then
+      problem="$stopped_unit was started again before the post-script"
+    fi
+  done <"$state_dir/stopped.list"
+fi
 resume || fail "some units are not running again"
-log "resumed: every unit the pre-script stopped is active"
+unmark
+if [ -n "$problem" ]; then
+  fail "$problem: this snapshot is not application-consistent"
+fi
+log "resumed: every unit the pre-script stopped stayed stopped until now and is active again"
 exit 0
 `;
