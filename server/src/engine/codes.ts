@@ -119,3 +119,56 @@ export const CONFIG_FILE_NAME = 'VMSnapshotScriptPluginConfig.json';
 export const CONFIG_VM_PATH = '/etc/azure/VMSnapshotScriptPluginConfig.json';
 export const HOST_CONF_VM_PATH = '/etc/azure/VMSnapshotPluginHost.conf';
 export const WORKLOAD_CONF_VM_PATH = '/etc/azure/workload.conf';
+
+/**
+ * Codes for the agent's other files in /etc/azure (workload.conf, VMSnapshotPluginHost.conf,
+ * vmbackup.conf). Where a finding predicts one of the workload framework's failures, the code
+ * is the agent's own name for it (`FailedWorkload…`), which is what its log shows.
+ */
+export const AgentFileCode = {
+  notParsed: 'AgentFileNotParsed',
+  unknownSection: 'UnknownSection',
+  keyNotRead: 'KeyNotRead',
+  valueQuoted: 'ValueQuoted',
+  inlineCommentKept: 'InlineCommentKept',
+  percentInValue: 'PercentInValue',
+  workloadNameNotAccepted: 'WorkloadNameNotAccepted',
+  templateKeyEmpty: 'WorkloadTemplateKeyEmpty',
+  credentialsLogged: 'WorkloadCredentialsLogged',
+  dbnamesNothingQuiesced: 'WorkloadDbnamesNothingQuiesced',
+  postgresFunctionsRemoved: 'PostgresBackupFunctionsRemoved',
+  customScriptsMissing: 'CustomScriptsMissing',
+  logBackupBroken: 'LogBackupBroken',
+  confParsing: 'FailedWorkloadConfParsingError',
+  invalidRole: 'FailedWorkloadInvalidRole',
+  invalidWorkloadName: 'FailedWorkloadInvalidWorkloadName',
+  authorizationMissing: 'FailedWorkloadAuthorizationMissing',
+  ipcDirectoryMissing: 'FailedWorkloadIPCDirectoryMissing',
+  ipcFolderNotUsed: 'FailedWorkloadQuiescingTimeout',
+  noPluginsRun: 'NoPluginsRun',
+  pluginNotScriptRunner: 'PluginNotScriptRunner',
+  keyHasNoEffect: 'KeyHasNoEffect',
+  loggingSwitchedOff: 'LoggingSwitchedOff',
+  mountsToSkipNotMatched: 'MountsToSkipNotMatched',
+  valueOutOfRange: 'ValueOutOfRange',
+  fileNeverRead: 'FileNeverRead',
+  monitorRunsBinary: 'MonitorRunsBinary',
+} as const;
+
+/** The workload framework's error codes (common.py), named as its log names them. */
+export const WORKLOAD_ERROR_NAMES: Record<number, string> = {
+  500: 'FailedWorkloadPreError',
+  501: 'FailedWorkloadConfParsingError',
+  502: 'FailedWorkloadInvalidRole',
+  503: 'FailedWorkloadInvalidWorkloadName',
+  504: 'FailedWorkloadPostError',
+  505: 'FailedWorkloadAuthorizationMissing',
+  506: 'FailedWorkloadConnectionError',
+  507: 'FailedWorkloadIPCDirectoryMissing',
+  508: 'FailedWorkloadDatabaseStatusChanged',
+  509: 'FailedWorkloadQuiescingError',
+  510: 'FailedWorkloadQuiescingTimeout',
+  511: 'FailedWorkloadDatabaseInNoArchiveLog',
+  512: 'FailedWorkloadLogModeChanged',
+};
+export const VMBACKUP_CONF_VM_PATH = '/etc/azure/vmbackup.conf';
