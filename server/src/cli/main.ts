@@ -17,6 +17,7 @@ function usage(): string {
     l10n.t('Usage:'),
     '  vmsnapshot check [--format text|json|sarif] [--root DIR] [--file-checks auto|on|off] [--shellcheck PATH | --no-shellcheck] [--locale en|pt-br] [PATH...]',
     '  vmsnapshot scaffold --app generic|mysql|postgresql|mongodb|oracle|systemd|docker --out DIR [--force] [--locale en|pt-br]',
+    '  vmsnapshot scaffold --app workload-mysql|workload-mariadb|workload-postgres|workload-oracle|vmbackup --out DIR [--force]',
     '  vmsnapshot lsp --stdio | --node-ipc',
     '',
     l10n.t('check: predicts what the Azure backup agent does with each VMSnapshotScriptPluginConfig.json (a file, or every one below a folder; on the VM, /etc/azure by default).'),

@@ -3,6 +3,7 @@ import * as readline from 'readline';
 import * as l10n from '@vscode/l10n';
 import { APP_IDS, planScaffold, ScaffoldError, ScaffoldParams, writeScaffold } from '../engine/scaffold';
 import { UsageError } from './args';
+import { CONF_APPS, confFor, writeAgentConf } from './scaffoldConfCommand';
 
 /** Flags that take a value; the repeatable ones collect every occurrence. */
 const VALUED = new Set(['app', 'out', 'timeout', 'script-dir', 'options-file', 'state-dir', 'log-file']);
@@ -48,6 +49,7 @@ export function scaffoldUsage(): string {
   return [
     l10n.t('Usage:'),
     `  vmsnapshot scaffold --app ${APP_IDS.join('|')} --out DIR [--force]`,
+    `  vmsnapshot scaffold --app ${CONF_APPS.join('|')} --out DIR [--force]`,
     '      [--timeout SECONDS] [--service UNIT]... [--container NAME]... [--script-dir DIR]',
     '      [--options-file PATH] [--state-dir DIR] [--log-file PATH] [--set NAME=VALUE]...',
     l10n.t('Writes VMSnapshotScriptPluginConfig.json (mode 600), the pre- and post-script (mode 700) and install.sh into DIR.'),
@@ -130,6 +132,8 @@ export async function runScaffoldCommand(args: string[], io: ScaffoldIo = defaul
     return 2;
   }
 
+  const conf = confFor(app);
+  if (conf) return writeAgentConf(conf, outDir, parsed.booleans.has('force'), io);
   try {
     const plan = planScaffold(app, params);
     const confirm = io.confirm;
