@@ -66,7 +66,7 @@ function describeFrozen(frozen: FrozenMounts): string {
     fsType: () => l10n.t('file system type not frozen'),
     loop: () => l10n.t('loop device'),
     resourceDisk: () => l10n.t('resource disk (assumed)'),
-    mountsToSkip: () => l10n.t('MountsToSkip'),
+    mountsToSkip: () => l10n.t('listed in MountsToSkip'),
     hidden: () => l10n.t('mounted over'),
   };
   const frozenList = frozen.frozen.map((mount) => `${mount.mountPoint} (${mount.fsType})`).join(', ') || l10n.t('nothing: the run is still reported file-system consistent');
