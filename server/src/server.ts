@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import { AgentIniService, isAgentIniDocument } from './agentFiles/agentIniService';
 import { AnalysisCache, isConfigDocument } from './analysisCache';
 import { configCodeActions } from './codeActions/configFixes';
 import { applyFileFix, CREATE_SCRIPT_COMMAND, CreateScriptArguments, createScript, FILE_FIX_COMMAND, FileFixArguments, fileCodeActions } from './codeActions/fileFixes';
@@ -48,6 +49,7 @@ export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   const cache = new AnalysisCache();
+  const agentIni = new AgentIniService();
   const registry = new ScriptRegistry();
   const notedAnalyses = new WeakSet<object>();
   const settingsByUri = new Map<string, Promise<ServerSettings>>();
@@ -93,7 +95,7 @@ export function startServer(): void {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        completionProvider: { triggerCharacters: ['"', '/', ':'], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['"', '/', ':', '[', '='], resolveProvider: false },
         hoverProvider: true,
         definitionProvider: true,
         documentLinkProvider: { resolveProvider: false },
@@ -159,6 +161,12 @@ export function startServer(): void {
     if (!document) return [];
     if (isConfigDocument(document)) return configDiagnostics(uri);
     if (isScriptDocument(document)) return scriptDiagnostics(uri);
+    if (isAgentIniDocument(document)) {
+      const settings = await settingsFor(uri);
+      const path = agentIni.describePath(document, settings);
+      if (path) void connection.sendNotification(OUTCOME_NOTIFICATION, { uri, text: path, code: 0, severity: 'ok' });
+      return agentIni.diagnostics(document, settings);
+    }
     return [];
   };
 
@@ -184,6 +192,7 @@ export function startServer(): void {
 
   const refreshAll = (): void => {
     cache.invalidateAll();
+    agentIni.invalidateAll();
     if (pullDiagnostics) void connection.languages.diagnostics.refresh();
     else for (const document of documents.all()) schedulePush(document.uri);
   };
@@ -214,6 +223,7 @@ export function startServer(): void {
   documents.onDidChangeContent((event) => schedulePush(event.document.uri));
   documents.onDidClose((event) => {
     cache.forget(event.document.uri);
+    agentIni.forget(event.document.uri);
     settingsByUri.delete(event.document.uri);
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
@@ -228,13 +238,23 @@ export function startServer(): void {
     return { kind: DocumentDiagnosticReportKind.Full, items };
   });
 
+  /** workload.conf, VMSnapshotPluginHost.conf or vmbackup.conf, with the settings that apply to it. */
+  const agentIniDocument = async (uri: string) => {
+    const document = documents.get(uri);
+    return document && isAgentIniDocument(document) ? { document, settings: await settingsFor(uri) } : undefined;
+  };
+
   connection.onCompletion(async (params, token) => {
+    const ini = await agentIniDocument(params.textDocument.uri);
+    if (ini) return runSafe('completion', null, () => ({ isIncomplete: false, items: agentIni.completion(ini.document, ini.settings, params.position) }));
     const analysis = await analyze(params.textDocument.uri);
     if (!analysis || token.isCancellationRequested) return null;
     return runSafe('completion', null, () => ({ isIncomplete: false, items: completeConfig(analysis, analysis.document.lines.offsetAt(params.position)) }));
   });
 
   connection.onHover(async (params) => {
+    const ini = await agentIniDocument(params.textDocument.uri);
+    if (ini) return runSafe('hover', null, () => agentIni.hover(ini.document, ini.settings, params.position));
     const analysis = await analyze(params.textDocument.uri);
     if (!analysis) return null;
     return runSafe('hover', null, () => hoverConfig(analysis, analysis.document.lines.offsetAt(params.position)));
@@ -251,6 +271,8 @@ export function startServer(): void {
   });
 
   connection.onCodeLens(async (params) => {
+    const ini = await agentIniDocument(params.textDocument.uri);
+    if (ini) return runSafe('codeLens', [], () => agentIni.codeLenses(ini.document, ini.settings));
     const analysis = await analyze(params.textDocument.uri);
     return analysis ? runSafe('codeLens', [], () => outcomeLenses(analysis)) : [];
   });
