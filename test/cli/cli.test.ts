@@ -94,7 +94,12 @@ function parseJsonReport(stdout: string): JsonFile[] {
   let report: unknown;
   assert.doesNotThrow(() => (report = JSON.parse(stdout)), `stdout is not one JSON document:\n${stdout}`);
   assert.ok(typeof report === 'object' && report !== null && !Array.isArray(report));
-  assert.deepEqual(Object.keys(report), ['files']);
+  assert.deepEqual(Object.keys(report), ['files', 'vmbackup']);
+  const vmbackup = (report as { vmbackup: Record<string, unknown> }).vmbackup;
+  assert.deepEqual(Object.keys(vmbackup).filter((key) => key !== 'frozen').sort(), ['mountsToSkip', 'safeFreezeWaitSeconds', 'snapshotTimeoutSeconds', 'uploadStatusAndLog', 'writeLog'], 'vmbackup has exactly the documented fields');
+  assert.ok(Array.isArray(vmbackup.mountsToSkip) && (vmbackup.mountsToSkip as unknown[]).every((entry) => typeof entry === 'string'), 'vmbackup.mountsToSkip');
+  for (const key of ['snapshotTimeoutSeconds', 'safeFreezeWaitSeconds']) assert.equal(typeof vmbackup[key], 'number', `vmbackup.${key}`);
+  for (const key of ['writeLog', 'uploadStatusAndLog']) assert.equal(typeof vmbackup[key], 'boolean', `vmbackup.${key}`);
   const files = (report as { files: unknown }).files;
   assert.ok(Array.isArray(files));
   for (const [index, file] of (files as Record<string, unknown>[]).entries()) {
@@ -105,9 +110,13 @@ function parseJsonReport(stdout: string): JsonFile[] {
     assert.equal(typeof agent.name, 'string', `${where}.agent.name`);
     if ('docName' in agent) assert.equal(typeof agent.docName, 'string', `${where}.agent.docName`);
     assert.equal(typeof agent.silent, 'boolean', `${where}.agent.silent`);
+    assert.ok(agent.path === 'script' || agent.path === 'workload', `${where}.agent.path`);
+    assert.ok(agent.workload === null || typeof agent.workload === 'string', `${where}.agent.workload`);
+    const hostConf = agent.hostConf as Record<string, unknown>;
+    assert.deepEqual(Object.keys(hostConf).sort(), ['numberOfPlugins', 'path', 'timeoutCapSeconds'], `${where}.agent.hostConf`);
     assert.deepEqual(Object.keys(file).sort(), ['agent', 'diagnostics', 'effective', 'path'], `${where} has exactly the documented fields`);
     assert.deepEqual(
-      Object.keys(agent).filter((key) => !['code', 'name', 'docName', 'silent'].includes(key)),
+      Object.keys(agent).filter((key) => !['code', 'name', 'docName', 'silent', 'path', 'workload', 'hostConf'].includes(key)),
       [],
       `${where}.agent has only the documented fields`,
     );
@@ -244,7 +253,7 @@ describe('check --format json on the examples', () => {
     assert.equal(files.length, 1);
     const [file] = files;
     assert.equal(file.path, GOOD_CONFIG);
-    assert.deepEqual(file.agent, { code: 0, name: 'Success', silent: false });
+    assert.deepEqual(file.agent, { code: 0, name: 'Success', silent: false, path: 'script', workload: null, hostConf: { path: '/etc/azure/VMSnapshotPluginHost.conf', numberOfPlugins: 1, timeoutCapSeconds: 1800 } });
     assert.deepEqual(
       file.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'),
       [],

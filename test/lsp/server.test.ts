@@ -159,7 +159,7 @@ describe('initialize', () => {
     await withClient({ pullDiagnostics: false }, async (client) => {
       const { capabilities, serverInfo } = client.initializeResult;
       assert.equal(serverInfo?.name, 'vmsnapshot-language-server');
-      assert.deepEqual([...(capabilities.completionProvider?.triggerCharacters ?? [])].sort(), ['"', '/', ':']);
+      assert.deepEqual([...(capabilities.completionProvider?.triggerCharacters ?? [])].sort(), ['"', '/', ':', '=', '[']);
       assert.equal(capabilities.hoverProvider, true);
       assert.ok(capabilities.codeLensProvider, 'codeLensProvider');
       const codeActions = capabilities.codeActionProvider;

@@ -1,9 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
 import { analyzeConfigFile, FileAnalysis, FileChecksSetting } from '../engine/analyze';
-import { CONFIG_VM_PATH } from '../engine/codes';
 import * as l10n from '@vscode/l10n';
 import { nodeFileSystem } from '../engine/fs/fileSystem';
 import { checkScriptWithShellCheck } from '../engine/scripts';
@@ -13,6 +11,7 @@ import { locateShellCheck } from '../scripts/shellcheckLocator';
 import { ParsedArgs, stringFlag, UsageError } from './args';
 import { findConfigFiles } from '../engine/fs/findConfigs';
 import { OutputFormat, toJson, toSarif, toText } from './output';
+import { agentConfigPaths } from './agentConfigPaths';
 
 export interface CheckIo {
   stdout: (text: string) => void;
@@ -23,8 +22,9 @@ export interface CheckIo {
 
 function configPathsFrom(parsed: ParsedArgs, root: string | undefined): string[] {
   if (parsed.positionals.length === 0) {
-    // On the VM, `vmsnapshot check` checks the real config; with --root, the one under it.
-    return [root ? path.join(root, CONFIG_VM_PATH) : CONFIG_VM_PATH];
+    // On the VM, `vmsnapshot check` checks the config the agent reads (the host conf may name
+    // another one than /etc/azure's); with --root, the one under it.
+    return agentConfigPaths(root);
   }
   const paths: string[] = [];
   for (const positional of parsed.positionals) {

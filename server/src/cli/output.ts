@@ -3,6 +3,7 @@ import { pathToFileURL } from 'url';
 import type { FileAnalysis } from '../engine/analyze';
 import * as l10n from '@vscode/l10n';
 import type { EngineDiagnostic, Severity } from '../engine/types';
+import { agentFilesText, agentPathJson, vmbackupJson } from './agentFilesOutput';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -19,6 +20,7 @@ export function toJson(analyses: readonly FileAnalysis[]): string {
       name: analysis.outcome.name,
       ...(analysis.outcome.docName ? { docName: analysis.outcome.docName } : {}),
       silent: analysis.outcome.silent,
+      ...agentPathJson(analysis.agentFiles),
     },
     effective: analysis.effective,
     diagnostics: analysis.diagnostics.map((diagnostic) => ({
@@ -30,7 +32,9 @@ export function toJson(analyses: readonly FileAnalysis[]): string {
       ...(diagnostic.agentCode !== undefined ? { agentCode: diagnostic.agentCode } : {}),
     })),
   }));
-  return JSON.stringify({ files }, null, 2);
+  // One VM's vmbackup.conf: every config under the same tree shares it.
+  const vmbackup = vmbackupJson(analyses.find((analysis) => analysis.agentFiles)?.agentFiles);
+  return JSON.stringify({ files, vmbackup }, null, 2);
 }
 
 const COLOURS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[90m' };
@@ -63,6 +67,7 @@ export function toText(analyses: readonly FileAnalysis[], colour: boolean): stri
     const docName = outcome.docName ? ` (${outcome.docName})` : '';
     lines.push(`${paint(BOLD, analysis.configPath)}: ${l10n.t('agent result: {0} {1}{2}', outcome.code, outcome.name, docName)}`);
     lines.push(`  ${describeEffective(analysis)}`);
+    if (analysis.agentFiles) for (const line of agentFilesText(analysis.agentFiles)) lines.push(`  ${line}`);
   }
   return lines.join('\n');
 }

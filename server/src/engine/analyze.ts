@@ -1,5 +1,4 @@
-import * as path from 'path';
-import { AgentStage, CONFIG_VM_PATH, DiagnosticCode, HOST_CONF_VM_PATH } from './codes';
+import { AgentStage, DiagnosticCode } from './codes';
 import { checkConfigFileModes, checkScriptFile, ScriptCheckResult } from './checks/fileChecks';
 import { checkAgentScript } from './scripts/agentScripts';
 import { checkKeys } from './checks/keyChecks';
@@ -8,7 +7,8 @@ import { checkSchema } from './checks/schemaChecks';
 import { DiagnosticSink } from './checks/sink';
 import { checkSyntax } from './checks/syntaxChecks';
 import { FileSystem, nodeFileSystem } from './fs/fileSystem';
-import { checkHostConf, checkWorkloadConf } from './host/hostConf';
+import { configVmPathOf, judgeAgentFiles, workloadOutcome } from './agentFiles/configPath';
+import type { AgentFilesView } from './agentFiles/etcAzure';
 import * as l10n from '@vscode/l10n';
 import { AgentConfigModel, interpretConfig, PredictedFailure } from './model/agentConfig';
 import type { EffectiveValues } from './model/effective';
@@ -47,6 +47,8 @@ export interface AnalysisResult {
   scripts: ScriptCheckResult[];
   /** Local paths of the files the scripts read with `. file`, which dash runs too. */
   sourcedScripts: string[];
+  /** What /etc/azure's other files decide (the path the agent takes, the host conf, vmbackup.conf), where the VM tree is known. */
+  agentFiles?: AgentFilesView;
 }
 
 /** Larger configs are refused: the real one is a few hundred bytes, and parsing 50 MB per keystroke would freeze the editor. */
@@ -109,7 +111,16 @@ function wholeFileProblem(options: AnalyzeOptions, code: string, agentCode: numb
     data: { rule },
   };
   const stage = agentCode === 316 ? AgentStage.configFile : AgentStage.configLoad;
-  return { ...result, diagnostics: [diagnostic], outcome: predictOutcome([{ agentCode, stage }]), effective: null };
+  // The other files of /etc/azure still decide: a workload makes the agent ignore this config, a host conf fails first.
+  const setting = options.fileChecks ?? 'auto';
+  const pathContext = setting === 'off' ? { kind: 'none' as const } : inferPathContext(options.configPath, options.root, options.pathMappings);
+  const checkModes = setting === 'on' || (setting === 'auto' && hasRealModes(pathContext));
+  const agentFiles = judgeAgentFiles(options.fileSystem ?? nodeFileSystem, pathContext, checkModes, configVmPathOf(options.configPath, pathContext));
+  if (agentFiles.view?.path === 'workload') {
+    const notUsed = { ...agentFiles.notUsed!, severity: 'information' as const };
+    return { ...result, diagnostics: [notUsed, ...agentFiles.diagnostics], outcome: workloadOutcome(agentFiles.view), effective: null, agentFiles: agentFiles.view };
+  }
+  return { ...result, diagnostics: [diagnostic, ...agentFiles.diagnostics], outcome: predictOutcome([{ agentCode, stage }, ...agentFiles.failures]), effective: null, agentFiles: agentFiles.view };
 }
 
 /** A config too large or too deep to analyze: one diagnostic, without parsing it. */
@@ -123,16 +134,6 @@ function refuseText(text: string, options: AnalyzeOptions): AnalysisResult | und
     return wholeFileProblem(options, DiagnosticCode.incorrectJsonConfigFile, 305, message, 'tooDeep');
   }
   return undefined;
-}
-
-function checkAgentReadsThisFile(pluginConfigVmPath: string | undefined, configVmPath: string, sink: DiagnosticSink): void {
-  if (!pluginConfigVmPath || path.posix.normalize(pluginConfigVmPath) === configVmPath) return;
-  sink.add({ start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, {
-    code: DiagnosticCode.configIgnored,
-    severity: 'warning',
-    message: l10n.t('{0} points the agent at {1}, so it does not read this file.', HOST_CONF_VM_PATH, pluginConfigVmPath),
-    data: { rule: 'otherConfigPath', path: pluginConfigVmPath },
-  });
 }
 
 /**
@@ -167,17 +168,15 @@ export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): A
   const sink = new DiagnosticSink(document.lines);
   const failures: PredictedFailure[] = [];
 
-  const host = checkHostConf(fileSystem, pathContext, checkModes);
-  failures.push(...host.failures);
-  if (pathContext.kind !== 'none') checkAgentReadsThisFile(host.pluginConfigVmPath, CONFIG_VM_PATH, sink);
-  const workload = checkWorkloadConf(fileSystem, pathContext);
-  if (workload) sink.add(workload.range, workload);
+  const agentFiles = judgeAgentFiles(fileSystem, pathContext, checkModes, configVmPathOf(options.configPath, pathContext));
+  failures.push(...agentFiles.failures);
+  if (agentFiles.notUsed) sink.add(agentFiles.notUsed.range, agentFiles.notUsed);
 
   if (options.configPath && checkModes) checkConfigFileModes(options.configPath, fileSystem, sink, failures);
 
   const parsed = checkSyntax(document, sink);
   checkKeys(document, sink);
-  const model = interpretConfig(document, sink, parsed, host.hostCapSeconds);
+  const model = interpretConfig(document, sink, parsed, agentFiles.hostCapSeconds);
   failures.push(...model.failures);
   checkSchema(document, sink, model.explainedKeys);
 
@@ -198,17 +197,18 @@ export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): A
     }
   }
 
-  const outcome = predictOutcome(failures);
+  const outcome = agentFiles.view?.path === 'workload' ? workloadOutcome(agentFiles.view) : predictOutcome(failures);
   const agentLoadsConfig = !failures.some((failure) => failure.stage <= AgentStage.configLoad);
   return {
     document,
-    diagnostics: [...host.diagnostics, ...sink.diagnostics.sort(byPosition), ...scriptDiagnostics],
+    diagnostics: [...sink.diagnostics.sort(byPosition), ...agentFiles.diagnostics, ...scriptDiagnostics],
     outcome,
     effective: agentLoadsConfig ? model.effective : null,
     model,
     pathContext,
     scripts,
     sourcedScripts,
+    agentFiles: agentFiles.view,
   };
 }
 
