@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { AgentIniKind, agentIniKindOf } from '../engine/agentFiles/catalogue';
 import { AgentIniAnalysis, analyzeAgentIniText } from '../engine/agentFiles/iniFileAnalysis';
-import { nodeFileSystem } from '../engine/fs/fileSystem';
+import type { FileSystem } from '../engine/fs/fileSystem';
 import { toLspDiagnostic } from '../diagnostics/toLsp';
 import type { ServerSettings } from '../workspace/settings';
 import { agentIniLenses, completeAgentIni, describeAgentPath, hoverAgentIni } from './iniFeatures';
@@ -30,6 +30,8 @@ export class AgentIniService {
   private readonly entries = new Map<string, { version: number; generation: number; settings: ServerSettings; analysis: AgentIniAnalysis | undefined }>();
   private generation = 0;
 
+  constructor(private readonly fileSystem: FileSystem) {}
+
   /** Settings or watched files changed: the other files of /etc/azure may say something else now. */
   invalidateAll(): void {
     this.generation++;
@@ -47,7 +49,7 @@ export class AgentIniService {
       localPath: uri.scheme === 'file' ? uri.fsPath : undefined,
       kind: kindOf(document),
       root: settings.root || undefined,
-      fileSystem: nodeFileSystem,
+      fileSystem: this.fileSystem,
       fileChecks: settings.fileChecks,
     });
     this.entries.set(document.uri, { version: document.version, generation: this.generation, settings, analysis });

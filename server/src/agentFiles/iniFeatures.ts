@@ -5,7 +5,7 @@ import type { AgentFilesView } from '../engine/agentFiles/etcAzure';
 import type { FrozenMounts } from '../engine/agentFiles/frozenMounts';
 import type { AgentIniAnalysis } from '../engine/agentFiles/iniFileAnalysis';
 import { describeWorkloadBehaviour } from '../engine/agentFiles/workloadBehaviour';
-import { WORKLOAD_ERROR_NAMES } from '../engine/codes';
+import { agentCodeInfo } from '../engine/agentFailures';
 import { DEFAULT_SECTION, getValue, IniOption } from '../engine/ini/configParser';
 
 /** The section a line belongs to: the last header above it. */
@@ -117,7 +117,7 @@ export function agentIniLenses(analysis: AgentIniAnalysis): CodeLens[] {
     const behaviour = describeWorkloadBehaviour(view.workload.prediction)!;
     lenses.push(lens(top, behaviour.result));
     const first = view.workload.prediction.errors[0];
-    if (first) lenses.push(lens(top, l10n.t('First error the agent records: {0} {1}', first.code, WORKLOAD_ERROR_NAMES[first.code])));
+    if (first) lenses.push(lens(top, l10n.t('First error the agent records: {0} {1}', first.code, agentCodeInfo(first.code).name)));
   }
   if (analysis.kind === 'hostConf') {
     const read = analysis.vmPath === view.hostConf.vmPath && view.path === 'script';

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { readAgentFiles } from '../engine/agentFiles/etcAzure';
 import { vmFilesFrom } from '../engine/agentFiles/vmFiles';
 import { CONFIG_VM_PATH } from '../engine/codes';
-import { nodeFileSystem } from '../engine/fs/fileSystem';
+import { isDenied, nodeFileSystem } from '../engine/fs/fileSystem';
 import type { PathContext } from '../engine/paths/pathResolution';
 
 /**
@@ -17,5 +17,6 @@ export function agentConfigPaths(root: string | undefined): string[] {
   const named = readAgentFiles(vmFilesFrom(nodeFileSystem, context), { checkModes: false }).scriptConfigVmPath;
   if (!named.startsWith('/') || path.posix.normalize(named) === CONFIG_VM_PATH) return [local(CONFIG_VM_PATH)];
   const defaultConfig = local(CONFIG_VM_PATH);
-  return nodeFileSystem.stat(defaultConfig)?.kind === 'file' ? [local(path.posix.normalize(named)), defaultConfig] : [local(path.posix.normalize(named))];
+  const info = nodeFileSystem.stat(defaultConfig);
+  return info && !isDenied(info) && info.kind === 'file' ? [local(path.posix.normalize(named)), defaultConfig] : [local(path.posix.normalize(named))];
 }

@@ -1,13 +1,14 @@
 import * as l10n from '@vscode/l10n';
 import * as path from 'path';
-import { AgentStage, CONFIG_VM_PATH, DiagnosticCode, HOST_CONF_VM_PATH, WORKLOAD_ERROR_NAMES } from '../codes';
-import type { FileSystem } from '../fs/fileSystem';
-import type { PredictedFailure } from '../model/agentConfig';
+import { agentCodeInfo, agentFailure, PredictedFailure } from '../agentFailures';
+import { cannotReadAsThisUser } from '../checks/accessDenied';
+import { CONFIG_VM_PATH, DiagnosticCode, HOST_CONF_VM_PATH } from '../codes';
 import type { AgentOutcome } from '../outcome';
 import type { PathContext } from '../paths/pathResolution';
+import type { EngineContext } from '../service/context';
 import type { EngineDiagnostic } from '../types';
 import { AgentFilesView, readAgentFiles } from './etcAzure';
-import { readMountTable, standsForWholeVm, vmFilesFrom } from './vmFiles';
+import { readMountTable, vmFilesFrom } from './vmFiles';
 
 /** The VM path a local config stands for, where its place in a VM tree is known. */
 export function configVmPathOf(configPath: string | undefined, context: PathContext): string {
@@ -25,18 +26,27 @@ export interface AgentFilesForConfig {
   failures: PredictedFailure[];
   /** Findings about workload.conf, the host conf and vmbackup.conf, each with its `file`. */
   diagnostics: EngineDiagnostic[];
+  /** Local paths of the INI files judged, to be published (and cleared) even without findings. */
+  judged: Array<{ path: string; kind: 'hostConf' | 'workloadConf' | 'other' }>;
   /** Said on the config itself when the agent does not use it. */
   notUsed?: EngineDiagnostic;
 }
+
+const HOST_FAILURES = { 304: 'hostConfParse', 313: 'hostConfNotFound', 314: 'hostConfPermission' } as const;
 
 /**
  * What /etc/azure's other files decide for this config: whether the agent uses it at all (the
  * workload path, or a host conf naming another config), the cap, and the host conf's failures.
  */
-export function judgeAgentFiles(fileSystem: FileSystem, context: PathContext, checkModes: boolean, configVmPath: string): AgentFilesForConfig {
-  if (context.kind === 'none' || context.kind === 'sibling') return { hostCapSeconds: 1800, failures: [], diagnostics: [] };
-  const view = readAgentFiles(vmFilesFrom(fileSystem, context), { checkModes, mountTable: readMountTable(fileSystem, context) });
-  const result: AgentFilesForConfig = { view, hostCapSeconds: view.hostConf.prediction.timeoutCapSeconds, failures: [], diagnostics: view.diagnostics };
+export function judgeAgentFiles(ctx: EngineContext, context: PathContext, checkModes: boolean, configVmPath: string): AgentFilesForConfig {
+  if (context.kind === 'none' || context.kind === 'sibling') return { hostCapSeconds: 1800, failures: [], diagnostics: [], judged: [] };
+  const files = vmFilesFrom(ctx.fileSystem, context, undefined, ctx.iniTexts);
+  const view = readAgentFiles(files, { checkModes, mountTable: readMountTable(ctx.fileSystem, context) });
+  const result: AgentFilesForConfig = { view, hostCapSeconds: view.hostConf.prediction.timeoutCapSeconds, failures: [], diagnostics: [...view.diagnostics], judged: [] };
+  for (const [local, kind] of [[view.workload.localPath, 'workloadConf'], [view.hostConf.localPath, 'hostConf'], [view.vmbackup.localPath, 'other']] as const) {
+    if (local) result.judged.push({ path: local, kind });
+  }
+  for (const denied of view.denied) result.diagnostics.push(cannotReadAsThisUser(denied, ctx.userName));
   const start = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
   const notUsed = (message: string, rule: string, extra: Record<string, unknown> = {}): EngineDiagnostic => ({ code: DiagnosticCode.configIgnored, severity: 'warning', message, range: start, data: { rule, ...extra } });
   if (view.path === 'workload') {
@@ -44,7 +54,10 @@ export function judgeAgentFiles(fileSystem: FileSystem, context: PathContext, ch
     return result;
   }
   const agentCode = view.hostConf.prediction.agentCode;
-  if (agentCode !== undefined && (agentCode !== 313 || standsForWholeVm(context))) result.failures.push({ agentCode, stage: AgentStage.hostConf });
+  if (agentCode !== undefined) {
+    const { diagnostic: _code, ...failure } = agentFailure(HOST_FAILURES[agentCode]);
+    result.failures.push(failure);
+  }
   const named = view.hostConf.prediction.pluginConfigVmPath;
   if (agentCode === undefined && named && path.posix.normalize(named) !== configVmPath) {
     result.notUsed = notUsed(l10n.t('Not used by the agent: {0} points it at {1}, so it does not read this file.', view.hostConf.vmPath ?? HOST_CONF_VM_PATH, named), 'otherConfigPath', { path: named });
@@ -56,6 +69,5 @@ export function judgeAgentFiles(fileSystem: FileSystem, context: PathContext, ch
 
 /** On the workload path the agent's result is the workload framework's: 0, or its first 5xx (file-system consistent). */
 export function workloadOutcome(view: AgentFilesView): AgentOutcome {
-  const first = view.workload.prediction.errors[0];
-  return first ? { code: first.code, name: WORKLOAD_ERROR_NAMES[first.code], silent: true } : { code: 0, name: 'Success', silent: false };
+  return agentCodeInfo(view.workload.prediction.errors[0]?.code ?? 0);
 }

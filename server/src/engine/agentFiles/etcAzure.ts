@@ -46,6 +46,8 @@ export interface AgentFilesView {
   frozen?: FrozenMounts & { assumedBlockDevices: boolean; mountTable: string };
   /** Findings about these files, each with its `file`. */
   diagnostics: EngineDiagnostic[];
+  /** Local paths of the files this user may not read (the agent, as root, may). */
+  denied: string[];
 }
 
 function compareVersions(a: string, b: string): number {
@@ -156,5 +158,6 @@ export function readAgentFiles(files: VmFiles, options: { checkModes: boolean; m
     scriptConfigVmPath: hostPrediction.pluginConfigVmPath ?? CONFIG_VM_PATH,
     frozen,
     diagnostics,
+    denied: [workloadReading, host.reading, vmbackupReading].flatMap((reading) => (reading.kind === 'denied' ? [reading.localPath] : [])),
   };
 }

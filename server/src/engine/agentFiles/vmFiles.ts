@@ -1,25 +1,17 @@
 import * as path from 'path';
-import type { FileSystem } from '../fs/fileSystem';
+import { FileInfo, FileSystem, isDenied } from '../fs/fileSystem';
+import type { StampedCache } from '../fs/stampedCache';
 import { PathContext, resolveVmPath } from '../paths/pathResolution';
 import type { BlockDeviceAnswer } from './frozenMounts';
 import type { VmFileReading, VmFiles } from './etcAzure';
 
 /** The agent's INI files are a few hundred bytes; more is not read. */
 const MAX_INI_BYTES = 64 * 1024;
+/** Kept in the text cache for a file we may not read, so that it is not opened on every keystroke. */
+const DENIED = '\u0000denied';
 
-/** Folder listings where the file system offers them (tests and browser builds may not). */
-function listFolder(fileSystem: FileSystem, localPath: string): string[] | undefined {
-  const reader = (fileSystem as { readDirectory?: (folder: string) => unknown }).readDirectory;
-  const names = reader?.call(fileSystem, localPath);
-  return Array.isArray(names) ? (names as string[]) : undefined;
-}
-
-function isInfo(value: unknown): value is { kind: string; mode: number; uid: number } {
+function isInfo(value: unknown): value is FileInfo {
   return typeof value === 'object' && value !== null && typeof (value as { mode?: unknown }).mode === 'number';
-}
-
-function isDeniedValue(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'denied';
 }
 
 /** Only a tree standing for a whole VM says anything by what it lacks. */
@@ -31,7 +23,21 @@ export function standsForWholeVm(context: PathContext): boolean {
  * The VM's files through the engine's file system and path context. `overlay` gives the text of
  * an open, possibly unsaved document in place of the file on disk.
  */
-export function vmFilesFrom(fileSystem: FileSystem, context: PathContext, overlay?: { vmPath: string; text: string; localPath: string }): VmFiles {
+export function vmFilesFrom(fileSystem: FileSystem, context: PathContext, overlay?: { vmPath: string; text: string; localPath: string }, texts?: StampedCache<string | undefined>): VmFiles {
+  /** The text, undefined when not UTF-8, or 'denied'; read again only when the file changes. */
+  const readText = (localPath: string, info: FileInfo): string | undefined | 'denied' => {
+    const load = (): string | undefined => {
+      const bytes = fileSystem.readFile(localPath, MAX_INI_BYTES);
+      if (isDenied(bytes) || !bytes) return DENIED;
+      try {
+        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+      } catch {
+        return undefined;
+      }
+    };
+    const text = texts ? texts.get(localPath, info, load) : load();
+    return text === DENIED ? 'denied' : text;
+  };
   return {
     wholeVm: standsForWholeVm(context),
     read(vmPath: string): VmFileReading {
@@ -41,21 +47,17 @@ export function vmFilesFrom(fileSystem: FileSystem, context: PathContext, overla
         return { kind: 'text', text: overlay.text, localPath: overlay.localPath, ...(isInfo(info) ? { mode: info.mode, uid: info.uid } : {}) };
       }
       if (!localPath) return { kind: 'absent' };
-      const info: unknown = fileSystem.stat(localPath);
-      if (isDeniedValue(info)) return { kind: 'denied', localPath };
-      if (!isInfo(info) || info.kind !== 'file') return { kind: 'absent' };
-      const bytes: unknown = fileSystem.readFile(localPath, MAX_INI_BYTES);
-      if (isDeniedValue(bytes) || !(bytes instanceof Uint8Array)) return { kind: 'denied', localPath };
-      try {
-        const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-        return { kind: 'text', text, localPath, mode: info.mode, uid: info.uid };
-      } catch {
-        return { kind: 'undecodable', localPath };
-      }
+      const info = fileSystem.stat(localPath);
+      if (isDenied(info)) return { kind: 'denied', localPath };
+      if (!info || info.kind !== 'file') return { kind: 'absent' };
+      const text = readText(localPath, info);
+      if (text === 'denied') return { kind: 'denied', localPath };
+      return text === undefined ? { kind: 'undecodable', localPath } : { kind: 'text', text, localPath, mode: info.mode, uid: info.uid };
     },
     list(vmPath: string): string[] | undefined {
       const localPath = resolveVmPath(vmPath, context);
-      return localPath ? listFolder(fileSystem, localPath) : undefined;
+      const names = localPath ? fileSystem.readDirectory(localPath) : undefined;
+      return Array.isArray(names) ? names : undefined;
     },
   };
 }

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { WORKLOAD_ERROR_NAMES } from '../codes';
+import { agentCodeInfo } from '../agentFailures';
 import type { WorkloadPrediction } from './workloadConf';
 
 export interface WorkloadBehaviour {
@@ -45,13 +45,13 @@ export function describeWorkloadBehaviour(prediction: WorkloadPrediction): Workl
     leftBehind = l10n.t('Nothing, as nothing was done.');
   }
   if (prediction.preSkipped) {
-    pre = l10n.t('Skipped: workload.conf cannot be used ({0}).', prediction.errors.map((error) => `${error.code} ${WORKLOAD_ERROR_NAMES[error.code]}`).join(', '));
+    pre = l10n.t('Skipped: workload.conf cannot be used ({0}).', prediction.errors.map((error) => `${error.code} ${agentCodeInfo(error.code).name}`).join(', '));
     post = l10n.t('Skipped.');
     leftBehind = l10n.t('Nothing, as nothing was done.');
   }
   const first = prediction.errors[0];
   const result = first
-    ? l10n.t('The file systems are frozen and the snapshot taken; the portal shows file-system consistent, health code {0} ({1}).', first.code, WORKLOAD_ERROR_NAMES[first.code])
+    ? l10n.t('The file systems are frozen and the snapshot taken; the portal shows file-system consistent, health code {0} ({1}).', first.code, agentCodeInfo(first.code).name)
     : l10n.t('The file systems are frozen and the snapshot taken; the portal shows application consistent, if the database commands succeed in time.');
   return { pre, post, leftBehind, result };
 }

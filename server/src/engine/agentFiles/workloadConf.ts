@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import type { WorkloadCode } from '../agentFailures';
 import { AgentFileCode } from '../codes';
 import { findOption, getValue, hasOption, IniDocument, IniOption, parseIni, pythonInt } from '../ini/configParser';
 import type { EngineDiagnostic } from '../types';
@@ -9,7 +10,7 @@ import { checkNamesAndValues, checkParseErrors, didYouMean, FileFindings, lineRa
 export type WorkloadDecision = 'absent' | 'notParsed' | 'noSection' | 'noName' | 'nameUnreadable' | 'nameNotAccepted' | 'accepted';
 
 export interface WorkloadError {
-  code: number;
+  code: WorkloadCode;
   /** Known before any backup from the file alone, or only likely at run time. */
   certain: boolean;
 }
@@ -136,7 +137,7 @@ const isMysql = (name: WorkloadName) => name === 'mysql' || name === 'mariadb';
 function predictPreAndPost(prediction: WorkloadPrediction): void {
   const { values, errors } = prediction;
   const name = prediction.name!;
-  const record = (code: number, certain = true) => errors.push({ code, certain });
+  const record = (code: WorkloadCode, certain = true) => errors.push({ code, certain });
   const serverLevel = values.dbnames.length === 0;
   if (values.role === 'master') {
     const enforce = pythonInt(values.enforceSlaveOnly);

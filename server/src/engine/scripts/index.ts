@@ -14,11 +14,11 @@ import { checkPosix } from './posixChecker';
 import { ScriptCode } from './scriptCodes';
 import { decodeScript, defaultMaxScriptBytes, type ScriptText } from './scriptText';
 import { readShebang } from './shebang';
-import { defaultShellCheckTimeoutMs, runShellCheck } from './shellcheck';
 import { parseShell } from './shellSyntax';
 
 export { ScriptCode, shellcheckWikiUrl } from './scriptCodes';
 export { runShellCheck, parseShellCheckJson } from './shellcheck';
+export { ShellCheckScheduler } from './shellcheckScheduler';
 export { decodeScript } from './scriptText';
 
 export interface CheckScriptOptions {
@@ -28,12 +28,6 @@ export interface CheckScriptOptions {
   fileSize?: number;
   /** Put on every diagnostic as `file`. */
   file?: string;
-}
-
-export interface ShellCheckScriptOptions extends CheckScriptOptions {
-  /** The ShellCheck executable (from the settings); without it only the built-in checks run. */
-  shellcheckPath?: string;
-  shellcheckTimeoutMs?: number;
 }
 
 function lineRange(line: number, startCharacter: number, endCharacter: number): Range {
@@ -159,28 +153,30 @@ export function checkScript(bytes: Uint8Array, options: CheckScriptOptions = {})
 
 const sameLine = (a: EngineDiagnostic, b: EngineDiagnostic) => a.range.start.line === b.range.start.line;
 
+/** ShellCheck is pointless on what the built-in checks already found not to be a shell script. */
+export function worthShellChecking(builtIn: readonly EngineDiagnostic[]): boolean {
+  return !builtIn.some((d) => d.code === ScriptCode.notText || d.data?.rule === 'otherInterpreter');
+}
+
 /**
- * The built-in checks plus ShellCheck (`--shell=sh`) when a path is given. The built-in dash
- * checker decides what breaks under dash; ShellCheck adds its other findings beside it, so:
- * its portability warnings (SC3xxx) on a line the dash checker already reported are dropped,
- * the rest of them are lowered to information (POSIX sh lacks the feature, dash has it, e.g.
- * `local`), and its CRLF and BOM findings give way to the built-in ones.
+ * The built-in findings and ShellCheck's (`--shell=sh`), merged. The built-in dash checker
+ * decides what breaks under dash; ShellCheck adds its other findings beside it, so: its
+ * portability warnings (SC3xxx) on a line the dash checker already reported are dropped, the rest
+ * of them are lowered to information (POSIX sh lacks the feature, dash has it, e.g. `local`), and
+ * its CRLF and BOM findings give way to the built-in ones.
  */
-export async function checkScriptWithShellCheck(bytes: Uint8Array, options: ShellCheckScriptOptions = {}): Promise<EngineDiagnostic[]> {
-  const builtIn = checkScript(bytes, options);
-  if (!options.shellcheckPath || builtIn.some((d) => d.code === ScriptCode.notText || d.data?.rule === 'otherInterpreter')) return builtIn;
-  const script = decodeScript(bytes, options.maxBytes ?? defaultMaxScriptBytes, options.fileSize ?? bytes.length);
-  const fromShellCheck = await runShellCheck(script.text, options.shellcheckPath, options.shellcheckTimeoutMs ?? defaultShellCheckTimeoutMs);
+export function mergeShellCheck(builtIn: readonly EngineDiagnostic[], fromShellCheck: readonly EngineDiagnostic[], file?: string): EngineDiagnostic[] {
   const notPosix = builtIn.filter((d) => d.code === ScriptCode.notPosix);
   const hasCrlf = builtIn.some((d) => d.code === ScriptCode.crlf);
   const merged: EngineDiagnostic[] = [];
-  for (const diagnostic of fromShellCheck) {
-    if (diagnostic.code === 'SC1017' && hasCrlf) continue;
+  for (const found of fromShellCheck) {
+    if (found.code === 'SC1017' && hasCrlf) continue;
+    const diagnostic = { ...found };
     if (/^SC3\d{3}$/.test(diagnostic.code)) {
       if (notPosix.some((own) => sameLine(own, diagnostic))) continue;
       diagnostic.severity = 'information';
     }
-    if (options.file !== undefined) diagnostic.file = options.file;
+    if (file !== undefined) diagnostic.file = file;
     merged.push(diagnostic);
   }
   return [...builtIn, ...merged];
