@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerRehearseCommand } from './rehearseCommand';
 import { registerScaffoldCommand } from './scaffoldCommand';
 import { OutcomeStatus } from './outcomeStatus';
 import { OutcomeNotification, TrustNotification } from '../../server/src/protocol';
@@ -17,7 +18,16 @@ const DOCUMENT_SELECTOR = [
   { language: 'vmsnapshot-vmbackup' },
 ];
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/**
+ * What the extension exports: the predicted result per document and where the status item shows,
+ * for other extensions and for the end-to-end tests, which cannot read the status bar otherwise.
+ */
+export interface VmSnapshotApi {
+  outcomeStatusSelector(): vscode.DocumentSelector;
+  outcomeText(uri: vscode.Uri): string | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<VmSnapshotApi> {
   // The server is the same bundle as the CLI (`vmsnapshot lsp`), so editors outside VS Code get the same features.
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -42,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('vmsnapshot', vscode.l10n.t('VM Snapshot Scripts'), serverOptions, clientOptions);
 
   const status = new OutcomeStatus();
-  context.subscriptions.push(status, registerScaffoldCommand(context));
+  context.subscriptions.push(status, registerScaffoldCommand(context), registerRehearseCommand(context));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(TrustNotification, { trusted: true });
@@ -50,6 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   client.onNotification(OutcomeNotification, (params) => status.update(params));
   await client.start();
+  return { outcomeStatusSelector: () => status.selector, outcomeText: (uri) => status.textFor(uri) };
 }
 
 export async function deactivate(): Promise<void> {

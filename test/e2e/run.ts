@@ -231,7 +231,8 @@ async function driveWorkbench(session: Session, server: Server, workspace: strin
     else if (out >= 0) console.log(`[${session.name}] ${line.slice(out + outputMarker.length)}`);
   });
   fs.mkdirSync(screenshotDir, { recursive: true });
-  await page.goto(payloadUrl(server, workspace));
+  // A loaded 2-core machine can take more than playwright's default 30 s to load the workbench.
+  await page.goto(payloadUrl(server, workspace), { timeout: 180_000 });
   const code = await exitCode;
   workbenchLog.end();
   if (!result) throw new Error(`session ${session.name}: the extension host exited (${code}) without a result; see ${path.relative(process.cwd(), sessionDirs(session).base)}`);
