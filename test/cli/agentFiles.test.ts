@@ -59,7 +59,7 @@ describe('check: the path the agent takes', () => {
     assert.equal(status, 0);
     assert.equal(output.files[0].agent.path, 'script');
     assert.equal(output.files[0].agent.workload, null);
-    assert.deepEqual(output.files[0].agent.hostConf, { path: '/etc/azure/VMSnapshotPluginHost.conf', numberOfPlugins: 1, timeoutCapSeconds: 1800 });
+    assert.deepEqual(output.files[0].agent.hostConf, { path: '/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-<version>/main/VMSnapshotPluginHost.conf', numberOfPlugins: 1, timeoutCapSeconds: 1800 });
     assert.deepEqual(output.vmbackup, { mountsToSkip: [], snapshotTimeoutSeconds: 60, safeFreezeWaitSeconds: 66, writeLog: true, uploadStatusAndLog: true });
     assert.match(check([]).stdout, /no installed extension in this tree: assuming the copy shipped/);
   });

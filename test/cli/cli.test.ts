@@ -260,7 +260,7 @@ describe('check --format json on the examples', () => {
     assert.equal(files.length, 1);
     const [file] = files;
     assert.equal(file.path, GOOD_CONFIG);
-    assert.deepEqual(file.agent, { code: 0, name: 'Success', silent: false, snapshot: true, frozen: true, consistency: 'application', backupFails: false, path: 'script', workload: null, hostConf: { path: '/etc/azure/VMSnapshotPluginHost.conf', numberOfPlugins: 1, timeoutCapSeconds: 1800 } });
+    assert.deepEqual(file.agent, { code: 0, name: 'Success', silent: false, snapshot: true, frozen: true, consistency: 'application', backupFails: false, path: 'script', workload: null, hostConf: { path: '/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-<version>/main/VMSnapshotPluginHost.conf', numberOfPlugins: 1, timeoutCapSeconds: 1800 } });
     assert.deepEqual(
       file.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'),
       [],
@@ -726,6 +726,9 @@ describe('issue 9: agent truths and what this user cannot read, through the CLI'
     const extension = path.join(root, 'var', 'lib', 'waagent', 'Microsoft.Azure.RecoveryServices.VMSnapshotLinux-1.0.9225.0');
     fs.mkdirSync(extension, { recursive: true });
     fs.copyFileSync(path.join(root, 'etc', 'azure', 'pre-script.sh'), path.join(extension, 'pre-script.sh'));
+    // An installed extension ships its host conf; without one (and none in /etc/azure) the agent reports 313.
+    fs.mkdirSync(path.join(extension, 'main'));
+    fs.writeFileSync(path.join(extension, 'main', 'VMSnapshotPluginHost.conf'), '[pre_post]\ntimeoutInSeconds: 1800\nnumberOfPlugins: 1\npluginName0: ScriptRunner\npluginPath0: /etc/azure\npluginConfigPath0: /etc/azure/VMSnapshotScriptPluginConfig.json\n', { mode: 0o644 });
     const found = checkJson(['--root', root]);
     assert.equal(found.files[0].agent.code, 0, JSON.stringify(found.files[0].diagnostics));
     const warning = found.files[0].diagnostics.find((d) => d.code === 'RelativeScriptPath');
@@ -789,7 +792,7 @@ describe('issue 9: agent truths and what this user cannot read, through the CLI'
     if (!requireRoot(t)) return;
     const { root } = buildVmRoot({ config: { ...DEFAULT_CONFIG, fsFreezeEnabled: false, continueBackupOnFailure: true }, postMode: 0o700 });
     const { files } = checkJson(['--root', root]);
-    assert.deepEqual(files[0].agent, { code: 302, name: 'FailedPrepostPreScriptNotFound', docName: 'Pre-ScriptNotFound', silent: false, snapshot: true, frozen: false, consistency: 'file-system', backupFails: false });
+    assert.deepEqual(files[0].agent, { code: 302, name: 'FailedPrepostPreScriptNotFound', docName: 'Pre-ScriptNotFound', silent: false, snapshot: true, frozen: false, consistency: 'file-system', backupFails: false, path: 'script', workload: null, hostConf: { path: '/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-<version>/main/VMSnapshotPluginHost.conf', numberOfPlugins: 1, timeoutCapSeconds: 1800 } });
     const text = runCli(['check', '--root', root]);
     assert.match(text.stdout, /snapshot without a freeze, reported file-system consistent/);
   });

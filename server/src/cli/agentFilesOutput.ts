@@ -5,14 +5,17 @@ import { defaultVmbackup, VmbackupPrediction } from '../engine/agentFiles/vmback
 import { describeWorkloadBehaviour } from '../engine/agentFiles/workloadBehaviour';
 import { HOST_CONF_VM_PATH } from '../engine/codes';
 
+/** The copy shipped with the extension, whose version folder is not known here. */
+export const SHIPPED_HOST_CONF_PATH = '/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-<version>/main/VMSnapshotPluginHost.conf';
+
 /** `agent.path`, `agent.workload` and `agent.hostConf` of a config entry (README, "JSON output"). */
 export function agentPathJson(view: AgentFilesView | undefined): { path: 'script' | 'workload'; workload: string | null; hostConf: { path: string; numberOfPlugins: number; timeoutCapSeconds: number } } {
-  if (!view) return { path: 'script', workload: null, hostConf: { path: HOST_CONF_VM_PATH, numberOfPlugins: 1, timeoutCapSeconds: 1800 } };
+  if (!view) return { path: 'script', workload: null, hostConf: { path: SHIPPED_HOST_CONF_PATH, numberOfPlugins: 1, timeoutCapSeconds: 1800 } };
   const host = view.hostConf;
   return {
     path: view.path,
     workload: view.workload.prediction.name,
-    hostConf: { path: host.vmPath ?? host.localPath ?? HOST_CONF_VM_PATH, numberOfPlugins: host.prediction.numberOfPlugins, timeoutCapSeconds: host.prediction.timeoutCapSeconds },
+    hostConf: { path: host.vmPath ?? (host.prediction.source === 'shippedAssumed' ? SHIPPED_HOST_CONF_PATH : HOST_CONF_VM_PATH), numberOfPlugins: host.prediction.numberOfPlugins, timeoutCapSeconds: host.prediction.timeoutCapSeconds },
   };
 }
 
