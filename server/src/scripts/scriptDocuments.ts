@@ -5,6 +5,7 @@ import { URI } from 'vscode-uri';
 import { ScriptCode } from '../engine/codes';
 import { nodeFileSystem, startsWithUtf8Bom, UTF8_BOM } from '../engine/fs/fileSystem';
 import { checkScript } from '../engine/scripts';
+import { BehaviourRun, checkEditedScriptBehaviour } from '../engine/scripts/behaviour';
 import type { Engine } from '../engine/service/engine';
 import type { Cancellation } from '../engine/scripts/shellcheckScheduler';
 import type { EngineDiagnostic } from '../engine/types';
@@ -29,6 +30,8 @@ export interface ScriptCheckContext {
   /** Workspace trust: without it no executable named by a setting is run. */
   trusted: boolean;
   token?: Cancellation;
+  /** How the config that names the script runs the behaviour rules; without it they do not run. */
+  behaviour?: BehaviourRun;
 }
 
 /**
@@ -38,15 +41,21 @@ export interface ScriptCheckContext {
 export async function checkScriptDocument(document: TextDocument, context: ScriptCheckContext): Promise<EngineDiagnostic[]> {
   const bytes = bytesOf(document);
   const shellcheckPath = context.trusted && context.settings.shellcheck.enable ? locateShellCheck(context.settings.shellcheck.executablePath) : undefined;
-  if (!shellcheckPath) return checkScript(bytes);
+  const uri = URI.parse(document.uri);
+  // What the script does, judged with the other script and its helpers as they are on disk.
+  const behaviour = context.behaviour && uri.scheme === 'file' ? checkEditedScriptBehaviour(context.behaviour, uri.fsPath, bytes, context.engine.fileSystem) : [];
+  if (!shellcheckPath) return [...checkScript(bytes), ...behaviour];
   // Superseded by a newer edit or cancelled: the built-in findings still answer this request.
-  return (await context.engine.shellcheck.check({ bytes, shellcheckPath, key: document.uri, token: context.token })) ?? checkScript(bytes);
+  const found = (await context.engine.shellcheck.check({ bytes, shellcheckPath, key: document.uri, token: context.token })) ?? checkScript(bytes);
+  return [...found, ...behaviour];
 }
 
 interface ScriptDiagnosticData {
   rule?: string;
   insertLine?: number;
   fix?: Array<{ range: Range; text: string }>;
+  /** The localized title of an engine-made fix (`fix`). */
+  fixTitle?: string;
 }
 
 function logLine(document: TextDocument): string {
@@ -75,6 +84,8 @@ export function scriptCodeActions(document: TextDocument, diagnostics: Diagnosti
       actions.push(edit(l10n.t('Remove the byte order mark'), diagnostic, [TextEdit.del(Range.create(0, 0, 0, 1))]));
     } else if (diagnostic.code === ScriptCode.outputNotRedirected && data.insertLine !== undefined) {
       actions.push(edit(l10n.t('Send all output to a log file'), diagnostic, [TextEdit.insert({ line: data.insertLine, character: 0 }, logLine(document))]));
+    } else if (typeof data.fixTitle === 'string' && data.fix?.length) {
+      actions.push(edit(data.fixTitle, diagnostic, data.fix.map((replacement) => TextEdit.replace(replacement.range, replacement.text))));
     } else if (data.rule === 'shellcheck' && data.fix?.length) {
       actions.push(edit(l10n.t('Apply ShellCheck\'s fix'), diagnostic, data.fix.map((replacement) => TextEdit.replace(replacement.range, replacement.text)), false));
     }
