@@ -5,6 +5,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { registerRehearseCommand } from './rehearseCommand';
 import { registerScaffoldCommand } from './scaffoldCommand';
 import { OutcomeStatus } from './outcomeStatus';
+import { registerLogCommands } from './logCommands';
 import { OutcomeNotification, TrustNotification } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
@@ -16,6 +17,7 @@ const DOCUMENT_SELECTOR = [
   { language: 'vmsnapshot-workload' },
   { language: 'vmsnapshot-pluginhost' },
   { language: 'vmsnapshot-vmbackup' },
+  { language: 'vmsnapshot-log' },
 ];
 
 /**
@@ -52,7 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<VmSnap
   client = new LanguageClient('vmsnapshot', vscode.l10n.t('VM Snapshot Scripts'), serverOptions, clientOptions);
 
   const status = new OutcomeStatus();
-  context.subscriptions.push(status, registerScaffoldCommand(context), registerRehearseCommand(context));
+  context.subscriptions.push(status, registerScaffoldCommand(context), registerRehearseCommand(context), registerLogCommands(() => client));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(TrustNotification, { trusted: true });

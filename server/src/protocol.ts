@@ -2,7 +2,7 @@
  * The custom messages between the VS Code client and this server, typed once and imported by
  * both sides, so that a renamed field is a compile error on both.
  */
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { AgentOutcome, BackupFlow, EffectiveValues } from './engine';
 import type { ConsistencyNotAchieved } from './engine/scripts/behaviour/verdict';
 
@@ -40,3 +40,13 @@ export interface EffectiveResult {
 
 /** The predicted run of an open config: the agent's result, the backup flow, the values it uses. */
 export const EffectiveRequest = new RequestType<EffectiveParams, EffectiveResult, void>('vmsnapshot/effective');
+
+/** The timeline of the VM's last backup, read from the agent's own files where the server runs. */
+export const ExplainVmRequest = new RequestType0<string, void>('vmsnapshot/explainVm');
+
+export interface RedactParams {
+  text: string;
+}
+
+/** A log or status text without its secrets, to paste into a public issue. */
+export const RedactRequest = new RequestType<RedactParams, string, void>('vmsnapshot/redact');

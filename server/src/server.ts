@@ -28,10 +28,12 @@ import type { AnalysisResult } from './engine/analyze';
 import { setLocale } from './engine/l10n';
 import { createEngine, Engine } from './engine/service/engine';
 import { hoverConfig } from './hover/hover';
+import { explainVm, isLogDocument, logDiagnostics, logHover, logLenses, redactDocument } from './logs/logDocuments';
 import { scriptDefinition, scriptLinks } from './links/scriptLinks';
-import { EffectiveRequest, OutcomeNotification, TrustNotification } from './protocol';
+import { EffectiveRequest, ExplainVmRequest, OutcomeNotification, RedactRequest, TrustNotification } from './protocol';
 import { checkScriptDocument, scriptCodeActions } from './scripts/scriptDocuments';
 import { agentScriptsOf, ScriptRegistry } from './scripts/scriptRegistry';
+import { StructureFeatures } from './structure/structureFeatures';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './workspace/settings';
 
 interface InitializationOptions {
@@ -183,6 +185,7 @@ class DiagnosticsFlow {
   async diagnosticsFor(uri: string, token?: { isCancellationRequested: boolean }): Promise<Diagnostic[]> {
     const document = this.state.documents.get(uri);
     if (!document) return [];
+    if (isLogDocument(document)) return this.state.runSafe('log diagnostics', [], () => logDiagnostics(document));
     if (isConfigDocument(document)) return this.configDiagnostics(uri);
     if (isScriptDocument(document)) return this.scriptDiagnostics(uri, token);
     if (isAgentIniDocument(document)) return this.agentIniDiagnostics(document);
@@ -241,7 +244,7 @@ class DiagnosticsFlow {
   }
 }
 
-function registerLifecycle(state: ServerState, flow: DiagnosticsFlow): void {
+function registerLifecycle(state: ServerState, flow: DiagnosticsFlow, structure: StructureFeatures): void {
   const { connection, documents } = state;
   /** Learns which scripts the workspace's configs name; off the request path, after start-up. */
   const scanWorkspace = (): void => {
@@ -252,9 +255,13 @@ function registerLifecycle(state: ServerState, flow: DiagnosticsFlow): void {
       });
     });
   };
-  connection.onInitialize((params) => initialize(state, params));
+  connection.onInitialize((params) => {
+    const result = initialize(state, params);
+    return { ...result, capabilities: { ...result.capabilities, ...structure.capabilities(params.capabilities) } };
+  });
   connection.onInitialized(() => {
     if (state.configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vmsnapshot' });
+    structure.registerDynamically();
     scanWorkspace();
   });
   connection.onNotification(TrustNotification, (params) => {
@@ -311,6 +318,8 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
   connection.onHover(async (params) => {
     const ini = await agentIniDocument(state, params.textDocument.uri);
     if (ini) return state.runSafe('hover', null, () => state.agentIni.hover(ini.document, ini.settings, params.position));
+    const log = state.documents.get(params.textDocument.uri);
+    if (log && isLogDocument(log)) return state.runSafe('log hover', null, () => logHover(log, params.position));
     const analysis = await flow.analyze(params.textDocument.uri);
     return analysis ? state.runSafe('hover', null, () => hoverConfig(analysis, analysis.document.lines.offsetAt(params.position))) : null;
   });
@@ -325,6 +334,8 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
   connection.onCodeLens(async (params) => {
     const ini = await agentIniDocument(state, params.textDocument.uri);
     if (ini) return state.runSafe('codeLens', [], () => state.agentIni.codeLenses(ini.document, ini.settings));
+    const log = state.documents.get(params.textDocument.uri);
+    if (log && isLogDocument(log)) return state.runSafe('log codeLens', [], () => logLenses(log));
     const analysis = await flow.analyze(params.textDocument.uri);
     return analysis ? state.runSafe('codeLens', [], () => outcomeLenses(analysis)) : [];
   });
@@ -379,10 +390,13 @@ function registerCommands(state: ServerState, flow: DiagnosticsFlow): void {
 export function startServer(): void {
   const state = new ServerState(createConnection(ProposedFeatures.all));
   const flow = new DiagnosticsFlow(state);
-  registerLifecycle(state, flow);
+  const structure = new StructureFeatures(state.connection, state.documents, { analyze: (uri) => flow.analyze(uri), runSafe: (name, fallback, work) => state.runSafe(name, fallback, work) });
+  registerLifecycle(state, flow, structure);
   registerDiagnostics(state, flow);
   registerConfigFeatures(state, flow);
   registerCommands(state, flow);
+  state.connection.onRequest(ExplainVmRequest, () => explainVm());
+  state.connection.onRequest(RedactRequest, (params) => redactDocument(params.text));
   state.documents.listen(state.connection);
   state.connection.listen();
 }
