@@ -14,6 +14,9 @@ const DOCUMENT_SELECTOR = [
   { language: 'vmsnapshot-config' },
   { scheme: 'file', pattern: '**/VMSnapshotScriptPluginConfig.json' },
   { language: 'shellscript', scheme: 'file' },
+  { language: 'vmsnapshot-workload' },
+  { language: 'vmsnapshot-pluginhost' },
+  { language: 'vmsnapshot-vmbackup' },
   { language: 'vmsnapshot-log' },
 ];
 

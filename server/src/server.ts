@@ -16,6 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import { AgentIniService, isAgentIniDocument } from './agentFiles/agentIniService';
 import { AnalysisCache, isConfigDocument } from './analysisCache';
 import { configCodeActions } from './codeActions/configFixes';
 import { applyFileFix, CREATE_SCRIPT_COMMAND, CreateScriptArguments, createScript, FILE_FIX_COMMAND, FileFixArguments, fileCodeActions } from './codeActions/fileFixes';
@@ -58,6 +59,8 @@ class ServerState {
   readonly engine: Engine = createEngine({ shellcheckConcurrency: 1, shellcheckThrottleMs: SHELLCHECK_THROTTLE_MS });
   readonly cache = new AnalysisCache(this.engine);
   readonly registry = new ScriptRegistry(this.engine);
+  /** workload.conf, VMSnapshotPluginHost.conf and vmbackup.conf, analysed from the editor's text. */
+  readonly agentIni = new AgentIniService(this.engine.fileSystem);
   readonly otherFiles: OtherFileDiagnostics;
   /** Completion, hover and the rest share a cached analysis: its side effects run once. */
   readonly notedAnalyses = new WeakSet<object>();
@@ -99,6 +102,7 @@ class ServerState {
   /** An open agent script is checked from the editor's text, not pushed from a config's reading of the disk. */
   checksItsOwnText(uri: string): boolean {
     const document = this.documents.get(uri);
+    if (document !== undefined && isAgentIniDocument(document)) return true;
     return document !== undefined && isScriptDocument(document) && this.registry.isAgentScript(URI.parse(uri).fsPath);
   }
 }
@@ -116,7 +120,7 @@ function initialize(state: ServerState, params: InitializeParams): InitializeRes
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: ['"', '/', ':'], resolveProvider: false },
+      completionProvider: { triggerCharacters: ['"', '/', ':', '[', '='], resolveProvider: false },
       hoverProvider: true,
       definitionProvider: true,
       documentLinkProvider: { resolveProvider: false },
@@ -184,7 +188,17 @@ class DiagnosticsFlow {
     if (isLogDocument(document)) return this.state.runSafe('log diagnostics', [], () => logDiagnostics(document));
     if (isConfigDocument(document)) return this.configDiagnostics(uri);
     if (isScriptDocument(document)) return this.scriptDiagnostics(uri, token);
+    if (isAgentIniDocument(document)) return this.agentIniDiagnostics(document);
     return [];
+  }
+
+  /** An agent INI file's own findings; the status item says which path the agent takes. */
+  private async agentIniDiagnostics(document: TextDocument): Promise<Diagnostic[]> {
+    const { state } = this;
+    const settings = await state.settingsFor(document.uri);
+    const text = state.agentIni.describePath(document, settings);
+    if (text) void state.connection.sendNotification(OutcomeNotification, { uri: document.uri, text, code: 0, severity: 'ok' });
+    return state.agentIni.diagnostics(document, settings);
   }
 
   /** Push mode only: coalesce a burst of changes into one analysis of the newest version. */
@@ -215,6 +229,7 @@ class DiagnosticsFlow {
   refreshAll(): void {
     const { state } = this;
     state.cache.invalidateAll();
+    state.agentIni.invalidateAll();
     if (state.pullDiagnostics) {
       void state.connection.languages.diagnostics.refresh();
       for (const document of state.documents.all()) if (isConfigDocument(document)) void this.analyze(document.uri);
@@ -266,6 +281,7 @@ function registerLifecycle(state: ServerState, flow: DiagnosticsFlow, structure:
   documents.onDidChangeContent((event) => flow.schedulePush(event.document.uri));
   documents.onDidClose((event) => {
     state.cache.forget(event.document.uri);
+    state.agentIni.forget(event.document.uri);
     state.settingsByUri.delete(event.document.uri);
     state.otherFiles.forget(event.document.uri);
     if (!state.pullDiagnostics) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
@@ -284,14 +300,24 @@ function registerDiagnostics(state: ServerState, flow: DiagnosticsFlow): void {
   });
 }
 
+/** workload.conf, VMSnapshotPluginHost.conf or vmbackup.conf, with the settings that apply to it. */
+async function agentIniDocument(state: ServerState, uri: string): Promise<{ document: TextDocument; settings: ServerSettings } | undefined> {
+  const document = state.documents.get(uri);
+  return document && isAgentIniDocument(document) ? { document, settings: await state.settingsFor(uri) } : undefined;
+}
+
 function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void {
   const { connection } = state;
   connection.onCompletion(async (params, token) => {
+    const ini = await agentIniDocument(state, params.textDocument.uri);
+    if (ini) return state.runSafe('completion', null, () => ({ isIncomplete: false, items: state.agentIni.completion(ini.document, ini.settings, params.position) }));
     const analysis = await flow.analyze(params.textDocument.uri);
     if (!analysis || token.isCancellationRequested) return null;
     return state.runSafe('completion', null, () => ({ isIncomplete: false, items: completeConfig(analysis, analysis.document.lines.offsetAt(params.position)) }));
   });
   connection.onHover(async (params) => {
+    const ini = await agentIniDocument(state, params.textDocument.uri);
+    if (ini) return state.runSafe('hover', null, () => state.agentIni.hover(ini.document, ini.settings, params.position));
     const log = state.documents.get(params.textDocument.uri);
     if (log && isLogDocument(log)) return state.runSafe('log hover', null, () => logHover(log, params.position));
     const analysis = await flow.analyze(params.textDocument.uri);
@@ -306,6 +332,8 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
     return analysis ? state.runSafe('definition', null, () => scriptDefinition(analysis, analysis.document.lines.offsetAt(params.position))) : null;
   });
   connection.onCodeLens(async (params) => {
+    const ini = await agentIniDocument(state, params.textDocument.uri);
+    if (ini) return state.runSafe('codeLens', [], () => state.agentIni.codeLenses(ini.document, ini.settings));
     const log = state.documents.get(params.textDocument.uri);
     if (log && isLogDocument(log)) return state.runSafe('log codeLens', [], () => logLenses(log));
     const analysis = await flow.analyze(params.textDocument.uri);

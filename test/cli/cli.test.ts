@@ -94,7 +94,12 @@ function parseJsonReport(stdout: string): JsonFile[] {
   let report: unknown;
   assert.doesNotThrow(() => (report = JSON.parse(stdout)), `stdout is not one JSON document:\n${stdout}`);
   assert.ok(typeof report === 'object' && report !== null && !Array.isArray(report));
-  assert.deepEqual(Object.keys(report), ['files']);
+  assert.deepEqual(Object.keys(report), ['files', 'vmbackup']);
+  const vmbackup = (report as { vmbackup: Record<string, unknown> }).vmbackup;
+  assert.deepEqual(Object.keys(vmbackup).filter((key) => key !== 'frozen').sort(), ['mountsToSkip', 'safeFreezeWaitSeconds', 'snapshotTimeoutSeconds', 'uploadStatusAndLog', 'writeLog'], 'vmbackup has exactly the documented fields');
+  assert.ok(Array.isArray(vmbackup.mountsToSkip) && (vmbackup.mountsToSkip as unknown[]).every((entry) => typeof entry === 'string'), 'vmbackup.mountsToSkip');
+  for (const key of ['snapshotTimeoutSeconds', 'safeFreezeWaitSeconds']) assert.equal(typeof vmbackup[key], 'number', `vmbackup.${key}`);
+  for (const key of ['writeLog', 'uploadStatusAndLog']) assert.equal(typeof vmbackup[key], 'boolean', `vmbackup.${key}`);
   const files = (report as { files: unknown }).files;
   assert.ok(Array.isArray(files));
   for (const [index, file] of (files as Record<string, unknown>[]).entries()) {
@@ -112,6 +117,10 @@ function parseJsonReport(stdout: string): JsonFile[] {
     assert.equal(typeof agent.name, 'string', `${where}.agent.name`);
     if ('docName' in agent) assert.equal(typeof agent.docName, 'string', `${where}.agent.docName`);
     assert.equal(typeof agent.silent, 'boolean', `${where}.agent.silent`);
+    assert.ok(agent.path === 'script' || agent.path === 'workload', `${where}.agent.path`);
+    assert.ok(agent.workload === null || typeof agent.workload === 'string', `${where}.agent.workload`);
+    const hostConf = agent.hostConf as Record<string, unknown>;
+    assert.deepEqual(Object.keys(hostConf).sort(), ['numberOfPlugins', 'path', 'timeoutCapSeconds'], `${where}.agent.hostConf`);
     if ('consistencyNotAchieved' in agent) {
       const verdict = agent.consistencyNotAchieved as Record<string, unknown>;
       assert.deepEqual(Object.keys(verdict).sort(), ['code', 'file', 'line'], `${where}.agent.consistencyNotAchieved`);
@@ -119,7 +128,7 @@ function parseJsonReport(stdout: string): JsonFile[] {
     }
     assert.deepEqual(Object.keys(file).sort(), ['agent', 'complete', 'diagnostics', 'effective', 'path'], `${where} has exactly the documented fields`);
     assert.deepEqual(
-      Object.keys(agent).filter((key) => !['code', 'name', 'docName', 'silent', 'snapshot', 'frozen', 'consistency', 'backupFails', 'consistencyNotAchieved'].includes(key)),
+      Object.keys(agent).filter((key) => !['code', 'name', 'docName', 'silent', 'snapshot', 'frozen', 'consistency', 'backupFails', 'consistencyNotAchieved', 'path', 'workload', 'hostConf'].includes(key)),
       [],
       `${where}.agent has only the documented fields`,
     );
@@ -256,7 +265,7 @@ describe('check --format json on the examples', () => {
     assert.equal(files.length, 1);
     const [file] = files;
     assert.equal(file.path, GOOD_CONFIG);
-    assert.deepEqual(file.agent, { code: 0, name: 'Success', silent: false, snapshot: true, frozen: true, consistency: 'application', backupFails: false });
+    assert.deepEqual(file.agent, { code: 0, name: 'Success', silent: false, snapshot: true, frozen: true, consistency: 'application', backupFails: false, path: 'script', workload: null, hostConf: { path: '/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-<version>/main/VMSnapshotPluginHost.conf', numberOfPlugins: 1, timeoutCapSeconds: 1800 } });
     assert.deepEqual(
       file.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'),
       [],
@@ -739,6 +748,9 @@ describe('issue 9: agent truths and what this user cannot read, through the CLI'
     const extension = path.join(root, 'var', 'lib', 'waagent', 'Microsoft.Azure.RecoveryServices.VMSnapshotLinux-1.0.9225.0');
     fs.mkdirSync(extension, { recursive: true });
     fs.copyFileSync(path.join(root, 'etc', 'azure', 'pre-script.sh'), path.join(extension, 'pre-script.sh'));
+    // An installed extension ships its host conf; without one (and none in /etc/azure) the agent reports 313.
+    fs.mkdirSync(path.join(extension, 'main'));
+    fs.writeFileSync(path.join(extension, 'main', 'VMSnapshotPluginHost.conf'), '[pre_post]\ntimeoutInSeconds: 1800\nnumberOfPlugins: 1\npluginName0: ScriptRunner\npluginPath0: /etc/azure\npluginConfigPath0: /etc/azure/VMSnapshotScriptPluginConfig.json\n', { mode: 0o644 });
     const found = checkJson(['--root', root]);
     assert.equal(found.files[0].agent.code, 0, JSON.stringify(found.files[0].diagnostics));
     const warning = found.files[0].diagnostics.find((d) => d.code === 'RelativeScriptPath');
@@ -802,7 +814,7 @@ describe('issue 9: agent truths and what this user cannot read, through the CLI'
     if (!requireRoot(t)) return;
     const { root } = buildVmRoot({ config: { ...DEFAULT_CONFIG, fsFreezeEnabled: false, continueBackupOnFailure: true }, postMode: 0o700 });
     const { files } = checkJson(['--root', root]);
-    assert.deepEqual(files[0].agent, { code: 302, name: 'FailedPrepostPreScriptNotFound', docName: 'Pre-ScriptNotFound', silent: false, snapshot: true, frozen: false, consistency: 'file-system', backupFails: false });
+    assert.deepEqual(files[0].agent, { code: 302, name: 'FailedPrepostPreScriptNotFound', docName: 'Pre-ScriptNotFound', silent: false, snapshot: true, frozen: false, consistency: 'file-system', backupFails: false, path: 'script', workload: null, hostConf: { path: '/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-<version>/main/VMSnapshotPluginHost.conf', numberOfPlugins: 1, timeoutCapSeconds: 1800 } });
     const text = runCli(['check', '--root', root]);
     assert.match(text.stdout, /snapshot without a freeze, reported file-system consistent/);
   });

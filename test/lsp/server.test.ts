@@ -159,7 +159,7 @@ describe('initialize', () => {
     await withClient({ pullDiagnostics: false }, async (client) => {
       const { capabilities, serverInfo } = client.initializeResult;
       assert.equal(serverInfo?.name, 'vmsnapshot-language-server');
-      assert.deepEqual([...(capabilities.completionProvider?.triggerCharacters ?? [])].sort(), ['"', '/', ':']);
+      assert.deepEqual([...(capabilities.completionProvider?.triggerCharacters ?? [])].sort(), ['"', '/', ':', '=', '[']);
       assert.equal(capabilities.hoverProvider, true);
       assert.ok(capabilities.codeLensProvider, 'codeLensProvider');
       const codeActions = capabilities.codeActionProvider;
@@ -745,7 +745,8 @@ describe('findings about other files are published at those files (issue 9)', ()
           assert.equal((scriptOutcome as { configUri?: string }).configUri, fileUri(config));
 
           const mark = client.mark();
-          fs.writeFileSync(hostConf, '[pre_post]\nnumberOfPlugins = 1\n');
+          // numberOfPlugins 1 needs plugin 0's keys, else load_modules raises NoOptionError (304).
+          fs.writeFileSync(hostConf, '[pre_post]\nnumberOfPlugins = 1\npluginName0 = ScriptRunner\npluginPath0 = /etc/azure\npluginConfigPath0 = /etc/azure/VMSnapshotScriptPluginConfig.json\n');
           await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(hostConf), type: FileChangeType.Changed }] });
           if (pullDiagnostics) await client.waitForRefresh(mark);
           const cleared = await client.waitForDiagnostics(fileUri(hostConf), (p) => p.diagnostics.length === 0, mark);

@@ -16,7 +16,7 @@ const HOST_CONF = '/etc/azure/VMSnapshotPluginHost.conf';
 
 describe('the agent-failure table', () => {
   it('names every code once, and the doc name of each sided row is its diagnostic code', () => {
-    assert.deepEqual(AGENT_CODES, [0, 300, 301, 302, 303, 304, 305, 306, 307, 308, 309, 310, 311, 313, 314, 316, 317]);
+    assert.deepEqual(AGENT_CODES, [0, 300, 301, 302, 303, 304, 305, 306, 307, 308, 309, 310, 311, 313, 314, 316, 317, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511, 512]);
     for (const kind of Object.keys(AGENT_FAILURES) as AgentFailureKind[]) {
       for (const side of ['pre', 'post'] as const) {
         const failure = agentFailure(kind, side);
@@ -49,7 +49,8 @@ describe('one engine per front end, findings per file', () => {
     // The scripts are listed with their own findings (a script that quiesces nothing gets advice), none an error.
     assert.ok(broken.files.filter((file) => file.kind === 'script').every((file) => file.diagnostics.every((d) => d.severity !== 'error' && d.file === file.path)));
 
-    vm.write(HOST_CONF, { content: '[pre_post]\nnumberOfPlugins = 1\ntimeoutInSeconds = 900\n', mode: 0o644 });
+    // numberOfPlugins 1 needs plugin 0's three keys: without them load_modules raises NoOptionError, 304.
+    vm.write(HOST_CONF, { content: '[pre_post]\nnumberOfPlugins = 1\ntimeoutInSeconds = 900\npluginName0 = ScriptRunner\npluginPath0 = /etc/azure\npluginConfigPath0 = /etc/azure/VMSnapshotScriptPluginConfig.json\n', mode: 0o644 });
     const fixed = engine.analyzeText(require('node:fs').readFileSync(config, 'utf8'), { configPath: config });
     assert.equal(fixed.outcome.code, 0);
     assert.deepEqual(fixed.files.find((file) => file.kind === 'hostConf')?.diagnostics, []);
@@ -88,7 +89,7 @@ describe('what this user may not read is never "not found"', () => {
     assert.equal(result.complete, false);
     assert.ok(!result.diagnostics.some((d) => d.code.endsWith('NotFound')), JSON.stringify(result.diagnostics.map((d) => d.code)));
     const denied = result.diagnostics.filter((d) => d.code === 'CannotReadAsThisUser');
-    assert.deepEqual(denied.map((d) => d.file).sort(), ['/vm/etc/azure/VMSnapshotPluginHost.conf', '/vm/etc/azure/post.sh', '/vm/etc/azure/pre.sh', '/vm/etc/azure/workload.conf']);
+    assert.deepEqual(denied.map((d) => d.file).sort(), ['/vm/etc/azure/VMSnapshotPluginHost.conf', '/vm/etc/azure/post.sh', '/vm/etc/azure/pre.sh', '/vm/etc/azure/vmbackup.conf', '/vm/etc/azure/workload.conf']);
     assert.ok(denied.every((d) => d.severity === 'information' && d.agentCode === undefined && /alice/.test(d.message)));
   });
 

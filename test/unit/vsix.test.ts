@@ -111,7 +111,7 @@ describe('the packaged .vsix', () => {
       /^extension\/package\.json$/, /^extension\/package\.nls(\.[\w-]+)?\.json$/,
       /^extension\/dist\/(client|server)\.js$/,
       /^extension\/schemas\/[\w.-]+\.schema\.json$/, /^extension\/syntaxes\/[\w.-]+\.tmLanguage\.json$/,
-      /^extension\/snippets\/[\w.-]+\.json$/, /^extension\/language-configuration\.json$/,
+      /^extension\/snippets\/[\w.-]+\.json$/, /^extension\/language-configuration(-ini)?\.json$/,
       /^extension\/l10n\/bundle\.l10n(\.[\w-]+)?\.json$/, /^extension\/images\/icon\.png$/,
       /^extension\/media\/walkthrough\/[\w-]+\/[\w-]+\.md$/,
       // vsce renames the docs: README.md to readme.md, LICENSE to LICENSE.txt.

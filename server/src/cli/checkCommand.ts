@@ -1,7 +1,6 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { AnalyzeOptions, ConfigFileAnalysis, FileAnalysis, FileChecksSetting, isUnreadable } from '../engine/analyze';
-import { CONFIG_VM_PATH } from '../engine/codes';
+import { agentConfigPaths } from './agentConfigPaths';
 import * as l10n from '@vscode/l10n';
 import { createEngine, Engine } from '../engine/service/engine';
 import { defaultMaxScriptBytes } from '../engine/scripts/scriptText';
@@ -21,8 +20,8 @@ export interface CheckIo {
 function configPathsFrom(parsed: ParsedArgs, engine: Engine, options: AnalyzeOptions): string[] {
   const root = options.root;
   if (parsed.positionals.length === 0) {
-    // On the VM, `vmsnapshot check` checks the real config; with --root, the one under it.
-    return [root ? path.join(root, CONFIG_VM_PATH) : CONFIG_VM_PATH];
+    // The config the agent reads: the host conf may name another one than /etc/azure's.
+    return agentConfigPaths(root);
   }
   const paths: string[] = [];
   const scripts: string[] = [];

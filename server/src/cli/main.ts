@@ -14,6 +14,7 @@ function usage(): string {
     l10n.t('Usage:'),
     '  vmsnapshot check [--format text|json|sarif] [--root DIR] [--file-checks auto|on|off] [--shellcheck PATH | --no-shellcheck] [--locale en|pt-br] [PATH...]',
     '  vmsnapshot scaffold --app generic|mysql|postgresql|mongodb|oracle|systemd|docker [--app APP]... --out DIR [--force] [--locale en|pt-br]',
+    '  vmsnapshot scaffold --app workload-mysql|workload-mariadb|workload-postgres|workload-oracle|vmbackup --out DIR [--force]',
     '  vmsnapshot rehearse [--root DIR] [PATH] [--between CMD] [--skip-post] [--max-wait SECONDS] [--verify [--app mysql|postgresql]] [--format text|json] [--report FILE] [--yes]',
     '  vmsnapshot explain [--format text|json] [--redact] [--last N] [--root DIR] [--locale en|pt-br] [PATH...]',
     '  vmsnapshot redact [--root DIR] [PATH...]',

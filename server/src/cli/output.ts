@@ -5,6 +5,7 @@ import * as l10n from '@vscode/l10n';
 import { describeConsistency } from '../engine/scripts/behaviour/verdict';
 import type { EngineDiagnostic, Severity } from '../engine/types';
 import { describeBackupFlow } from '../engine/describe';
+import { agentFilesText, agentPathJson, vmbackupJson } from './agentFilesOutput';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -31,6 +32,7 @@ function agentJson(analysis: ConfigFileAnalysis) {
     ...(analysis.outcome.docName ? { docName: analysis.outcome.docName } : {}),
     silent: analysis.outcome.silent,
     ...analysis.backup,
+    ...agentPathJson(analysis.agentFiles),
     ...(analysis.consistencyNotAchieved ? { consistencyNotAchieved: analysis.consistencyNotAchieved } : {}),
   };
 }
@@ -51,7 +53,9 @@ export function toJson(analyses: readonly ConfigFileAnalysis[]): string {
       ...(diagnostic.agentCode !== undefined ? { agentCode: diagnostic.agentCode } : {}),
     })),
   }));
-  return JSON.stringify({ files }, null, 2);
+  // One VM's vmbackup.conf: every config under the same tree shares it.
+  const withFiles = analyses.find((analysis): analysis is FileAnalysis => !isUnreadable(analysis) && analysis.agentFiles !== undefined);
+  return JSON.stringify({ files, vmbackup: vmbackupJson(withFiles?.agentFiles) }, null, 2);
 }
 
 const COLOURS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[90m' };
@@ -93,6 +97,7 @@ export function toText(analyses: readonly ConfigFileAnalysis[], colour: boolean)
     lines.push(`${paint(BOLD, analysis.configPath)}: ${l10n.t('agent result: {0} {1}{2}', outcome.code, outcome.name, docName)}${consistency}`);
     lines.push(`  ${describeBackupFlow(analysis.backup)}`);
     lines.push(`  ${effectiveValuesLine(analysis)}`);
+    if (analysis.agentFiles) for (const line of agentFilesText(analysis.agentFiles)) lines.push(`  ${line}`);
   }
   return lines.join('\n');
 }

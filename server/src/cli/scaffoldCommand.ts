@@ -3,6 +3,7 @@ import * as readline from 'readline';
 import * as l10n from '@vscode/l10n';
 import { APP_IDS, planScaffold, ScaffoldError, ScaffoldParams, writeScaffold } from '../engine/scaffold';
 import { UsageError } from './args';
+import { CONF_APPS, confFor, writeAgentConf } from './scaffoldConfCommand';
 
 /** Flags that take a value; the repeatable ones collect every occurrence. */
 const VALUED = new Set(['out', 'timeout', 'script-dir', 'options-file', 'state-dir', 'log-file']);
@@ -48,6 +49,7 @@ export function scaffoldUsage(): string {
   return [
     l10n.t('Usage:'),
     `  vmsnapshot scaffold --app ${APP_IDS.join('|')} [--app APP]... --out DIR [--force]`,
+    `  vmsnapshot scaffold --app ${CONF_APPS.join('|')} --out DIR [--force]`,
     '      [--timeout SECONDS] [--service UNIT]... [--container NAME]... [--script-dir DIR]',
     '      [--options-file PATH] [--state-dir DIR] [--log-file PATH] [--set NAME=VALUE]...',
     l10n.t('Writes VMSnapshotScriptPluginConfig.json (mode 600), the pre- and post-script (mode 700) and install.sh into DIR.'),
@@ -125,6 +127,8 @@ export async function runScaffoldCommand(args: string[], io: ScaffoldIo = defaul
     outDir = parsed.single.get('out') ?? '';
     if (!apps.length) throw new UsageError(l10n.t('--app is required'));
     if (!outDir) throw new UsageError(l10n.t('--out is required'));
+    const conf = apps.length === 1 ? confFor(apps[0]) : undefined;
+    if (conf) return writeAgentConf(conf, outDir, parsed.booleans.has('force'), io);
     params = toParams(apps, parsed);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

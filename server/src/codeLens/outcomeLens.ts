@@ -1,6 +1,7 @@
 import { CodeLens, Range } from 'vscode-languageserver';
 import type { AnalysisResult } from '../engine/analyze';
 import * as l10n from '@vscode/l10n';
+import { describeAgentPath } from '../agentFiles/iniFeatures';
 import { describeBackupFlow, describeOutcome } from '../engine/describe';
 import { describeConsistency } from '../engine/scripts/behaviour/verdict';
 
@@ -22,7 +23,9 @@ function effectiveValuesLens(analysis: AnalysisResult): string | undefined {
 export function outcomeLenses(analysis: AnalysisResult): CodeLens[] {
   const range = Range.create(0, 0, 0, 0);
   const lenses: CodeLens[] = [{ range, command: { title: describePrediction(analysis), command: '' } }];
+  if (analysis.agentFiles) lenses.push({ range, command: { title: describeAgentPath(analysis.agentFiles), command: '' } });
   const effective = effectiveValuesLens(analysis);
-  if (effective) lenses.push({ range, command: { title: effective, command: '' } });
+  // On the workload path the config's values are not used at all.
+  if (effective && analysis.agentFiles?.path !== 'workload') lenses.push({ range, command: { title: effective, command: '' } });
   return lenses;
 }

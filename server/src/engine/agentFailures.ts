@@ -7,7 +7,13 @@
 import { AgentStage, AgentStageValue, DiagnosticCode, DiagnosticCodeValue } from './codes';
 
 /** Every result code the script path of the agent reports. */
-export type AgentCode = 0 | 300 | 301 | 302 | 303 | 304 | 305 | 306 | 307 | 308 | 309 | 310 | 311 | 313 | 314 | 316 | 317;
+export type AgentCode = 0 | 300 | 301 | 302 | 303 | 304 | 305 | 306 | 307 | 308 | 309 | 310 | 311 | 313 | 314 | 316 | 317 | WorkloadCode;
+
+/**
+ * The workload path's codes (workload.conf's database framework): health codes behind a backup
+ * that is still taken and reported file-system consistent, so the portal shows no error.
+ */
+export type WorkloadCode = 500 | 501 | 502 | 503 | 504 | 505 | 506 | 507 | 508 | 509 | 510 | 511 | 512;
 
 export type Side = 'pre' | 'post';
 
@@ -38,6 +44,19 @@ const CODE_INFO: { readonly [code in AgentCode]: Omit<AgentCodeInfo, 'code'> } =
   314: { name: 'FailedPrepostPluginhostConfigPermissionError', docName: 'IncorrectPluginhostFile', silent: true },
   316: { name: 'FailedPrepostPluginConfigNotFound', silent: true },
   317: { name: 'FailedPrepostPluginConfigPermissionError', silent: false },
+  500: { name: 'FailedWorkloadPreError', silent: true },
+  501: { name: 'FailedWorkloadConfParsingError', silent: true },
+  502: { name: 'FailedWorkloadInvalidRole', silent: true },
+  503: { name: 'FailedWorkloadInvalidWorkloadName', silent: true },
+  504: { name: 'FailedWorkloadPostError', silent: true },
+  505: { name: 'FailedWorkloadAuthorizationMissing', silent: true },
+  506: { name: 'FailedWorkloadConnectionError', silent: true },
+  507: { name: 'FailedWorkloadIPCDirectoryMissing', silent: true },
+  508: { name: 'FailedWorkloadDatabaseStatusChanged', silent: true },
+  509: { name: 'FailedWorkloadQuiescingError', silent: true },
+  510: { name: 'FailedWorkloadQuiescingTimeout', silent: true },
+  511: { name: 'FailedWorkloadDatabaseInNoArchiveLog', silent: true },
+  512: { name: 'FailedWorkloadLogModeChanged', silent: true },
 };
 
 export function agentCodeInfo(code: AgentCode): AgentCodeInfo {

@@ -1,6 +1,5 @@
-import * as path from 'path';
 import { agentFailure, AgentFailureKind, PredictedFailure } from './agentFailures';
-import { AgentStage, CONFIG_VM_PATH, DiagnosticCode, HOST_CONF_VM_PATH } from './codes';
+import { AgentStage, DiagnosticCode } from './codes';
 import { cannotReadAsThisUser } from './checks/accessDenied';
 import { checkConfigFileModes, checkScriptLocation, ScriptFileResult } from './checks/fileChecks';
 import { checkAgentScript } from './scripts/agentScripts';
@@ -13,7 +12,8 @@ import { checkSchema } from './checks/schemaChecks';
 import { DiagnosticSink } from './checks/sink';
 import { checkSyntax } from './checks/syntaxChecks';
 import { FileSystem, isDenied } from './fs/fileSystem';
-import { checkHostConf, checkWorkloadConf } from './host/hostConf';
+import { configVmPathOf, judgeAgentFiles, workloadOutcome } from './agentFiles/configPath';
+import type { AgentFilesView } from './agentFiles/etcAzure';
 import * as l10n from '@vscode/l10n';
 import { AgentConfigModel, interpretConfig } from './model/agentConfig';
 import { BackupFlow, predictBackupFlow } from './model/backupFlow';
@@ -66,6 +66,8 @@ export interface AnalysisResult {
   scripts: ScriptFileResult[];
   /** Local paths of the files the scripts read with `. file`, which dash runs too. */
   sourcedScripts: string[];
+  /** What /etc/azure's other files decide (the path the agent takes, the host conf, vmbackup.conf), where the VM tree is known. */
+  agentFiles?: AgentFilesView;
   /** Set when an error-level behaviour rule fires: the agent's code stands, the consistency does not. */
   consistencyNotAchieved?: ConsistencyNotAchieved;
   /** How the behaviour rules judged the scripts, for judging an edited script alike. */
@@ -132,8 +134,15 @@ function wholeFileProblem(ctx: EngineContext, options: AnalyzeOptions, kind: Age
     agentCode: failure.agentCode,
     data: { rule },
   };
-  const outcome = predictOutcome([failure]);
-  return { ...result, diagnostics: [diagnostic], files: groupByFile(options.configPath, [], [diagnostic]), outcome, backup: predictBackupFlow(outcome.code, null), effective: null };
+  // The other files of /etc/azure still decide: a workload makes the agent ignore this config, a host conf fails first.
+  const setting = options.fileChecks ?? 'auto';
+  const pathContext = setting === 'off' ? { kind: 'none' as const } : inferPathContext(options.configPath, options.root, options.pathMappings);
+  const checkModes = setting === 'on' || (setting === 'auto' && hasRealModes(pathContext));
+  const agentFiles = judgeAgentFiles(ctx, pathContext, checkModes, configVmPathOf(options.configPath, pathContext));
+  const workload = agentFiles.view?.path === 'workload' ? agentFiles.view : undefined;
+  const diagnostics = workload ? [{ ...agentFiles.notUsed!, severity: 'information' as const }, ...agentFiles.diagnostics] : [diagnostic, ...agentFiles.diagnostics];
+  const outcome = workload ? workloadOutcome(workload) : predictOutcome([failure, ...agentFiles.failures]);
+  return { ...result, diagnostics, files: groupByFile(options.configPath, agentFiles.judged, diagnostics), outcome, backup: predictBackupFlow(outcome.code, null), effective: null, agentFiles: agentFiles.view };
 }
 
 /** A config too large or too deep to analyze: one diagnostic, without parsing it. */
@@ -147,16 +156,6 @@ function refuseText(ctx: EngineContext, text: string, options: AnalyzeOptions): 
     return wholeFileProblem(ctx, options, 'configParse', message, 'tooDeep');
   }
   return undefined;
-}
-
-function checkAgentReadsThisFile(pluginConfigVmPath: string | undefined, configVmPath: string, sink: DiagnosticSink): void {
-  if (!pluginConfigVmPath || path.posix.normalize(pluginConfigVmPath) === configVmPath) return;
-  sink.add({ start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, {
-    code: DiagnosticCode.configIgnored,
-    severity: 'warning',
-    message: l10n.t('{0} points the agent at {1}, so it does not read this file.', HOST_CONF_VM_PATH, pluginConfigVmPath),
-    data: { rule: 'otherConfigPath', path: pluginConfigVmPath },
-  });
 }
 
 /**
@@ -254,19 +253,16 @@ export function analyzeText(ctx: EngineContext, text: string, options: AnalyzeOp
   const failures: PredictedFailure[] = [];
   const judged: JudgedFile[] = [];
 
-  const host = checkHostConf(ctx, pathContext, checkModes);
-  failures.push(...host.failures);
-  if (host.localPath) judged.push({ path: host.localPath, kind: 'hostConf' });
-  if (pathContext.kind !== 'none') checkAgentReadsThisFile(host.pluginConfigVmPath, CONFIG_VM_PATH, sink);
-  const workload = checkWorkloadConf(ctx, pathContext);
-  if (workload.localPath) judged.push({ path: workload.localPath, kind: 'workloadConf' });
-  if (workload.configIgnored) sink.add(workload.configIgnored.range, workload.configIgnored);
+  const agentFiles = judgeAgentFiles(ctx, pathContext, checkModes, configVmPathOf(options.configPath, pathContext));
+  failures.push(...agentFiles.failures);
+  judged.push(...agentFiles.judged);
+  if (agentFiles.notUsed) sink.add(agentFiles.notUsed.range, agentFiles.notUsed);
 
   if (options.configPath && checkModes) checkConfigFileModes(ctx, options.configPath, sink, failures);
 
   const parsed = checkSyntax(document, sink);
   checkKeys(document, sink);
-  const model = interpretConfig(document, sink, parsed, host.hostCapSeconds);
+  const model = interpretConfig(document, sink, parsed, agentFiles.hostCapSeconds);
   failures.push(...model.failures);
   checkSchema(document, sink, model.explainedKeys);
 
@@ -282,10 +278,11 @@ export function analyzeText(ctx: EngineContext, text: string, options: AnalyzeOp
   for (const file of behaviourFiles) if (!judged.some((other) => other.path === file)) judged.push({ path: file, kind: 'other' });
   const consistencyNotAchieved = consistencyVerdict(behaviour, scripts.scripts.find((script) => script.side === 'pre')?.localPath);
 
-  const outcome = predictOutcome(failures);
+  // On the workload path the agent never opens this config: its result is the workload's.
+  const outcome = agentFiles.view?.path === 'workload' ? workloadOutcome(agentFiles.view) : predictOutcome(failures);
   const agentLoadsConfig = !failures.some((failure) => failure.stage <= AgentStage.configLoad);
   const effective = agentLoadsConfig ? model.effective : null;
-  const diagnostics = [...host.diagnostics, ...workload.diagnostics, ...sink.diagnostics.sort(byPosition), ...scripts.diagnostics, ...behaviour];
+  const diagnostics = [...agentFiles.diagnostics, ...sink.diagnostics.sort(byPosition), ...scripts.diagnostics, ...behaviour];
   return {
     document,
     diagnostics,
@@ -298,6 +295,7 @@ export function analyzeText(ctx: EngineContext, text: string, options: AnalyzeOp
     pathContext,
     scripts: scripts.scripts,
     sourcedScripts: scripts.sourced,
+    agentFiles: agentFiles.view,
     ...(consistencyNotAchieved ? { consistencyNotAchieved } : {}),
     behaviourRun,
   };

@@ -122,3 +122,40 @@ export const CONFIG_FILE_NAME = 'VMSnapshotScriptPluginConfig.json';
 export const CONFIG_VM_PATH = '/etc/azure/VMSnapshotScriptPluginConfig.json';
 export const HOST_CONF_VM_PATH = '/etc/azure/VMSnapshotPluginHost.conf';
 export const WORKLOAD_CONF_VM_PATH = '/etc/azure/workload.conf';
+
+/**
+ * Codes for the agent's other files in /etc/azure (workload.conf, VMSnapshotPluginHost.conf,
+ * vmbackup.conf). Where a finding predicts one of the workload framework's failures, the code
+ * is the agent's own name for it (`FailedWorkload…`), which is what its log shows.
+ */
+export const AgentFileCode = {
+  notParsed: 'AgentFileNotParsed',
+  unknownSection: 'UnknownSection',
+  keyNotRead: 'KeyNotRead',
+  valueQuoted: 'ValueQuoted',
+  inlineCommentKept: 'InlineCommentKept',
+  percentInValue: 'PercentInValue',
+  workloadNameNotAccepted: 'WorkloadNameNotAccepted',
+  templateKeyEmpty: 'WorkloadTemplateKeyEmpty',
+  credentialsLogged: 'WorkloadCredentialsLogged',
+  dbnamesNothingQuiesced: 'WorkloadDbnamesNothingQuiesced',
+  postgresFunctionsRemoved: 'PostgresBackupFunctionsRemoved',
+  customScriptsMissing: 'CustomScriptsMissing',
+  logBackupBroken: 'LogBackupBroken',
+  confParsing: 'FailedWorkloadConfParsingError',
+  invalidRole: 'FailedWorkloadInvalidRole',
+  invalidWorkloadName: 'FailedWorkloadInvalidWorkloadName',
+  authorizationMissing: 'FailedWorkloadAuthorizationMissing',
+  ipcDirectoryMissing: 'FailedWorkloadIPCDirectoryMissing',
+  ipcFolderNotUsed: 'FailedWorkloadQuiescingTimeout',
+  noPluginsRun: 'NoPluginsRun',
+  pluginNotScriptRunner: 'PluginNotScriptRunner',
+  keyHasNoEffect: 'KeyHasNoEffect',
+  loggingSwitchedOff: 'LoggingSwitchedOff',
+  mountsToSkipNotMatched: 'MountsToSkipNotMatched',
+  valueOutOfRange: 'ValueOutOfRange',
+  fileNeverRead: 'FileNeverRead',
+  monitorRunsBinary: 'MonitorRunsBinary',
+} as const;
+
+export const VMBACKUP_CONF_VM_PATH = '/etc/azure/vmbackup.conf';

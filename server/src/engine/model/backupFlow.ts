@@ -54,5 +54,8 @@ export function predictBackupFlow(code: AgentCode, effective: EffectiveValues | 
     case 310:
     case 311:
       return freeze ? FILE_SYSTEM_FALLBACK : NO_BACKUP;
+    default:
+      // The workload path's 5xx: the freeze is always on and the snapshot always taken (agent-config-files.md §2.5).
+      return FILE_SYSTEM_FALLBACK;
   }
 }
