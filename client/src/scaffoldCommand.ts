@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as engineL10n from '@vscode/l10n';
@@ -36,10 +37,28 @@ function validateNames(text: string): string | undefined {
   return bad ? vscode.l10n.t('"{0}" is not a plain name (letters, digits and . _ - @ : only).', bad) : undefined;
 }
 
+/** How many questions the wizard asks for `app`: the application, its own settings, the time limit, where. */
+function stepCount(app: AppTemplate): number {
+  const names = app.id === 'systemd' || app.id === 'docker' ? 1 : 0;
+  const options = OPTIONS_SETTING[app.id] && app.settings.some((setting) => setting.name === OPTIONS_SETTING[app.id]) ? 1 : 0;
+  return 3 + names + options;
+}
+
+/** "Scaffold pre/post scripts (2/4): settings": the counter moves on at every prompt. */
+class Steps {
+  private step = 0;
+  constructor(private readonly total: number) {}
+  next(): string {
+    this.step++;
+    return `(${this.step}/${this.total})`;
+  }
+}
+
 async function askApp(): Promise<AppTemplate | undefined> {
   const items: AppPick[] = listApps().map((app) => ({ label: app.label(), description: app.id, detail: app.detail(), app }));
   const pick = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Scaffold pre/post scripts (1/3): application'),
+    // The answer decides how many questions follow, so this one has no "n/total" yet.
+    title: vscode.l10n.t('Scaffold pre/post scripts: application'),
     placeHolder: vscode.l10n.t('Which application should the snapshot quiesce?'),
     matchOnDescription: true,
     matchOnDetail: true,
@@ -49,12 +68,12 @@ async function askApp(): Promise<AppTemplate | undefined> {
 }
 
 /** Asks only what the application needs; Escape at any point cancels the whole command. */
-async function askParams(app: AppTemplate): Promise<ScaffoldParams | undefined> {
-  const title = vscode.l10n.t('Scaffold pre/post scripts (2/3): settings');
+async function askParams(app: AppTemplate, steps: Steps): Promise<ScaffoldParams | undefined> {
+  const title = () => vscode.l10n.t('Scaffold pre/post scripts {0}: settings', steps.next());
   const params: ScaffoldParams = { settings: {} };
   if (app.id === 'systemd' || app.id === 'docker') {
     const answer = await vscode.window.showInputBox({
-      title,
+      title: title(),
       prompt: app.id === 'systemd' ? vscode.l10n.t('systemd units to stop before the snapshot (separated by commas)') : vscode.l10n.t('Docker containers to pause before the snapshot (separated by commas)'),
       placeHolder: app.id === 'systemd' ? 'nginx.service, php8.2-fpm.service' : 'web, worker',
       validateInput: validateNames,
@@ -68,7 +87,7 @@ async function askParams(app: AppTemplate): Promise<ScaffoldParams | undefined> 
   const optionsSpec = app.settings.find((setting) => setting.name === optionsSetting);
   if (optionsSetting && optionsSpec) {
     const answer = await vscode.window.showInputBox({
-      title,
+      title: title(),
       prompt: vscode.l10n.t('Root-only credentials file on the VM (never put passwords on a command line)'),
       value: optionsSpec.defaultValue,
       validateInput: (text) => (/^\/[A-Za-z0-9_./-]*$/.test(text) && !text.includes('..') ? undefined : vscode.l10n.t('Use an absolute path of letters, digits and . _ - / only.')),
@@ -78,7 +97,7 @@ async function askParams(app: AppTemplate): Promise<ScaffoldParams | undefined> 
     if (answer !== optionsSpec.defaultValue && params.settings) params.settings[optionsSetting] = answer;
   }
   const timeout = await vscode.window.showInputBox({
-    title,
+    title: title(),
     prompt: app.watchdog || app.settings.some((setting) => setting.name === 'lock_seconds')
       ? vscode.l10n.t('Time limit in seconds: the agent\'s timeoutInSeconds, and the longest time the application stays quiesced if the post-script never comes')
       : vscode.l10n.t('Time limit in seconds (the agent\'s timeoutInSeconds)'),
@@ -94,12 +113,15 @@ async function askParams(app: AppTemplate): Promise<ScaffoldParams | undefined> 
   return params;
 }
 
-async function askTarget(app: AppTemplate): Promise<Target | undefined> {
-  const items: TargetPick[] = (vscode.workspace.workspaceFolders ?? []).map((folder) => ({
-    label: `$(folder) ${path.join(folder.name, `vmsnapshot-${app.id}`)}`,
-    description: vscode.l10n.t('new folder in the workspace'),
-    target: { kind: 'folder', dir: path.join(folder.uri.fsPath, `vmsnapshot-${app.id}`) },
-  }));
+async function askTarget(app: AppTemplate, steps: Steps): Promise<Target | undefined> {
+  const items: TargetPick[] = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
+    const dir = path.join(folder.uri.fsPath, `vmsnapshot-${app.id}`);
+    return {
+      label: `$(folder) ${path.join(folder.name, `vmsnapshot-${app.id}`)}`,
+      description: fs.existsSync(dir) ? vscode.l10n.t('existing folder in the workspace (asks before replacing a file)') : vscode.l10n.t('new folder in the workspace'),
+      target: { kind: 'folder', dir },
+    };
+  });
   items.push({ label: `$(folder-opened) ${vscode.l10n.t('Choose a folder…')}`, target: 'browse' });
   // On the VM itself (Remote-SSH runs this extension there) the files can go straight into place.
   if (process.platform === 'linux') {
@@ -110,7 +132,7 @@ async function askTarget(app: AppTemplate): Promise<Target | undefined> {
       target: { kind: 'machine' },
     });
   }
-  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Scaffold pre/post scripts (3/3): where'), ignoreFocusOut: true });
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Scaffold pre/post scripts {0}: where', steps.next()), ignoreFocusOut: true });
   if (!pick) return undefined;
   if (pick.target !== 'browse') return pick.target;
   const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Scaffold here') });
@@ -137,7 +159,36 @@ function shown(plan: ScaffoldPlan, dir: string): string[] {
   return plan.files.filter((file) => file.role === 'config' || file.role === 'pre' || file.role === 'post').map((file) => path.join(dir, file.name));
 }
 
-async function writeToFolder(plan: ScaffoldPlan, dir: string): Promise<boolean> {
+function shellQuoted(text: string): string {
+  return /^[\w./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The end of the wizard: which files were written and what to do next, which is running
+ * install.sh as root on the VM. On the VM itself (Remote-SSH) it can run in a terminal here;
+ * elsewhere the folder is copied to the VM first.
+ */
+async function announceScaffold(plan: ScaffoldPlan, dir: string): Promise<void> {
+  const installScript = path.join(dir, 'install.sh');
+  const names = plan.files.map((file) => file.name).join(', ');
+  const onTheVm = vscode.env.remoteName === 'ssh-remote' && process.platform === 'linux';
+  const command = onTheVm ? `sudo sh ${shellQuoted(installScript)}` : `sudo sh ${shellQuoted(path.basename(dir))}/install.sh`;
+  const open = vscode.l10n.t('Open install.sh');
+  const run = vscode.l10n.t('Run install.sh in a terminal');
+  const message = onTheVm
+    ? vscode.l10n.t('Wrote {0} in {1}. To put them in place, run as root: {2}', names, dir, command)
+    : vscode.l10n.t('Wrote {0} in {1}. Copy the folder to the VM and run as root there: {2}', names, dir, command);
+  const answer = await vscode.window.showInformationMessage(message, ...(onTheVm ? [open, run] : [open]));
+  if (answer === open) {
+    await vscode.window.showTextDocument(vscode.Uri.file(installScript), { preview: false });
+  } else if (answer === run) {
+    const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('VM Snapshot install') });
+    terminal.show();
+    terminal.sendText(command);
+  }
+}
+
+async function writeToFolder(plan: ScaffoldPlan, dir: string, announce = true): Promise<boolean> {
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Writing the {0} scaffold…', plan.app) },
     () => writeScaffold(plan, dir, { confirmOverwrite: (existing) => confirmOverwrite(dir, existing) }),
@@ -147,6 +198,8 @@ async function writeToFolder(plan: ScaffoldPlan, dir: string): Promise<boolean> 
     return false;
   }
   await openFiles(shown(plan, dir));
+  // Not awaited: the command is done, the notification stays until the user acts on it.
+  if (announce) void announceScaffold(plan, dir);
   return true;
 }
 
@@ -171,7 +224,7 @@ async function installOnMachine(plan: ScaffoldPlan): Promise<void> {
   // Not root: stage the files in the home folder and let sudo run install.sh in a terminal,
   // where the user types the password (never through the extension).
   const staging = path.join(os.homedir(), `vmsnapshot-${plan.app}`);
-  if (!(await writeToFolder(plan, staging))) return;
+  if (!(await writeToFolder(plan, staging, false))) return;
   const run = vscode.l10n.t('Run install.sh with sudo');
   const answer = await vscode.window.showInformationMessage(
     vscode.l10n.t('Writing into {0} needs root. The files are in {1}; install them with sudo?', CONFIG_DIR_ON_VM, staging),
@@ -187,10 +240,12 @@ async function runScaffoldWizard(): Promise<void> {
   shareTranslations();
   const app = await askApp();
   if (!app) return;
-  const params = await askParams(app);
+  const steps = new Steps(stepCount(app));
+  steps.next();
+  const params = await askParams(app, steps);
   if (!params) return;
   const plan = planScaffold(app.id, params); // before asking where, so that bad choices show first
-  const target = await askTarget(app);
+  const target = await askTarget(app, steps);
   if (!target) return;
   if (target.kind === 'machine') await installOnMachine(plan);
   else await writeToFolder(plan, target.dir);

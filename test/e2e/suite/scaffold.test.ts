@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { UiAnswer } from '../ui';
-import { activateExtension, answerPrompts, closeAll, hasDriver, paletteTitle, screenshot, workspaceRoot } from './helpers';
+import { activateExtension, answerPrompts, closeAll, hasDriver, paletteTitle, screenshot, waitFor, workspaceRoot } from './helpers';
 
 /** The wizard's three prompts, answered as a person would: the generic template, 30 s, a new workspace folder. */
 const wizard: UiAnswer[] = [
-  { when: '(1/3)', type: 'generic' },
+  { when: 'Scaffold pre/post scripts: application', type: 'generic' },
   { when: '(2/3)', type: '30' },
   { when: '(3/3)', type: 'vmsnapshot-generic' },
 ];
@@ -52,6 +52,31 @@ describe('scaffold command', function () {
 
     await vscode.window.showTextDocument(vscode.Uri.file(config()));
     await screenshot('scaffold-result', '.monaco-editor .view-lines');
+  });
+
+  it('ends with a notification naming the files and the command to run as root, and opens install.sh', async () => {
+    const installScript = path.join(target(), 'install.sh');
+    const opened = waitFor(vscode.window.onDidChangeActiveTextEditor, () => (vscode.window.activeTextEditor?.document.uri.fsPath === installScript ? true : undefined), 'install.sh to open');
+    await answerPrompts([{ when: 'sudo sh vmsnapshot-generic/install.sh', screenshot: 'scaffold-notification', button: 'Open install.sh' }]);
+    await opened;
+  });
+
+  it('counts its steps for the application chosen, and calls an existing folder existing', async () => {
+    // MySQL asks one more question (its credentials file): four steps, each numbered once.
+    await Promise.all([
+      answerPrompts([
+        { when: 'Scaffold pre/post scripts: application', type: 'mysql' },
+        { when: '(2/4)', type: '/etc/mysql/vmsnapshot.cnf' },
+        { when: '(3/4)', type: '30' },
+        { when: '(4/4)', escape: true },
+      ]),
+      vscode.commands.executeCommand('vmsnapshot.scaffold'),
+    ]);
+    await Promise.all([
+      answerPrompts([...wizard.slice(0, 2), { when: 'existing folder in the workspace', escape: true }]),
+      vscode.commands.executeCommand('vmsnapshot.scaffold'),
+    ]);
+    assert.equal(fs.existsSync(path.join(workspaceRoot().fsPath, 'vmsnapshot-mysql')), false, 'Escape wrote nothing');
   });
 
   it('does not overwrite existing files without confirmation', async () => {
