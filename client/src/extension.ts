@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerScaffoldCommand } from './scaffoldCommand';
 import { OutcomeStatus } from './outcomeStatus';
+import { registerLineEndingCommand } from './lineEndings';
+import { PredictionView } from './predictionView';
 
 let client: LanguageClient | undefined;
 
@@ -38,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('vmsnapshot', vscode.l10n.t('VM Snapshot Scripts'), serverOptions, clientOptions);
 
   const status = new OutcomeStatus(DOCUMENT_SELECTOR);
-  context.subscriptions.push(status, registerScaffoldCommand(context));
+  context.subscriptions.push(status, registerScaffoldCommand(context), registerLineEndingCommand(), new PredictionView(client));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification('vmsnapshot/trust', { trusted: true });

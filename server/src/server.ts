@@ -19,17 +19,22 @@ import { AnalysisCache, isConfigDocument } from './analysisCache';
 import { configCodeActions } from './codeActions/configFixes';
 import { applyFileFix, CREATE_SCRIPT_COMMAND, CreateScriptArguments, createScript, FILE_FIX_COMMAND, FileFixArguments, fileCodeActions } from './codeActions/fileFixes';
 import { describeOutcome, outcomeLenses } from './codeLens/outcomeLens';
+import { describePredictedRun } from './codeLens/predictedRun';
 import { completeConfig } from './completion/completion';
+import { completeShellSnippets } from './completion/shellSnippets';
 import { toLspDiagnostic } from './diagnostics/toLsp';
 import { setLocale } from './engine/l10n';
 import { hoverConfig } from './hover/hover';
 import { scriptDefinition, scriptLinks } from './links/scriptLinks';
-import { checkScriptDocument, scriptCodeActions } from './scripts/scriptDocuments';
+import { checkScriptDocument } from './scripts/scriptDocuments';
+import { scriptCodeActions } from './codeActions/scriptFixes';
 import { ScriptRegistry } from './scripts/scriptRegistry';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './workspace/settings';
 
 /** Sent after each analysis so that the client's status item shows the predicted agent result. */
 export const OUTCOME_NOTIFICATION = 'vmsnapshot/outcome';
+/** The predicted run in markdown, for the view the code lens opens. */
+export const PREDICTION_REQUEST = 'vmsnapshot/prediction';
 
 interface InitializationOptions {
   /**
@@ -229,6 +234,10 @@ export function startServer(): void {
   });
 
   connection.onCompletion(async (params, token) => {
+    const script = documents.get(params.textDocument.uri);
+    if (script && isScriptDocument(script)) {
+      return runSafe('completion', null, () => ({ isIncomplete: false, items: completeShellSnippets(script.getText(), script.offsetAt(params.position), (offset) => script.positionAt(offset)) }));
+    }
     const analysis = await analyze(params.textDocument.uri);
     if (!analysis || token.isCancellationRequested) return null;
     return runSafe('completion', null, () => ({ isIncomplete: false, items: completeConfig(analysis, analysis.document.lines.offsetAt(params.position)) }));
@@ -252,7 +261,7 @@ export function startServer(): void {
 
   connection.onCodeLens(async (params) => {
     const analysis = await analyze(params.textDocument.uri);
-    return analysis ? runSafe('codeLens', [], () => outcomeLenses(analysis)) : [];
+    return analysis ? runSafe('codeLens', [], () => outcomeLenses(analysis, params.textDocument.uri)) : [];
   });
 
   connection.onCodeAction(async (params) => {
@@ -298,6 +307,12 @@ export function startServer(): void {
     const analysis = await analyze(params.uri);
     if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);
     return { agent: analysis.outcome, effective: analysis.effective };
+  });
+
+  connection.onRequest(PREDICTION_REQUEST, async (params: { uri: string }) => {
+    const analysis = await analyze(params.uri);
+    if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);
+    return { markdown: describePredictedRun(analysis, URI.parse(params.uri).path.split('/').pop() ?? '') };
   });
 
   documents.listen(connection);

@@ -169,7 +169,7 @@ async function takeScreenshot(page: Page, request: string): Promise<void> {
 async function answerAndSignal(page: Page, session: Session, request: UiRequest, log: WorkbenchLog): Promise<void> {
   const signal = path.join(sessionDirs(session).signals, request.id);
   try {
-    await answerPrompts(page, request, log);
+    await answerPrompts(page, request, log, { screenshotDir });
     fs.writeFileSync(`${signal}.done`, '');
   } catch (error) {
     await page.screenshot({ path: path.join(screenshotDir, `${request.id}.failed.png`) }).catch(() => undefined);
@@ -231,7 +231,8 @@ async function driveWorkbench(session: Session, server: Server, workspace: strin
     else if (out >= 0) console.log(`[${session.name}] ${line.slice(out + outputMarker.length)}`);
   });
   fs.mkdirSync(screenshotDir, { recursive: true });
-  await page.goto(payloadUrl(server, workspace));
+  // A loaded CI machine (or eight engineers on two cores) can take over 30 s to serve the workbench.
+  await page.goto(payloadUrl(server, workspace), { timeout: 180_000 });
   const code = await exitCode;
   workbenchLog.end();
   if (!result) throw new Error(`session ${session.name}: the extension host exited (${code}) without a result; see ${path.relative(process.cwd(), sessionDirs(session).base)}`);

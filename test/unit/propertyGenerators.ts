@@ -9,6 +9,7 @@ import { analyzeConfigText, AnalyzeOptions, AnalysisResult } from '../../server/
 import { CONFIG_KEYS } from '../../server/src/engine/model/keys';
 import { configCodeActions } from '../../server/src/codeActions/configFixes';
 import { outcomeLenses } from '../../server/src/codeLens/outcomeLens';
+import { describePredictedRun } from '../../server/src/codeLens/predictedRun';
 import { completeConfig } from '../../server/src/completion/completion';
 import { toLspDiagnostic } from '../../server/src/diagnostics/toLsp';
 import { hoverConfig } from '../../server/src/hover/hover';
@@ -160,7 +161,8 @@ export function exerciseDocument(text: string, options: AnalyzeOptions, offsets:
     requests += 3;
   }
   for (const link of scriptLinks(analysis)) assertRange(link.range, 'document link');
-  for (const lens of outcomeLenses(analysis)) assertRange(lens.range, 'code lens');
+  for (const lens of outcomeLenses(analysis, uri)) assertRange(lens.range, 'code lens');
+  describePredictedRun(analysis, 'VMSnapshotScriptPluginConfig.json');
   configCodeActions(analysis, uri, lspDiagnostics, undefined);
   configCodeActions(analysis, uri, lspDiagnostics, ['source.fixAll.vmsnapshot']);
   requests += 4;

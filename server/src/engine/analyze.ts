@@ -1,9 +1,10 @@
 import * as path from 'path';
-import { AgentStage, CONFIG_VM_PATH, DiagnosticCode, HOST_CONF_VM_PATH } from './codes';
+import { AgentStage, CONFIG_VM_PATH, DiagnosticCode, HOST_CONF_VM_PATH, ScriptCode } from './codes';
 import { checkConfigFileModes, checkScriptFile, ScriptCheckResult } from './checks/fileChecks';
 import { checkAgentScript } from './scripts/agentScripts';
 import { checkKeys } from './checks/keyChecks';
 import { silentFailureNote } from './checks/messages';
+import { notePreemptedFailures } from './checks/preempted';
 import { checkSchema } from './checks/schemaChecks';
 import { DiagnosticSink } from './checks/sink';
 import { checkSyntax } from './checks/syntaxChecks';
@@ -40,6 +41,8 @@ export interface AnalysisResult {
   document: ConfigDocument;
   diagnostics: EngineDiagnostic[];
   outcome: AgentOutcome;
+  /** Every failure predicted, by stage: the first is the outcome, the rest follow once it is fixed. */
+  failures: PredictedFailure[];
   /** What the agent will use, or null when it cannot load the config. */
   effective: EffectiveValues | null;
   model: AgentConfigModel;
@@ -109,7 +112,7 @@ function wholeFileProblem(options: AnalyzeOptions, code: string, agentCode: numb
     data: { rule },
   };
   const stage = agentCode === 316 ? AgentStage.configFile : AgentStage.configLoad;
-  return { ...result, diagnostics: [diagnostic], outcome: predictOutcome([{ agentCode, stage }]), effective: null };
+  return { ...result, diagnostics: [diagnostic], outcome: predictOutcome([{ agentCode, stage }]), failures: [{ agentCode, stage }], effective: null };
 }
 
 /** A config too large or too deep to analyze: one diagnostic, without parsing it. */
@@ -146,8 +149,10 @@ function summarizeScriptProblems(script: ScriptCheckResult, found: readonly Engi
   sink.atNode(script.location.node, {
     code: script.side === 'pre' ? DiagnosticCode.preScriptExecutionFailed : DiagnosticCode.postScriptExecutionFailed,
     severity: 'error',
-    message: l10n.t('{0} has {1} problem(s) under sh (dash), which the agent runs it with; the first, in {2} on line {3}: {4}', script.localPath!, errors.length, first.file ?? script.localPath!, first.range.start.line + 1, first.message),
-    data: { rule: 'scriptProblems', localPath: script.localPath, line: first.range.start.line },
+    message: first.file === undefined || first.file === script.localPath
+      ? l10n.t('{0} has {1} problem(s) under sh (dash), which the agent runs it with; the first, on line {2}: {3}', script.localPath!, errors.length, first.range.start.line + 1, first.message)
+      : l10n.t('{0} has {1} problem(s) under sh (dash), which the agent runs it with; the first, in {2} on line {3}: {4}', script.localPath!, errors.length, first.file, first.range.start.line + 1, first.message),
+    data: { rule: 'scriptProblems', localPath: script.localPath, line: first.range.start.line, crlf: errors.some((error) => error.code === ScriptCode.crlf && error.file === script.localPath) },
   });
 }
 
@@ -199,11 +204,13 @@ export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): A
   }
 
   const outcome = predictOutcome(failures);
+  notePreemptedFailures(sink.diagnostics, outcome);
   const agentLoadsConfig = !failures.some((failure) => failure.stage <= AgentStage.configLoad);
   return {
     document,
     diagnostics: [...host.diagnostics, ...sink.diagnostics.sort(byPosition), ...scriptDiagnostics],
     outcome,
+    failures,
     effective: agentLoadsConfig ? model.effective : null,
     model,
     pathContext,

@@ -159,12 +159,29 @@ export function checkScript(bytes: Uint8Array, options: CheckScriptOptions = {})
 
 const sameLine = (a: EngineDiagnostic, b: EngineDiagnostic) => a.range.start.line === b.range.start.line;
 
+function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+/**
+ * ShellCheck's findings about a bash-only construct itself (the `function` keyword, arrays),
+ * which the dash checker reports in its own words at the same place.
+ */
+const SAME_AS_DASH_CHECKER = new Set(['SC2068', 'SC2113', 'SC2128', 'SC2145', 'SC2178', 'SC2179', 'SC2198', 'SC2199', 'SC2206', 'SC2207']);
+
+/** The ranges share at least one character (or one is empty and sits inside the other). */
+function overlaps(a: EngineDiagnostic, b: EngineDiagnostic): boolean {
+  return !before(a.range.end, b.range.start) && !before(b.range.end, a.range.start) && sameLine(a, b);
+}
+
 /**
  * The built-in checks plus ShellCheck (`--shell=sh`) when a path is given. The built-in dash
- * checker decides what breaks under dash; ShellCheck adds its other findings beside it, so:
- * its portability warnings (SC3xxx) on a line the dash checker already reported are dropped,
- * the rest of them are lowered to information (POSIX sh lacks the feature, dash has it, e.g.
- * `local`), and its CRLF and BOM findings give way to the built-in ones.
+ * checker decides what breaks under dash; ShellCheck adds its other findings beside it, so a
+ * problem is reported once: ShellCheck's finding on a construct the dash checker reported
+ * (SC2113 on `function f`, SC2145 on `${a[@]}`) or its portability warning (SC3xxx) on the same
+ * line is dropped and its code named in ours; the rest of its SC3xxx are lowered to information
+ * (POSIX sh lacks the feature, dash has it, e.g. `local`); its CRLF and BOM findings give way to
+ * the built-in ones.
  */
 export async function checkScriptWithShellCheck(bytes: Uint8Array, options: ShellCheckScriptOptions = {}): Promise<EngineDiagnostic[]> {
   const builtIn = checkScript(bytes, options);
@@ -173,15 +190,24 @@ export async function checkScriptWithShellCheck(bytes: Uint8Array, options: Shel
   const fromShellCheck = await runShellCheck(script.text, options.shellcheckPath, options.shellcheckTimeoutMs ?? defaultShellCheckTimeoutMs);
   const notPosix = builtIn.filter((d) => d.code === ScriptCode.notPosix);
   const hasCrlf = builtIn.some((d) => d.code === ScriptCode.crlf);
+  const alsoSaid = new Map<EngineDiagnostic, string[]>();
   const merged: EngineDiagnostic[] = [];
   for (const diagnostic of fromShellCheck) {
     if (diagnostic.code === 'SC1017' && hasCrlf) continue;
-    if (/^SC3\d{3}$/.test(diagnostic.code)) {
-      if (notPosix.some((own) => sameLine(own, diagnostic))) continue;
-      diagnostic.severity = 'information';
+    const portability = /^SC3\d{3}$/.test(diagnostic.code);
+    const ours = portability ? notPosix.find((own) => sameLine(own, diagnostic)) : SAME_AS_DASH_CHECKER.has(diagnostic.code) ? notPosix.find((own) => overlaps(own, diagnostic)) : undefined;
+    if (ours) {
+      alsoSaid.set(ours, [...(alsoSaid.get(ours) ?? []), diagnostic.code]);
+      continue;
     }
+    if (portability) diagnostic.severity = 'information';
     if (options.file !== undefined) diagnostic.file = options.file;
     merged.push(diagnostic);
+  }
+  for (const [own, codes] of alsoSaid) {
+    const unique = [...new Set(codes)];
+    own.message = `${own.message} ${l10n.t('(ShellCheck also flags it: {0})', unique.join(', '))}`;
+    own.data = { ...own.data!, shellcheck: unique };
   }
   return [...builtIn, ...merged];
 }
