@@ -20,8 +20,8 @@ import { codeServerEntry, ensureHost, node24 } from './host';
 import { answerPrompts, UiRequest, WorkbenchLog } from './ui';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Generous: a cold extension host on a loaded 2-core CI machine; a hang still ends the run. */
-const sessionTimeoutMs = 5 * 60_000;
+/** Generous: a cold extension host on a loaded 2-core CI machine; a hang still ends the run (E2E_SESSION_TIMEOUT_S to change). */
+const sessionTimeoutMs = Number(process.env.E2E_SESSION_TIMEOUT_S ?? 300) * 1000;
 
 interface Server {
   process: ChildProcess;
