@@ -6,6 +6,7 @@ import { registerScaffoldCommand } from './scaffoldCommand';
 import { OutcomeStatus } from './outcomeStatus';
 import { registerLineEndingCommand } from './lineEndings';
 import { PredictionView } from './predictionView';
+import { OutcomeNotification, TrustNotification } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -39,14 +40,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('vmsnapshot', vscode.l10n.t('VM Snapshot Scripts'), serverOptions, clientOptions);
 
-  const status = new OutcomeStatus(DOCUMENT_SELECTOR);
+  const status = new OutcomeStatus();
   context.subscriptions.push(status, registerScaffoldCommand(context), registerLineEndingCommand(), new PredictionView(client));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      void client?.sendNotification('vmsnapshot/trust', { trusted: true });
+      void client?.sendNotification(TrustNotification, { trusted: true });
     }),
   );
-  client.onNotification('vmsnapshot/outcome', (params: { uri: string; text: string; severity: 'ok' | 'error' }) => status.update(params));
+  client.onNotification(OutcomeNotification, (params) => status.update(params));
   await client.start();
 }
 

@@ -1,20 +1,40 @@
 import * as vscode from 'vscode';
+import type { OutcomeParams } from '../../server/src/protocol';
 
-/** A language status item that shows, for the active config, what the Azure agent will report. */
+/** Configs always show the item; scripts only once a config has said it names them. */
+const CONFIG_SELECTOR: vscode.DocumentFilter[] = [{ language: 'vmsnapshot-config' }, { scheme: 'file', pattern: '**/VMSnapshotScriptPluginConfig.json' }];
+
+/** Glob characters in a path would make it match other files. */
+function exactPattern(fsPath: string): string {
+  return fsPath.replace(/[\\[\]{}()*?!]/g, (character) => `[${character}]`);
+}
+
+/**
+ * A language status item that shows, for the active config or a script a config names, what
+ * the Azure agent will report. Plain shell scripts never show it.
+ */
 export class OutcomeStatus implements vscode.Disposable {
   private readonly item: vscode.LanguageStatusItem;
-  private readonly byUri = new Map<string, { text: string; severity: 'ok' | 'error' }>();
+  private readonly byUri = new Map<string, OutcomeParams>();
+  private readonly scriptPaths = new Set<string>();
   private readonly subscription: vscode.Disposable;
 
-  constructor(selector: vscode.DocumentSelector) {
-    this.item = vscode.languages.createLanguageStatusItem('vmsnapshot.outcome', selector);
+  constructor() {
+    this.item = vscode.languages.createLanguageStatusItem('vmsnapshot.outcome', CONFIG_SELECTOR);
     this.item.name = vscode.l10n.t('Azure agent result');
     this.item.text = vscode.l10n.t('Azure agent: checking…');
     this.subscription = vscode.window.onDidChangeActiveTextEditor(() => this.render());
   }
 
-  update(params: { uri: string; text: string; severity: 'ok' | 'error' }): void {
-    this.byUri.set(params.uri, { text: params.text, severity: params.severity });
+  update(params: OutcomeParams): void {
+    this.byUri.set(params.uri, params);
+    if (params.configUri !== undefined) {
+      const fsPath = vscode.Uri.parse(params.uri).fsPath;
+      if (!this.scriptPaths.has(fsPath)) {
+        this.scriptPaths.add(fsPath);
+        this.item.selector = [...CONFIG_SELECTOR, ...[...this.scriptPaths].map((script) => ({ scheme: 'file', pattern: exactPattern(script) }))];
+      }
+    }
     this.render();
   }
 

@@ -1,8 +1,9 @@
 import { URI } from 'vscode-uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeConfigText, AnalysisResult } from './engine/analyze';
+import type { AnalysisResult } from './engine/analyze';
 import { CONFIG_FILE_NAME } from './engine/codes';
-import { nodeFileSystem, startsWithUtf8Bom } from './engine/fs/fileSystem';
+import { startsWithUtf8Bom } from './engine/fs/fileSystem';
+import type { Engine } from './engine/service/engine';
 import { expandPathMappings, ServerSettings } from './workspace/settings';
 
 /**
@@ -16,6 +17,8 @@ export class AnalysisCache {
   private readonly bomOnDisk = new Map<string, { generation: number; value: boolean }>();
   private generation = 0;
   private workspaceFolders: string[] = [];
+
+  constructor(private readonly engine: Engine) {}
 
   setWorkspaceFolders(uris: string[]): void {
     this.workspaceFolders = uris.map((uri) => URI.parse(uri).fsPath);
@@ -35,7 +38,7 @@ export class AnalysisCache {
   private startsWithBom(uri: string, configPath: string): boolean {
     const cached = this.bomOnDisk.get(uri);
     if (cached && cached.generation === this.generation) return cached.value;
-    const value = startsWithUtf8Bom(nodeFileSystem, configPath);
+    const value = startsWithUtf8Bom(this.engine.fileSystem, configPath);
     this.bomOnDisk.set(uri, { generation: this.generation, value });
     return value;
   }
@@ -45,7 +48,7 @@ export class AnalysisCache {
     if (cached && cached.version === document.version && cached.generation === this.generation && cached.settings === settings) return cached.result;
     const uri = URI.parse(document.uri);
     const configPath = uri.scheme === 'file' ? uri.fsPath : undefined;
-    const result = analyzeConfigText(document.getText(), {
+    const result = this.engine.analyzeText(document.getText(), {
       configPath,
       root: settings.root || undefined,
       pathMappings: expandPathMappings(settings.pathMappings, configPath, this.workspaceFolders),

@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { pathToFileURL } from 'url';
 import {
   CodeActionKind,
+  Connection,
   createConnection,
   Diagnostic,
   DidChangeConfigurationNotification,
@@ -18,23 +19,22 @@ import { URI } from 'vscode-uri';
 import { AnalysisCache, isConfigDocument } from './analysisCache';
 import { configCodeActions } from './codeActions/configFixes';
 import { applyFileFix, CREATE_SCRIPT_COMMAND, CreateScriptArguments, createScript, FILE_FIX_COMMAND, FileFixArguments, fileCodeActions } from './codeActions/fileFixes';
-import { describeOutcome, outcomeLenses } from './codeLens/outcomeLens';
+import { scriptCodeActions } from './codeActions/scriptFixes';
+import { describePrediction, outcomeLenses } from './codeLens/outcomeLens';
 import { describePredictedRun } from './codeLens/predictedRun';
 import { completeConfig } from './completion/completion';
 import { completeShellSnippets } from './completion/shellSnippets';
+import { OtherFileDiagnostics } from './diagnostics/otherFiles';
 import { toLspDiagnostic } from './diagnostics/toLsp';
+import type { AnalysisResult } from './engine/analyze';
 import { setLocale } from './engine/l10n';
+import { createEngine, Engine } from './engine/service/engine';
 import { hoverConfig } from './hover/hover';
 import { scriptDefinition, scriptLinks } from './links/scriptLinks';
+import { EffectiveRequest, OutcomeNotification, PredictionRequest, TrustNotification } from './protocol';
 import { checkScriptDocument } from './scripts/scriptDocuments';
-import { scriptCodeActions } from './codeActions/scriptFixes';
-import { ScriptRegistry } from './scripts/scriptRegistry';
+import { agentScriptsOf, ScriptRegistry } from './scripts/scriptRegistry';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './workspace/settings';
-
-/** Sent after each analysis so that the client's status item shows the predicted agent result. */
-export const OUTCOME_NOTIFICATION = 'vmsnapshot/outcome';
-/** The predicted run in markdown, for the view the code lens opens. */
-export const PREDICTION_REQUEST = 'vmsnapshot/prediction';
 
 interface InitializationOptions {
   /**
@@ -49,272 +49,321 @@ function isScriptDocument(document: Pick<TextDocument, 'uri' | 'languageId'>): b
   return document.languageId === 'shellscript' || document.uri.endsWith('.sh');
 }
 
-export function startServer(): void {
-  const connection = createConnection(ProposedFeatures.all);
-  const documents = new TextDocuments(TextDocument);
-  const cache = new AnalysisCache();
-  const registry = new ScriptRegistry();
-  const notedAnalyses = new WeakSet<object>();
-  const settingsByUri = new Map<string, Promise<ServerSettings>>();
-  let workspaceFolders: string[] = [];
-  let pullDiagnostics = false;
-  let configurationRequests = false;
-  let initialSettings: ServerSettings = DEFAULT_SETTINGS;
-  let trusted = true;
+/** ShellCheck waits this long after a keystroke, so that typing runs it once. */
+const SHELLCHECK_THROTTLE_MS = 250;
+
+/** What the handlers share: the connection, the open documents, the engine and what the client told us. */
+class ServerState {
+  readonly documents = new TextDocuments(TextDocument);
+  /** One ShellCheck at a time: the other core stays with the editor. */
+  readonly engine: Engine = createEngine({ shellcheckConcurrency: 1, shellcheckThrottleMs: SHELLCHECK_THROTTLE_MS });
+  readonly cache = new AnalysisCache(this.engine);
+  readonly registry = new ScriptRegistry(this.engine);
+  readonly otherFiles: OtherFileDiagnostics;
+  /** Completion, hover and the rest share a cached analysis: its side effects run once. */
+  readonly notedAnalyses = new WeakSet<object>();
+  readonly settingsByUri = new Map<string, Promise<ServerSettings>>();
+  workspaceFolders: string[] = [];
+  pullDiagnostics = false;
+  configurationRequests = false;
+  initialSettings: ServerSettings = DEFAULT_SETTINGS;
+  trusted = true;
+
+  constructor(readonly connection: Connection) {
+    this.otherFiles = new OtherFileDiagnostics((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));
+  }
 
   /** Errors are logged and answered with a fallback: a broken request must never take the server down. */
-  const logFailure = (name: string, error: unknown): void => {
-    connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  };
-  const runSafe = <R>(name: string, fallback: R, work: () => R): R => {
+  logFailure(name: string, error: unknown): void {
+    this.connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+
+  runSafe<R>(name: string, fallback: R, work: () => R): R {
     try {
       return work();
     } catch (error) {
-      logFailure(name, error);
+      this.logFailure(name, error);
       return fallback;
     }
-  };
+  }
 
-  const settingsFor = (uri: string): Promise<ServerSettings> => {
-    if (!configurationRequests) return Promise.resolve(initialSettings);
-    let pending = settingsByUri.get(uri);
+  settingsFor(uri: string): Promise<ServerSettings> {
+    if (!this.configurationRequests) return Promise.resolve(this.initialSettings);
+    let pending = this.settingsByUri.get(uri);
     if (!pending) {
-      pending = connection.workspace.getConfiguration({ scopeUri: uri, section: 'vmsnapshot' }).then(normalizeSettings, () => initialSettings);
-      settingsByUri.set(uri, pending);
+      pending = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'vmsnapshot' }).then(normalizeSettings, () => this.initialSettings);
+      this.settingsByUri.set(uri, pending);
     }
     return pending;
+  }
+
+  /** An open agent script is checked from the editor's text, not pushed from a config's reading of the disk. */
+  checksItsOwnText(uri: string): boolean {
+    const document = this.documents.get(uri);
+    return document !== undefined && isScriptDocument(document) && this.registry.isAgentScript(URI.parse(uri).fsPath);
+  }
+}
+
+function initialize(state: ServerState, params: InitializeParams): InitializeResult {
+  setLocale(params.locale);
+  const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  state.trusted = options.trusted !== false;
+  state.initialSettings = normalizeSettings(options.settings);
+  state.pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
+  state.configurationRequests = Boolean(params.capabilities.workspace?.configuration);
+  state.workspaceFolders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
+  if (state.workspaceFolders.length === 0 && params.rootUri) state.workspaceFolders = [params.rootUri];
+  state.cache.setWorkspaceFolders(state.workspaceFolders);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ['"', '/', ':'], resolveProvider: false },
+      hoverProvider: true,
+      definitionProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.vmsnapshot`] },
+      executeCommandProvider: { commands: [FILE_FIX_COMMAND, CREATE_SCRIPT_COMMAND] },
+      ...(state.pullDiagnostics ? { diagnosticProvider: { identifier: 'vmsnapshot', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+    },
+    serverInfo: { name: 'vmsnapshot-language-server' },
   };
+}
 
-  connection.onInitialize((params: InitializeParams): InitializeResult => {
-    setLocale(params.locale);
-    const options = (params.initializationOptions ?? {}) as InitializationOptions;
-    trusted = options.trusted !== false;
-    initialSettings = normalizeSettings(options.settings);
-    pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
-    configurationRequests = Boolean(params.capabilities.workspace?.configuration);
-    workspaceFolders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
-    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
-    cache.setWorkspaceFolders(workspaceFolders);
-    return {
-      capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
-        completionProvider: { triggerCharacters: ['"', '/', ':'], resolveProvider: false },
-        hoverProvider: true,
-        definitionProvider: true,
-        documentLinkProvider: { resolveProvider: false },
-        codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.vmsnapshot`] },
-        executeCommandProvider: { commands: [FILE_FIX_COMMAND, CREATE_SCRIPT_COMMAND] },
-        ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'vmsnapshot', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
-      },
-      serverInfo: { name: 'vmsnapshot-language-server' },
-    };
-  });
+/** Diagnostics of configs and agent scripts (pulled or pushed), findings about other files pushed, outcomes notified. */
+class DiagnosticsFlow {
+  private readonly pendingPushes = new Map<string, NodeJS.Immediate>();
 
-  /** Learns which scripts the workspace's configs name; off the request path, after start-up. */
-  const scanWorkspace = (): void => {
-    setImmediate(() => {
-      void settingsFor(workspaceFolders[0] ?? '').then((settings) => {
-        runSafe('workspace scan', undefined, () => registry.scan(workspaceFolders, settings));
-        refreshScripts();
-      });
-    });
-  };
+  constructor(private readonly state: ServerState) {}
 
-  connection.onInitialized(() => {
-    if (configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vmsnapshot' });
-    scanWorkspace();
-  });
-
-  const analyze = async (uri: string) => {
-    const opened = documents.get(uri);
+  /** The newest version's analysis; its side effects (registry, other files, outcome) run once per analysis. */
+  async analyze(uri: string): Promise<AnalysisResult | undefined> {
+    const { state } = this;
+    const opened = state.documents.get(uri);
     if (!opened || !isConfigDocument(opened)) return undefined;
-    const settings = await settingsFor(uri);
+    const settings = await state.settingsFor(uri);
     // Look the document up again after the await: answers are always for its newest version.
-    const document = documents.get(uri);
+    const document = state.documents.get(uri);
     if (!document) return undefined;
-    const analysis = runSafe('analysis', undefined, () => cache.get(document, settings));
-    // Completion, hover and the rest share a cached analysis: learn its scripts once.
-    if (analysis && !notedAnalyses.has(analysis)) {
-      notedAnalyses.add(analysis);
-      if (registry.noteAnalysis(uri, analysis)) refreshScripts();
+    const analysis = state.runSafe('analysis', undefined, () => state.cache.get(document, settings));
+    if (analysis && !state.notedAnalyses.has(analysis)) {
+      state.notedAnalyses.add(analysis);
+      if (state.registry.noteAnalysis(uri, analysis)) this.refreshScripts();
+      state.otherFiles.update(uri, analysis, (fileUri) => state.checksItsOwnText(fileUri));
+      this.notifyOutcome(uri, analysis);
     }
     return analysis;
-  };
+  }
 
-  const configDiagnostics = async (uri: string): Promise<Diagnostic[]> => {
-    const analysis = await analyze(uri);
-    if (!analysis) return [];
-    void connection.sendNotification(OUTCOME_NOTIFICATION, { uri, text: describeOutcome(analysis), code: analysis.outcome.code, severity: analysis.outcome.code === 0 ? 'ok' : 'error' });
-    // Findings about other files (scripts, the host conf) belong to those files' own documents.
-    return analysis.diagnostics.filter((diagnostic) => diagnostic.file === undefined).map(toLspDiagnostic);
-  };
+  /** The status item shows the result on the config and on every script it names. */
+  private notifyOutcome(uri: string, analysis: AnalysisResult): void {
+    const params = { text: describePrediction(analysis), code: analysis.outcome.code, severity: analysis.outcome.code === 0 ? ('ok' as const) : ('error' as const) };
+    void this.state.connection.sendNotification(OutcomeNotification, { uri, ...params });
+    for (const script of agentScriptsOf(analysis)) void this.state.connection.sendNotification(OutcomeNotification, { uri: pathToFileURL(script).toString(), configUri: uri, ...params });
+  }
 
-  const scriptDiagnostics = async (uri: string): Promise<Diagnostic[]> => {
-    const document = documents.get(uri);
-    const parsed = URI.parse(uri);
-    if (!document || parsed.scheme !== 'file' || !registry.isAgentScript(parsed.fsPath)) return [];
-    const settings = await settingsFor(uri);
-    const found = await checkScriptDocument(document, { settings, trusted });
+  private async configDiagnostics(uri: string): Promise<Diagnostic[]> {
+    const analysis = await this.analyze(uri);
+    const own = analysis?.files.find((file) => file.kind === 'config');
+    return (own?.diagnostics ?? analysis?.diagnostics.filter((diagnostic) => diagnostic.file === undefined) ?? []).map(toLspDiagnostic);
+  }
+
+  private async scriptDiagnostics(uri: string, token?: { isCancellationRequested: boolean }): Promise<Diagnostic[]> {
+    const { state } = this;
+    const document = state.documents.get(uri);
+    if (!document || URI.parse(uri).scheme !== 'file' || !state.checksItsOwnText(uri)) return [];
+    const settings = await state.settingsFor(uri);
+    const found = await checkScriptDocument(document, { engine: state.engine, settings, trusted: state.trusted, token });
     return found.map(toLspDiagnostic);
-  };
+  }
 
-  const diagnosticsFor = async (uri: string): Promise<Diagnostic[]> => {
-    const document = documents.get(uri);
+  async diagnosticsFor(uri: string, token?: { isCancellationRequested: boolean }): Promise<Diagnostic[]> {
+    const document = this.state.documents.get(uri);
     if (!document) return [];
-    if (isConfigDocument(document)) return configDiagnostics(uri);
-    if (isScriptDocument(document)) return scriptDiagnostics(uri);
+    if (isConfigDocument(document)) return this.configDiagnostics(uri);
+    if (isScriptDocument(document)) return this.scriptDiagnostics(uri, token);
     return [];
-  };
+  }
 
-  const pendingPushes = new Map<string, NodeJS.Immediate>();
   /** Push mode only: coalesce a burst of changes into one analysis of the newest version. */
-  const schedulePush = (uri: string): void => {
-    if (pullDiagnostics) return;
-    clearImmediate(pendingPushes.get(uri));
-    pendingPushes.set(
+  schedulePush(uri: string): void {
+    const { state } = this;
+    if (state.pullDiagnostics) {
+      // Pulled diagnostics come on the client's request; the pushes to other files still need an analysis.
+      const document = state.documents.get(uri);
+      if (document && isConfigDocument(document)) void this.analyze(uri);
+      return;
+    }
+    clearImmediate(this.pendingPushes.get(uri));
+    this.pendingPushes.set(
       uri,
       setImmediate(() => {
-        pendingPushes.delete(uri);
-        const version = documents.get(uri)?.version;
-        diagnosticsFor(uri).then(
+        this.pendingPushes.delete(uri);
+        const version = state.documents.get(uri)?.version;
+        this.diagnosticsFor(uri).then(
           (diagnostics) => {
-            if (documents.get(uri)?.version === version) void connection.sendDiagnostics({ uri, version, diagnostics });
+            if (state.documents.get(uri)?.version === version) void state.connection.sendDiagnostics({ uri, version, diagnostics });
           },
-          (error: unknown) => logFailure('diagnostics', error),
+          (error: unknown) => state.logFailure('diagnostics', error),
         );
       }),
     );
-  };
+  }
 
-  const refreshAll = (): void => {
-    cache.invalidateAll();
-    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
-    else for (const document of documents.all()) schedulePush(document.uri);
-  };
+  refreshAll(): void {
+    const { state } = this;
+    state.cache.invalidateAll();
+    if (state.pullDiagnostics) {
+      void state.connection.languages.diagnostics.refresh();
+      for (const document of state.documents.all()) if (isConfigDocument(document)) void this.analyze(document.uri);
+    } else for (const document of state.documents.all()) this.schedulePush(document.uri);
+  }
 
   /** The set of agent scripts changed: their documents' diagnostics may appear or go. */
-  const refreshScripts = (): void => {
-    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
-    else for (const document of documents.all()) if (isScriptDocument(document)) schedulePush(document.uri);
+  refreshScripts(): void {
+    const { state } = this;
+    if (state.pullDiagnostics) void state.connection.languages.diagnostics.refresh();
+    else for (const document of state.documents.all()) if (isScriptDocument(document)) this.schedulePush(document.uri);
+  }
+}
+
+function registerLifecycle(state: ServerState, flow: DiagnosticsFlow): void {
+  const { connection, documents } = state;
+  /** Learns which scripts the workspace's configs name; off the request path, after start-up. */
+  const scanWorkspace = (): void => {
+    setImmediate(() => {
+      void state.settingsFor(state.workspaceFolders[0] ?? '').then((settings) => {
+        state.runSafe('workspace scan', undefined, () => state.registry.scan(state.workspaceFolders, settings));
+        flow.refreshScripts();
+      });
+    });
   };
-
-  connection.onNotification('vmsnapshot/trust', (params: { trusted?: boolean }) => {
-    trusted = params.trusted !== false;
-    refreshAll();
-  });
-
-  connection.onDidChangeConfiguration((change) => {
-    settingsByUri.clear();
-    if (!configurationRequests) initialSettings = normalizeSettings((change.settings as { vmsnapshot?: unknown } | undefined)?.vmsnapshot);
-    refreshAll();
+  connection.onInitialize((params) => initialize(state, params));
+  connection.onInitialized(() => {
+    if (state.configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vmsnapshot' });
     scanWorkspace();
   });
-
+  connection.onNotification(TrustNotification, (params) => {
+    state.trusted = params.trusted !== false;
+    flow.refreshAll();
+  });
+  connection.onDidChangeConfiguration((change) => {
+    state.settingsByUri.clear();
+    if (!state.configurationRequests) state.initialSettings = normalizeSettings((change.settings as { vmsnapshot?: unknown } | undefined)?.vmsnapshot);
+    flow.refreshAll();
+    scanWorkspace();
+  });
   connection.onDidChangeWatchedFiles((change) => {
-    refreshAll();
+    flow.refreshAll();
     if (change.changes.some((event) => event.uri.endsWith('/VMSnapshotScriptPluginConfig.json'))) scanWorkspace();
   });
-
-  documents.onDidChangeContent((event) => schedulePush(event.document.uri));
+  documents.onDidChangeContent((event) => flow.schedulePush(event.document.uri));
   documents.onDidClose((event) => {
-    cache.forget(event.document.uri);
-    settingsByUri.delete(event.document.uri);
-    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    state.cache.forget(event.document.uri);
+    state.settingsByUri.delete(event.document.uri);
+    state.otherFiles.forget(event.document.uri);
+    if (!state.pullDiagnostics) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
+}
 
-  connection.languages.diagnostics.on(async (params) => {
+function registerDiagnostics(state: ServerState, flow: DiagnosticsFlow): void {
+  state.connection.languages.diagnostics.on(async (params, token) => {
     let items: Diagnostic[] = [];
     try {
-      items = await diagnosticsFor(params.textDocument.uri);
+      items = await flow.diagnosticsFor(params.textDocument.uri, token);
     } catch (error) {
-      logFailure('diagnostics', error);
+      state.logFailure('diagnostics', error);
     }
     return { kind: DocumentDiagnosticReportKind.Full, items };
   });
+}
 
+function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void {
+  const { connection } = state;
   connection.onCompletion(async (params, token) => {
-    const script = documents.get(params.textDocument.uri);
+    const script = state.documents.get(params.textDocument.uri);
     if (script && isScriptDocument(script)) {
-      return runSafe('completion', null, () => ({ isIncomplete: false, items: completeShellSnippets(script.getText(), script.offsetAt(params.position), (offset) => script.positionAt(offset)) }));
+      return state.runSafe('completion', null, () => ({ isIncomplete: false, items: completeShellSnippets(script.getText(), script.offsetAt(params.position), (offset) => script.positionAt(offset)) }));
     }
-    const analysis = await analyze(params.textDocument.uri);
+    const analysis = await flow.analyze(params.textDocument.uri);
     if (!analysis || token.isCancellationRequested) return null;
-    return runSafe('completion', null, () => ({ isIncomplete: false, items: completeConfig(analysis, analysis.document.lines.offsetAt(params.position)) }));
+    return state.runSafe('completion', null, () => ({ isIncomplete: false, items: completeConfig(analysis, analysis.document.lines.offsetAt(params.position)) }));
   });
-
   connection.onHover(async (params) => {
-    const analysis = await analyze(params.textDocument.uri);
-    if (!analysis) return null;
-    return runSafe('hover', null, () => hoverConfig(analysis, analysis.document.lines.offsetAt(params.position)));
+    const analysis = await flow.analyze(params.textDocument.uri);
+    return analysis ? state.runSafe('hover', null, () => hoverConfig(analysis, analysis.document.lines.offsetAt(params.position))) : null;
   });
-
   connection.onDocumentLinks(async (params) => {
-    const analysis = await analyze(params.textDocument.uri);
-    return analysis ? runSafe('documentLinks', [], () => scriptLinks(analysis)) : [];
+    const analysis = await flow.analyze(params.textDocument.uri);
+    return analysis ? state.runSafe('documentLinks', [], () => scriptLinks(analysis)) : [];
   });
-
   connection.onDefinition(async (params) => {
-    const analysis = await analyze(params.textDocument.uri);
-    return analysis ? runSafe('definition', null, () => scriptDefinition(analysis, analysis.document.lines.offsetAt(params.position))) : null;
+    const analysis = await flow.analyze(params.textDocument.uri);
+    return analysis ? state.runSafe('definition', null, () => scriptDefinition(analysis, analysis.document.lines.offsetAt(params.position))) : null;
   });
-
   connection.onCodeLens(async (params) => {
-    const analysis = await analyze(params.textDocument.uri);
-    return analysis ? runSafe('codeLens', [], () => outcomeLenses(analysis, params.textDocument.uri)) : [];
+    const analysis = await flow.analyze(params.textDocument.uri);
+    return analysis ? state.runSafe('codeLens', [], () => outcomeLenses(analysis, params.textDocument.uri)) : [];
   });
-
   connection.onCodeAction(async (params) => {
     const diagnostics = params.context?.diagnostics ?? [];
-    const document = documents.get(params.textDocument.uri);
-    if (document && isScriptDocument(document)) return runSafe('codeAction', [], () => scriptCodeActions(document, diagnostics));
-    const analysis = await analyze(params.textDocument.uri);
+    const document = state.documents.get(params.textDocument.uri);
+    if (document && isScriptDocument(document)) return state.runSafe('codeAction', [], () => scriptCodeActions(document, diagnostics));
+    const analysis = await flow.analyze(params.textDocument.uri);
     if (!analysis) return [];
-    return runSafe('codeAction', [], () => [...configCodeActions(analysis, params.textDocument.uri, diagnostics, params.context?.only), ...fileCodeActions(diagnostics)]);
+    return state.runSafe('codeAction', [], () => [...configCodeActions(analysis, params.textDocument.uri, diagnostics, params.context?.only), ...fileCodeActions(diagnostics)]);
   });
+  connection.onRequest(EffectiveRequest, async (params) => {
+    const analysis = await flow.analyze(params.uri);
+    if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);
+    return { agent: analysis.outcome, backup: analysis.backup, effective: analysis.effective };
+  });
+  connection.onRequest(PredictionRequest, async (params) => {
+    const analysis = await flow.analyze(params.uri);
+    if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);
+    return { markdown: describePredictedRun(analysis, URI.parse(params.uri).path.split('/').pop() ?? '') };
+  });
+}
 
+function registerCommands(state: ServerState, flow: DiagnosticsFlow): void {
+  const { connection } = state;
   /** Asks before anything that changes the system outside the open document. */
   const confirm = async (message: string, action: string): Promise<boolean> => {
     const answer = await connection.window.showWarningMessage(message, { title: action }, { title: l10n.t('Cancel') });
     return answer?.title === action;
   };
-
+  const changeFile = async (args: FileFixArguments): Promise<void> => {
+    const change = args.mode !== undefined ? l10n.t('set mode {0} on {1}', args.mode.toString(8), args.localPath) : l10n.t('give {0} to root', args.localPath);
+    if (!(await confirm(l10n.t('This changes the system: {0}. Go on?', change), l10n.t('Change')))) return;
+    applyFileFix(args);
+    flow.refreshAll();
+  };
+  const createMissingScript = (args: CreateScriptArguments): void => {
+    // Loaded on first use: the templates are not needed to start the server.
+    const { planScaffold } = require('./engine/scaffold') as typeof import('./engine/scaffold');
+    const template = planScaffold('generic').files.find((file) => file.role === args.side);
+    if (!template) return;
+    createScript(args, template.content);
+    flow.refreshAll();
+    void connection.window.showDocument({ uri: pathToFileURL(args.localPath).toString(), takeFocus: true });
+  };
   connection.onExecuteCommand(async (params) => {
     try {
-      if (params.command === FILE_FIX_COMMAND) {
-        const args = params.arguments?.[0] as FileFixArguments;
-        const change = args.mode !== undefined ? l10n.t('set mode {0} on {1}', args.mode.toString(8), args.localPath) : l10n.t('give {0} to root', args.localPath);
-        if (await confirm(l10n.t('This changes the system: {0}. Go on?', change), l10n.t('Change'))) {
-          applyFileFix(args);
-          refreshAll();
-        }
-      } else if (params.command === CREATE_SCRIPT_COMMAND) {
-        const args = params.arguments?.[0] as CreateScriptArguments;
-        // Loaded on first use: the templates are not needed to start the server.
-        const { planScaffold } = require('./engine/scaffold') as typeof import('./engine/scaffold');
-        const template = planScaffold('generic').files.find((file) => file.role === args.side);
-        if (!template) return;
-        createScript(args, template.content);
-        refreshAll();
-        void connection.window.showDocument({ uri: pathToFileURL(args.localPath).toString(), takeFocus: true });
-      }
+      if (params.command === FILE_FIX_COMMAND) await changeFile(params.arguments?.[0] as FileFixArguments);
+      else if (params.command === CREATE_SCRIPT_COMMAND) createMissingScript(params.arguments?.[0] as CreateScriptArguments);
     } catch (error) {
       void connection.window.showErrorMessage(l10n.t('VM Snapshot: {0}', error instanceof Error ? error.message : String(error)));
     }
   });
+}
 
-  connection.onRequest('vmsnapshot/effective', async (params: { uri: string }) => {
-    const analysis = await analyze(params.uri);
-    if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);
-    return { agent: analysis.outcome, effective: analysis.effective };
-  });
-
-  connection.onRequest(PREDICTION_REQUEST, async (params: { uri: string }) => {
-    const analysis = await analyze(params.uri);
-    if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);
-    return { markdown: describePredictedRun(analysis, URI.parse(params.uri).path.split('/').pop() ?? '') };
-  });
-
-  documents.listen(connection);
-  connection.listen();
+export function startServer(): void {
+  const state = new ServerState(createConnection(ProposedFeatures.all));
+  const flow = new DiagnosticsFlow(state);
+  registerLifecycle(state, flow);
+  registerDiagnostics(state, flow);
+  registerConfigFeatures(state, flow);
+  registerCommands(state, flow);
+  state.documents.listen(state.connection);
+  state.connection.listen();
 }

@@ -100,14 +100,21 @@ function parseJsonReport(stdout: string): JsonFile[] {
   for (const [index, file] of (files as Record<string, unknown>[]).entries()) {
     const where = `files[${index}]`;
     assert.equal(typeof file.path, 'string', `${where}.path`);
+    assert.equal(typeof file.complete, 'boolean', `${where}.complete`);
+    if (file.agent === null) {
+      assert.equal(file.complete, false, `${where}: no agent result only for a config that could not be read`);
+      continue;
+    }
     const agent = file.agent as Record<string, unknown>;
     assert.ok(Number.isInteger(agent.code), `${where}.agent.code`);
+    for (const key of ['snapshot', 'frozen', 'backupFails']) assert.equal(typeof agent[key], 'boolean', `${where}.agent.${key}`);
+    assert.ok(['application', 'file-system', 'crash', 'none'].includes(agent.consistency as string), `${where}.agent.consistency`);
     assert.equal(typeof agent.name, 'string', `${where}.agent.name`);
     if ('docName' in agent) assert.equal(typeof agent.docName, 'string', `${where}.agent.docName`);
     assert.equal(typeof agent.silent, 'boolean', `${where}.agent.silent`);
-    assert.deepEqual(Object.keys(file).sort(), ['agent', 'diagnostics', 'effective', 'path'], `${where} has exactly the documented fields`);
+    assert.deepEqual(Object.keys(file).sort(), ['agent', 'complete', 'diagnostics', 'effective', 'path'], `${where} has exactly the documented fields`);
     assert.deepEqual(
-      Object.keys(agent).filter((key) => !['code', 'name', 'docName', 'silent'].includes(key)),
+      Object.keys(agent).filter((key) => !['code', 'name', 'docName', 'silent', 'snapshot', 'frozen', 'consistency', 'backupFails'].includes(key)),
       [],
       `${where}.agent has only the documented fields`,
     );
@@ -244,7 +251,7 @@ describe('check --format json on the examples', () => {
     assert.equal(files.length, 1);
     const [file] = files;
     assert.equal(file.path, GOOD_CONFIG);
-    assert.deepEqual(file.agent, { code: 0, name: 'Success', silent: false });
+    assert.deepEqual(file.agent, { code: 0, name: 'Success', silent: false, snapshot: true, frozen: true, consistency: 'application', backupFails: false });
     assert.deepEqual(
       file.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'),
       [],

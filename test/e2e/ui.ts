@@ -65,7 +65,8 @@ async function waitForPrompt(page: Page, text: string): Promise<void> {
       const input = quick.querySelector('input');
       if (`${quick.textContent ?? ''} ${input?.placeholder ?? ''} ${input?.getAttribute('aria-label') ?? ''}`.includes(wanted)) return true;
     }
-    return Array.from(document.querySelectorAll('.notification-toast')).some((toast) => visible(toast) && (toast.textContent ?? '').includes(wanted));
+    // With the smoke-test driver VS Code shows no toasts: notifications are in the notification center.
+    return Array.from(document.querySelectorAll('.notification-toast, .notifications-center .notification-list-item')).some((toast) => visible(toast) && (toast.textContent ?? '').includes(wanted));
   }, text, { timeout: promptTimeoutMs });
 }
 
@@ -122,7 +123,7 @@ async function answerOne(page: Page, answer: UiAnswer, context: DriverContext): 
   if (answer.escape) {
     await page.keyboard.press('Escape');
   } else if (answer.button !== undefined) {
-    await page.locator('.notification-toast .monaco-button', { hasText: answer.button }).first().click();
+    await page.locator('.notification-toast .monaco-button, .notifications-center .notification-list-item .monaco-button', { hasText: answer.button }).first().click();
   } else {
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.fill(answer.type ?? '');
@@ -130,7 +131,7 @@ async function answerOne(page: Page, answer: UiAnswer, context: DriverContext): 
   }
   // The next prompt may reuse the same widget: wait until this one is gone or changed.
   await page.waitForFunction((wanted: string) => {
-    const open = Array.from(document.querySelectorAll('.quick-input-widget, .notification-toast'))
+    const open = Array.from(document.querySelectorAll('.quick-input-widget, .notification-toast, .notifications-center .notification-list-item'))
       .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden');
     return !open.some((el) => `${el.textContent ?? ''} ${el.querySelector('input')?.placeholder ?? ''}`.includes(wanted));
   }, answer.when, { timeout: promptTimeoutMs });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeConfigText, AnalysisResult } from '../../server/src/engine/analyze';
+import { AnalysisResult } from '../../server/src/engine/analyze';
+import { analyzeConfigText } from '../../server/src/engine/oneShot';
 
 /** A loadable config with the two required keys, plus the given members (raw JSON text). */
 function configWith(members: string): AnalysisResult {
@@ -111,8 +112,13 @@ describe('timeoutInSeconds', () => {
     }
   });
 
-  it('NaN never times out and the host gives up (310); Infinity and 1E400 are capped', () => {
-    assert.equal(configWith('"timeoutInSeconds": NaN').outcome.code, 310);
+  it('NaN never fires: scripts that exit 0 succeed, with a warning that only the host cap ends a hang; Infinity and 1E400 are capped', () => {
+    const nan = configWith('"timeoutInSeconds": NaN');
+    assert.equal(nan.outcome.code, 0);
+    const warning = nan.diagnostics.find((d) => d.code === 'TimeoutNeverFires');
+    assert.equal(warning?.severity, 'warning');
+    assert.match(warning.message, /1800 s/);
+    assert.equal(nan.effective?.timeoutLimitSeconds, null);
     assert.equal(configWith('"timeoutInSeconds": Infinity').effective?.timeoutInSeconds, 1800);
     assert.equal(configWith('"timeoutInSeconds": 1E400').effective?.timeoutInSeconds, 1800);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { analyzeConfigFile } from '../../server/src/engine/analyze';
+import { analyzeConfigFile } from '../../server/src/engine/oneShot';
 import { runningAsRoot, VmRoot } from '../helpers/vmRoot';
 
 const CONFIG = '/etc/azure/VMSnapshotScriptPluginConfig.json';

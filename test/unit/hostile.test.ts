@@ -14,7 +14,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { analyzeConfigFile, analyzeConfigText, AnalysisResult, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH } from '../../server/src/engine/analyze';
+import { AnalysisResult, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH } from '../../server/src/engine/analyze';
+import { analyzeConfigFile, analyzeConfigText } from '../../server/src/engine/oneShot';
 import { nodeFileSystem } from '../../server/src/engine/fs/fileSystem';
 import { checkScript } from '../../server/src/engine/scripts';
 import { defaultMaxScriptBytes } from '../../server/src/engine/scripts/scriptText';
@@ -81,7 +82,7 @@ describe('hostile files: the file system layer never blocks and never reads more
   for (const name of ['fifo', 'zero', 'stdin', 'folder', 'loop-a']) {
     it(`readFile on a ${name} answers undefined at once`, () => {
       const bytes = withinBound(`readFile(${name})`, () => nodeFileSystem.readFile(hostile[name], 4096));
-      if (name === 'stdin' && bytes) {
+      if (name === 'stdin' && bytes instanceof Uint8Array) {
         // Only when the runner's stdin is itself a regular file; then the cap still holds.
         assert.ok(bytes.length <= 4096);
         return;
@@ -100,8 +101,10 @@ describe('hostile files: the file system layer never blocks and never reads more
 
   it('a 50 MB file is read only up to the cap', () => {
     const bytes = withinBound('readFile(50 MB)', () => nodeFileSystem.readFile(hostile.huge, defaultMaxScriptBytes));
-    assert.equal(bytes?.length, defaultMaxScriptBytes);
-    assert.equal(nodeFileSystem.stat(hostile.huge)?.size, 50 * 1024 * 1024);
+    assert.ok(bytes instanceof Uint8Array);
+    assert.equal(bytes.length, defaultMaxScriptBytes);
+    const info = nodeFileSystem.stat(hostile.huge);
+    assert.equal(info?.kind === 'file' && info.size, 50 * 1024 * 1024);
   });
 });
 
@@ -165,7 +168,7 @@ describe('hostile script contents: checkScript never throws and stays within the
   });
 
   it('50 MB read through the cap: an information that only part was checked', () => {
-    const bytes = nodeFileSystem.readFile(hostile.huge, defaultMaxScriptBytes)!;
+    const bytes = nodeFileSystem.readFile(hostile.huge, defaultMaxScriptBytes) as Uint8Array;
     const diagnostics = withinBound('50 MB script', () => checkScript(bytes, { fileSize: 50 * 1024 * 1024 }));
     const truncated = diagnostics.find((diagnostic) => diagnostic.data?.rule === 'truncated');
     assert.ok(truncated, JSON.stringify(diagnostics.map((diagnostic) => diagnostic.code)));
@@ -281,13 +284,13 @@ describe('hostile configs: one clear diagnostic, within the bound', () => {
     assert.ok(result.diagnostics.some((diagnostic) => diagnostic.code === 'IncorrectJSONConfigFile'));
   });
 
-  it('a config nobody may read, checked as an unprivileged user: "cannot be read"', { skip: runningAsRoot ? false : 'needs root to run the check as "nobody"' }, () => {
+  it('a config nobody may read, checked as an unprivileged user: "cannot read as this user", no agent failure', { skip: runningAsRoot ? false : 'needs root to run the check as "nobody"' }, () => {
     const file = writeConfig('unreadable', '{}', 0o000);
-    const engine = path.resolve(__dirname, '..', '..', 'server', 'src', 'engine', 'analyze.js');
-    const script = `const { analyzeConfigFile } = require(${JSON.stringify(engine)}); const r = analyzeConfigFile(${JSON.stringify(file)}); process.stdout.write(JSON.stringify(r.diagnostics.map((d) => d.data && d.data.rule)));`;
+    const engine = path.resolve(__dirname, '..', '..', 'server', 'src', 'engine', 'service', 'engine.js');
+    const script = `const { createEngine } = require(${JSON.stringify(engine)}); const r = createEngine().analyzeFile(${JSON.stringify(file)}); process.stdout.write(JSON.stringify(r.diagnostics.map((d) => [d.code, d.severity, d.agentCode ?? null])));`;
     const child = spawnSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30_000 });
     if (child.status !== 0 && /EACCES|permission denied/i.test(child.stderr)) return; // the checkout itself is not readable by nobody
     assert.equal(child.status, 0, child.stderr);
-    assert.deepEqual(JSON.parse(child.stdout), ['unreadable']);
+    assert.deepEqual(JSON.parse(child.stdout), [['CannotReadAsThisUser', 'information', null]]);
   });
 });

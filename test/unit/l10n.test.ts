@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { analyzeConfigText } from '../../server/src/engine/analyze';
+import { analyzeConfigText } from '../../server/src/engine/oneShot';
 import { findAssetsRoot } from '../../server/src/engine/assets';
 import { getLocale, setLocale } from '../../server/src/engine/l10n';
 

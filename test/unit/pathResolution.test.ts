@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { analyzeConfigFile } from '../../server/src/engine/analyze';
+import { analyzeConfigFile } from '../../server/src/engine/oneShot';
 import { inferPathContext, resolveVmPath } from '../../server/src/engine/paths/pathResolution';
 
 const CONFIG = JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/opt/app/post.sh', timeoutInSeconds: 30 });

@@ -5,7 +5,8 @@
  */
 import * as fc from 'fast-check';
 import type { Diagnostic } from 'vscode-languageserver';
-import { analyzeConfigText, AnalyzeOptions, AnalysisResult } from '../../server/src/engine/analyze';
+import { AnalyzeOptions, AnalysisResult } from '../../server/src/engine/analyze';
+import { analyzeConfigText } from '../../server/src/engine/oneShot';
 import { CONFIG_KEYS } from '../../server/src/engine/model/keys';
 import { configCodeActions } from '../../server/src/codeActions/configFixes';
 import { outcomeLenses } from '../../server/src/codeLens/outcomeLens';

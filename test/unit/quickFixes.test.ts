@@ -5,7 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver';
 import { configCodeActions } from '../../server/src/codeActions/configFixes';
 import { toLspDiagnostic } from '../../server/src/diagnostics/toLsp';
-import { analyzeConfigText } from '../../server/src/engine/analyze';
+import { analyzeConfigText } from '../../server/src/engine/oneShot';
 
 const hasPython = spawnSync('python3', ['--version']).status === 0;
 

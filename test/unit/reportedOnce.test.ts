@@ -9,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { analyzeConfigFile, analyzeConfigText } from '../../server/src/engine';
-import { checkScriptWithShellCheck } from '../../server/src/engine/scripts';
+import { ShellCheckScheduler } from '../../server/src/engine/scripts';
+import { nodeProgramRunner, realClock } from '../../server/src/engine/service/processes';
 import { hasProgram } from './scriptsTestSupport';
 
 const needsShellcheck = { skip: !hasProgram('shellcheck') && 'shellcheck is not installed (CI installs it from Debian)' };
@@ -17,7 +18,7 @@ const needsShellcheck = { skip: !hasProgram('shellcheck') && 'shellcheck is not 
 describe('ShellCheck and the dash checker report a construct once', () => {
   test('`function f {` and `${a[@]}`: ours, naming SC2113 and SC2145; ShellCheck\'s other findings stay', needsShellcheck, async () => {
     const script = '#!/bin/sh\nfunction f {\n  echo "all: ${targets[@]}"\n}\nf\n';
-    const found = await checkScriptWithShellCheck(new TextEncoder().encode(script), { shellcheckPath: 'shellcheck' });
+    const found = (await new ShellCheckScheduler(nodeProgramRunner, realClock).check({ bytes: new TextEncoder().encode(script), shellcheckPath: 'shellcheck' }))!;
     const codes = found.map((d) => `${d.range.start.line}:${d.code}`);
     assert.ok(!codes.includes('1:SC2113') && !codes.includes('2:SC2145'), codes.join(' '));
     const functionLine = found.filter((d) => d.range.start.line === 1);

@@ -8,7 +8,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { checkScriptWithShellCheck, parseShellCheckJson, runShellCheck } from '../../server/src/engine/scripts';
+import { parseShellCheckJson, runShellCheck as runWith, ShellCheckScheduler } from '../../server/src/engine/scripts';
+import { nodeProgramRunner, realClock } from '../../server/src/engine/service/processes';
+
+const runShellCheck = (text: string, shellcheckPath: string, timeoutMs?: number) => runWith(nodeProgramRunner, text, shellcheckPath, timeoutMs);
+/** The built-in checks merged with ShellCheck's, as the server and the CLI get them. */
+const checkScriptWithShellCheck = async (bytes: Uint8Array, options: { shellcheckPath: string }) =>
+  (await new ShellCheckScheduler(nodeProgramRunner, realClock).check({ bytes, shellcheckPath: options.shellcheckPath }))!;
 import { hasProgram } from './scriptsTestSupport';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -112,7 +118,7 @@ describe('running ShellCheck', () => {
 
   test('real ShellCheck beside the built-in checks: no duplicates, dash decides', needsShellcheck, async () => {
     const text = '#!/bin/sh\nexec >>/var/log/x 2>&1\nif [[ -n "$1" ]]; then echo "$1"; fi\nf() { local v=1; echo "$v"; }\nf\n';
-    const found = await checkScriptWithShellCheck(bytes(text), { shellcheckPath: shellcheck });
+    const found = await checkScriptWithShellCheck(bytes(text), { shellcheckPath: shellcheck! });
     const codes = found.map((d) => `${d.range.start.line}:${d.code}:${d.severity}`);
     assert.ok(codes.includes('2:ScriptNotPosix:error'), codes.join(' '));
     // SC3010 says the same as the built-in `[[` finding: dropped.
@@ -122,7 +128,7 @@ describe('running ShellCheck', () => {
   });
 
   test('real ShellCheck on a CRLF file: the built-in CRLF finding stands alone', needsShellcheck, async () => {
-    const found = await checkScriptWithShellCheck(bytes('exec >/dev/null 2>&1\r\necho a\r\n'), { shellcheckPath: shellcheck });
+    const found = await checkScriptWithShellCheck(bytes('exec >/dev/null 2>&1\r\necho a\r\n'), { shellcheckPath: shellcheck! });
     assert.deepEqual(found.filter((d) => /CRLF|SC1017/i.test(d.code)).map((d) => d.code), ['ScriptCrlf']);
   });
 });

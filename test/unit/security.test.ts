@@ -14,9 +14,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as fc from 'fast-check';
-import { analyzeConfigFile, analyzeConfigText } from '../../server/src/engine/analyze';
+import { analyzeConfigFile, analyzeConfigText } from '../../server/src/engine/oneShot';
 import { installScaffold, planScaffold, ScaffoldError, ScaffoldPlan, writeScaffold } from '../../server/src/engine/scaffold';
 import { checkScript, runShellCheck } from '../../server/src/engine/scripts';
+import { nodeProgramRunner } from '../../server/src/engine/service/processes';
 import { fileUri, LspClient, REPO_ROOT, SERVER_JS } from '../lsp/lspClient';
 
 const CONFIG = path.join('etc', 'azure', 'VMSnapshotScriptPluginConfig.json');
@@ -131,7 +132,7 @@ describe('security: ShellCheck runs as a fixed argument list, without a shell', 
     const cwd = process.cwd();
     process.chdir(base);
     try {
-      const diagnostics = await runShellCheck(text, fake, 30_000);
+      const diagnostics = await runShellCheck(nodeProgramRunner, text, fake, 30_000);
       assert.deepEqual(diagnostics, []);
     } finally {
       process.chdir(cwd);
@@ -144,7 +145,7 @@ describe('security: ShellCheck runs as a fixed argument list, without a shell', 
 
   it('a missing or broken executable gives one ShellCheckFailed warning, never an exception', async () => {
     for (const executable of [path.join(base, 'no-such-shellcheck'), base, '/dev/null']) {
-      const diagnostics = await runShellCheck('echo hi\n', executable, 30_000);
+      const diagnostics = await runShellCheck(nodeProgramRunner, 'echo hi\n', executable, 30_000);
       assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.code), ['ShellCheckFailed'], executable);
     }
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { analyzeConfigFile } from '../../server/src/engine/analyze';
+import { analyzeConfigFile } from '../../server/src/engine/oneShot';
 import { VmRoot } from '../helpers/vmRoot';
 
 const CONFIG = '/etc/azure/VMSnapshotScriptPluginConfig.json';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeConfigText } from '../../server/src/engine/analyze';
+import { analyzeConfigText } from '../../server/src/engine/oneShot';
 import { checkStrictJson } from '../../server/src/engine/parse/strictJson';
 
 const valid = '{"preScriptLocation": "/etc/azure/pre.sh", "postScriptLocation": "/etc/azure/post.sh"}';

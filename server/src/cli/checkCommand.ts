@@ -1,13 +1,9 @@
-import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { analyzeConfigFile, FileAnalysis, FileChecksSetting } from '../engine/analyze';
+import { ConfigFileAnalysis, FileAnalysis, FileChecksSetting, isUnreadable } from '../engine/analyze';
 import { CONFIG_VM_PATH } from '../engine/codes';
 import * as l10n from '@vscode/l10n';
-import { nodeFileSystem } from '../engine/fs/fileSystem';
-import { checkScriptWithShellCheck } from '../engine/scripts';
-import type { EngineDiagnostic } from '../engine/types';
+import { createEngine, Engine } from '../engine/service/engine';
 import { defaultMaxScriptBytes } from '../engine/scripts/scriptText';
 import { locateShellCheck } from '../scripts/shellcheckLocator';
 import { ParsedArgs, stringFlag, UsageError } from './args';
@@ -42,53 +38,23 @@ function configPathsFrom(parsed: ParsedArgs, root: string | undefined): string[]
 }
 
 /**
- * ShellCheck for every script the configs name. A fleet's VMs usually share their scripts, so
- * each distinct content is checked once, and at most one ShellCheck per core runs at a time.
+ * Each script's built-in findings replaced by the merged built-in + ShellCheck list. The
+ * engine's scheduler runs ShellCheck once per distinct content: a fleet's VMs share scripts.
  */
-class ShellCheckPass {
-  private readonly byContent = new Map<string, Promise<EngineDiagnostic[]>>();
-  private running = 0;
-  private readonly waiting: Array<() => void> = [];
-  private readonly limit = Math.max(1, os.availableParallelism());
-
-  constructor(private readonly shellcheckPath: string) {}
-
-  private async slot<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
-    try {
-      return await work();
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
+async function addShellCheck(engine: Engine, analysis: FileAnalysis, shellcheckPath: string): Promise<FileAnalysis> {
+  let diagnostics = analysis.diagnostics;
+  const seen = new Set<string>();
+  for (const script of analysis.scripts) {
+    const file = script.localPath;
+    if (!file || !script.info || seen.has(file)) continue;
+    seen.add(file);
+    const bytes = engine.fileSystem.readFile(file, defaultMaxScriptBytes);
+    if (!(bytes instanceof Uint8Array)) continue;
+    const merged = (await engine.shellcheck.check({ bytes, fileSize: script.info.size, file, shellcheckPath })) ?? [];
+    diagnostics = [...diagnostics.filter((diagnostic) => diagnostic.file !== file), ...merged];
   }
-
-  private findings(bytes: Uint8Array, fileSize: number): Promise<EngineDiagnostic[]> {
-    const key = `${fileSize}:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
-    let pending = this.byContent.get(key);
-    if (!pending) {
-      pending = this.slot(() => checkScriptWithShellCheck(bytes, { shellcheckPath: this.shellcheckPath, fileSize }));
-      this.byContent.set(key, pending);
-    }
-    return pending;
-  }
-
-  /** The analysis with each script's built-in findings replaced by the merged built-in + ShellCheck list. */
-  async addTo(analysis: FileAnalysis): Promise<FileAnalysis> {
-    let diagnostics = analysis.diagnostics;
-    const seen = new Set<string>();
-    for (const script of analysis.scripts) {
-      const file = script.localPath;
-      if (!file || script.info?.kind !== 'file' || seen.has(file)) continue;
-      seen.add(file);
-      const bytes = nodeFileSystem.readFile(file, defaultMaxScriptBytes);
-      if (!bytes) continue;
-      const merged = (await this.findings(bytes, script.info.size)).map((diagnostic) => ({ ...diagnostic, file }));
-      diagnostics = [...diagnostics.filter((diagnostic) => diagnostic.file !== file), ...merged];
-    }
-    return { ...analysis, diagnostics };
-  }
+  const files = analysis.files.map((entry) => ({ ...entry, diagnostics: diagnostics.filter((diagnostic) => (diagnostic.file ?? analysis.configPath) === entry.path) }));
+  return { ...analysis, diagnostics, files };
 }
 
 /** `vmsnapshot check`: exit 0 without errors, 1 with any error, 2 for usage and I/O problems. */
@@ -103,13 +69,15 @@ export async function runCheckCommand(parsed: ParsedArgs, io: CheckIo): Promise<
   // The person running the CLI chose what runs: ShellCheck from --shellcheck or PATH, unless --no-shellcheck.
   const shellcheckPath = parsed.flags.has('no-shellcheck') ? undefined : locateShellCheck(stringFlag(parsed, 'shellcheck') ?? 'shellcheck');
 
-  let analyses: FileAnalysis[] = configPathsFrom(parsed, root).map((configPath) => analyzeConfigFile(configPath, { root, fileChecks }));
+  const engine = createEngine();
+  let analyses: ConfigFileAnalysis[] = configPathsFrom(parsed, root).map((configPath) => engine.analyzeFile(configPath, { root, fileChecks }));
   if (shellcheckPath) {
-    const pass = new ShellCheckPass(shellcheckPath);
-    analyses = await Promise.all(analyses.map((analysis) => pass.addTo(analysis)));
+    analyses = await Promise.all(analyses.map((analysis) => (isUnreadable(analysis) ? analysis : addShellCheck(engine, analysis, shellcheckPath))));
   }
   if (format === 'json') io.stdout(toJson(analyses));
   else if (format === 'sarif') io.stdout(toSarif(analyses, io.version));
   else io.stdout(toText(analyses, io.colour));
+  // Exit 2 when something asked for could not be read: the check is incomplete, whatever it found.
+  if (analyses.some((analysis) => isUnreadable(analysis) || !analysis.complete)) return 2;
   return analyses.some((analysis) => analysis.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) ? 1 : 0;
 }

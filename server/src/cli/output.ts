@@ -1,26 +1,35 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { FileAnalysis } from '../engine/analyze';
+import { ConfigFileAnalysis, FileAnalysis, isUnreadable } from '../engine/analyze';
 import * as l10n from '@vscode/l10n';
 import type { EngineDiagnostic, Severity } from '../engine/types';
+import { describeBackupFlow } from '../engine/describe';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
-export function diagnosticFile(analysis: FileAnalysis, diagnostic: EngineDiagnostic): string {
+export function diagnosticFile(analysis: ConfigFileAnalysis, diagnostic: EngineDiagnostic): string {
   return diagnostic.file ?? analysis.configPath;
 }
 
+/** The predicted run, or null for a config this user cannot read. */
+function agentJson(analysis: ConfigFileAnalysis) {
+  if (isUnreadable(analysis)) return null;
+  return {
+    code: analysis.outcome.code,
+    name: analysis.outcome.name,
+    ...(analysis.outcome.docName ? { docName: analysis.outcome.docName } : {}),
+    silent: analysis.outcome.silent,
+    ...analysis.backup,
+  };
+}
+
 /** The JSON contract of `vmsnapshot check --format json` (see README, "JSON output"). */
-export function toJson(analyses: readonly FileAnalysis[]): string {
+export function toJson(analyses: readonly ConfigFileAnalysis[]): string {
   const files = analyses.map((analysis) => ({
     path: analysis.configPath,
-    agent: {
-      code: analysis.outcome.code,
-      name: analysis.outcome.name,
-      ...(analysis.outcome.docName ? { docName: analysis.outcome.docName } : {}),
-      silent: analysis.outcome.silent,
-    },
-    effective: analysis.effective,
+    agent: agentJson(analysis),
+    effective: isUnreadable(analysis) ? null : analysis.effective,
+    complete: !isUnreadable(analysis) && analysis.complete,
     diagnostics: analysis.diagnostics.map((diagnostic) => ({
       code: diagnostic.code,
       severity: diagnostic.severity,
@@ -37,7 +46,7 @@ const COLOURS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33
 const RESET = '\x1b[0m';
 const BOLD = '\x1b[1m';
 
-function describeEffective(analysis: FileAnalysis): string {
+function effectiveValuesLine(analysis: FileAnalysis): string {
   const effective = analysis.effective;
   if (!effective) return l10n.t('the agent cannot load this config');
   const timeout = effective.timeoutInSeconds === null ? l10n.t('none') : `${effective.timeoutInSeconds} s`;
@@ -51,18 +60,26 @@ function describeEffective(analysis: FileAnalysis): string {
 }
 
 /** Compiler-style lines (`path:line:col: severity code: message`), which editors and CI logs link. */
-export function toText(analyses: readonly FileAnalysis[], colour: boolean): string {
+export function toText(analyses: readonly ConfigFileAnalysis[], colour: boolean): string {
   const paint = (code: string, text: string): string => (colour ? `${code}${text}${RESET}` : text);
   const lines: string[] = [];
   for (const analysis of analyses) {
-    for (const diagnostic of analysis.diagnostics) {
-      const where = `${diagnosticFile(analysis, diagnostic)}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}`;
-      lines.push(`${paint(BOLD, where)}: ${paint(COLOURS[diagnostic.severity], diagnostic.severity)} ${diagnostic.code}: ${diagnostic.message}`);
+    // File by file, as the engine grouped them: the config first, then what it names.
+    for (const file of analysis.files) {
+      for (const diagnostic of file.diagnostics) {
+        const where = `${file.path}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}`;
+        lines.push(`${paint(BOLD, where)}: ${paint(COLOURS[diagnostic.severity], diagnostic.severity)} ${diagnostic.code}: ${diagnostic.message}`);
+      }
+    }
+    if (isUnreadable(analysis)) {
+      lines.push(`${paint(BOLD, analysis.configPath)}: ${l10n.t('agent result: unknown, the config could not be read')}`);
+      continue;
     }
     const outcome = analysis.outcome;
     const docName = outcome.docName ? ` (${outcome.docName})` : '';
     lines.push(`${paint(BOLD, analysis.configPath)}: ${l10n.t('agent result: {0} {1}{2}', outcome.code, outcome.name, docName)}`);
-    lines.push(`  ${describeEffective(analysis)}`);
+    lines.push(`  ${describeBackupFlow(analysis.backup)}`);
+    lines.push(`  ${effectiveValuesLine(analysis)}`);
   }
   return lines.join('\n');
 }
@@ -76,7 +93,7 @@ function sarifUri(filePath: string): string {
 const SARIF_LEVELS: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
 /** SARIF 2.1.0, so that code-scanning UIs show the findings on the right file and line. */
-export function toSarif(analyses: readonly FileAnalysis[], toolVersion: string): string {
+export function toSarif(analyses: readonly ConfigFileAnalysis[], toolVersion: string): string {
   const ruleIds = new Set<string>();
   const results = analyses.flatMap((analysis) =>
     analysis.diagnostics.map((diagnostic) => {

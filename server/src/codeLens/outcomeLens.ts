@@ -1,16 +1,14 @@
 import { CodeLens, Range } from 'vscode-languageserver';
 import type { AnalysisResult } from '../engine/analyze';
 import * as l10n from '@vscode/l10n';
+import { describeBackupFlow, describeOutcome } from '../engine/describe';
 
-/** Describes the predicted agent result in one line, for the code lens and the status item. */
-export function describeOutcome(analysis: AnalysisResult): string {
-  const outcome = analysis.outcome;
-  const name = outcome.docName ?? outcome.name;
-  if (outcome.code === 0) return l10n.t('Azure agent: success ({0})', outcome.name);
-  return outcome.silent ? l10n.t('Azure agent: {0} {1}, not shown in the portal', outcome.code, name) : l10n.t('Azure agent: {0} {1}', outcome.code, name);
+/** The predicted result and what it means for the backup, for the code lens and the status item. */
+export function describePrediction(analysis: AnalysisResult): string {
+  return `${describeOutcome(analysis.outcome)} · ${describeBackupFlow(analysis.backup)}`;
 }
 
-export function describeEffective(analysis: AnalysisResult): string | undefined {
+function effectiveValuesLens(analysis: AnalysisResult): string | undefined {
   const effective = analysis.effective;
   if (!effective) return undefined;
   const timeout = effective.timeoutLimitSeconds === null ? l10n.t('no time limit') : l10n.t('timeout {0} s', effective.timeoutLimitSeconds);
@@ -27,8 +25,8 @@ export const SHOW_PREDICTION_COMMAND = 'vmsnapshot.showPrediction';
 export function outcomeLenses(analysis: AnalysisResult, uri: string): CodeLens[] {
   const range = Range.create(0, 0, 0, 0);
   const lens = (title: string): CodeLens => ({ range, command: { title, tooltip: l10n.t('Show the predicted run'), command: SHOW_PREDICTION_COMMAND, arguments: [uri] } });
-  const lenses: CodeLens[] = [lens(describeOutcome(analysis))];
-  const effective = describeEffective(analysis);
+  const lenses: CodeLens[] = [lens(describePrediction(analysis))];
+  const effective = effectiveValuesLens(analysis);
   if (effective) lenses.push(lens(effective));
   return lenses;
 }

@@ -1,7 +1,8 @@
 import * as l10n from '@vscode/l10n';
 import type { AnalysisResult } from '../engine/analyze';
-import { AgentStage, AgentStageValue, agentCodeInfo, HOST_CONF_VM_PATH } from '../engine/codes';
-import { describeOutcome } from './outcomeLens';
+import { agentCodeInfo, AgentCode } from '../engine/agentFailures';
+import { AgentStage, AgentStageValue, HOST_CONF_VM_PATH } from '../engine/codes';
+import { describePrediction } from './outcomeLens';
 
 /** The agent's checks in its own order (agent-semantics: "Validation before running"). */
 function stageLabel(stage: AgentStageValue, analysis: AnalysisResult): string {
@@ -23,7 +24,7 @@ function stageLabel(stage: AgentStageValue, analysis: AnalysisResult): string {
   }
 }
 
-function codeName(code: number): string {
+function codeName(code: AgentCode): string {
   const info = agentCodeInfo(code);
   return info.docName ? `${code} ${info.name} (${info.docName})` : `${code} ${info.name}`;
 }
@@ -93,7 +94,7 @@ export function describePredictedRun(analysis: AnalysisResult, fileName: string)
   return [
     `# ${l10n.t('Predicted run of {0}', fileName)}`,
     '',
-    `**${describeOutcome(analysis)}**. ${portal}`,
+    `**${describePrediction(analysis)}**. ${portal}`,
     '',
     `## ${l10n.t('Path taken')}`,
     '',

@@ -1,6 +1,8 @@
 import * as path from 'path';
+import { agentFailure, AgentFailureKind, PredictedFailure } from './agentFailures';
 import { AgentStage, CONFIG_VM_PATH, DiagnosticCode, HOST_CONF_VM_PATH, ScriptCode } from './codes';
-import { checkConfigFileModes, checkScriptFile, ScriptCheckResult } from './checks/fileChecks';
+import { cannotReadAsThisUser } from './checks/accessDenied';
+import { checkConfigFileModes, checkScriptLocation, ScriptFileResult } from './checks/fileChecks';
 import { checkAgentScript } from './scripts/agentScripts';
 import { checkKeys } from './checks/keyChecks';
 import { silentFailureNote } from './checks/messages';
@@ -8,15 +10,17 @@ import { notePreemptedFailures } from './checks/preempted';
 import { checkSchema } from './checks/schemaChecks';
 import { DiagnosticSink } from './checks/sink';
 import { checkSyntax } from './checks/syntaxChecks';
-import { FileSystem, nodeFileSystem } from './fs/fileSystem';
+import { FileSystem, isDenied } from './fs/fileSystem';
 import { checkHostConf, checkWorkloadConf } from './host/hostConf';
 import * as l10n from '@vscode/l10n';
-import { AgentConfigModel, interpretConfig, PredictedFailure } from './model/agentConfig';
+import { AgentConfigModel, interpretConfig } from './model/agentConfig';
+import { BackupFlow, predictBackupFlow } from './model/backupFlow';
 import type { EffectiveValues } from './model/effective';
 import { AgentOutcome, predictOutcome } from './outcome';
 import { ConfigDocument, parseConfigDocument } from './parse/configDocument';
 import { hasRealModes, inferPathContext, PathContext } from './paths/pathResolution';
-import type { EngineDiagnostic } from './types';
+import type { EngineContext } from './service/context';
+import type { EngineDiagnostic, FileFindings, JudgedFileKind } from './types';
 
 export type FileChecksSetting = 'auto' | 'on' | 'off';
 
@@ -29,6 +33,7 @@ export interface AnalyzeOptions {
   pathMappings?: Record<string, string>;
   /** `auto`: existence where paths resolve, modes and owners only where they are real. */
   fileChecks?: FileChecksSetting;
+  /** Only for the one-shot helpers below; an engine instance brings its own. */
   fileSystem?: FileSystem;
   /**
    * The file on disk starts with a UTF-8 BOM that the editor hid from `text` (VS Code strips it
@@ -39,15 +44,26 @@ export interface AnalyzeOptions {
 
 export interface AnalysisResult {
   document: ConfigDocument;
+  /** Every finding, each about the config unless it names its `file`. */
   diagnostics: EngineDiagnostic[];
+  /**
+   * The same findings by the file they are about, with every file judged in this analysis (the
+   * config, the host conf, workload.conf, the scripts and what they source), also those with
+   * no finding left: front ends publish per file and clear what is fixed.
+   */
+  files: FileFindings[];
   outcome: AgentOutcome;
   /** Every failure predicted, by stage: the first is the outcome, the rest follow once it is fixed. */
   failures: PredictedFailure[];
+  /** False when a file the prediction depends on could not be read by this user. */
+  complete: boolean;
+  /** Snapshot, freeze and the consistency the portal shows, for the predicted outcome. */
+  backup: BackupFlow;
   /** What the agent will use, or null when it cannot load the config. */
   effective: EffectiveValues | null;
   model: AgentConfigModel;
   pathContext: PathContext;
-  scripts: ScriptCheckResult[];
+  scripts: ScriptFileResult[];
   /** Local paths of the files the scripts read with `. file`, which dash runs too. */
   sourcedScripts: string[];
 }
@@ -101,29 +117,30 @@ function tooLargeMessage(bytes: number): string {
  * The analysis of a config that is not read any further: one diagnostic on its first line, the
  * agent code it predicts, and no effective values.
  */
-function wholeFileProblem(options: AnalyzeOptions, code: string, agentCode: number, message: string, rule: string): AnalysisResult {
-  const result = analyzeConfigText('', { ...options, fileChecks: 'off' });
+function wholeFileProblem(ctx: EngineContext, options: AnalyzeOptions, kind: AgentFailureKind, message: string, rule: string): AnalysisResult {
+  const result = analyzeText(ctx, '', { ...options, fileChecks: 'off' });
+  const failure = agentFailure(kind);
   const diagnostic: EngineDiagnostic = {
-    code,
+    code: failure.diagnostic,
     severity: 'error',
     message,
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    agentCode,
+    agentCode: failure.agentCode,
     data: { rule },
   };
-  const stage = agentCode === 316 ? AgentStage.configFile : AgentStage.configLoad;
-  return { ...result, diagnostics: [diagnostic], outcome: predictOutcome([{ agentCode, stage }]), failures: [{ agentCode, stage }], effective: null };
+  const outcome = predictOutcome([failure]);
+  return { ...result, diagnostics: [diagnostic], files: groupByFile(options.configPath, [], [diagnostic]), outcome, failures: [failure], backup: predictBackupFlow(outcome.code, null), effective: null };
 }
 
 /** A config too large or too deep to analyze: one diagnostic, without parsing it. */
-function refuseText(text: string, options: AnalyzeOptions): AnalysisResult | undefined {
+function refuseText(ctx: EngineContext, text: string, options: AnalyzeOptions): AnalysisResult | undefined {
   const bytes = text.length > MAX_CONFIG_BYTES ? text.length : utf8Length(text, MAX_CONFIG_BYTES);
   if (bytes > MAX_CONFIG_BYTES) {
-    return wholeFileProblem(options, DiagnosticCode.incorrectJsonConfigFile, 305, tooLargeMessage(Buffer.byteLength(text, 'utf8')), 'tooLarge');
+    return wholeFileProblem(ctx, options, 'configParse', tooLargeMessage(Buffer.byteLength(text, 'utf8')), 'tooLarge');
   }
   if (nestsDeeperThan(text, MAX_CONFIG_DEPTH)) {
     const message = `${l10n.t('The config nests arrays or objects more than {0} levels deep: the agent\'s JSON parser gives up (305), and this config is not checked further.', MAX_CONFIG_DEPTH)} ${silentFailureNote()}`;
-    return wholeFileProblem(options, DiagnosticCode.incorrectJsonConfigFile, 305, message, 'tooDeep');
+    return wholeFileProblem(ctx, options, 'configParse', message, 'tooDeep');
   }
   return undefined;
 }
@@ -141,29 +158,91 @@ function checkAgentReadsThisFile(pluginConfigVmPath: string | undefined, configV
 /**
  * The script's own findings are published on the script; the config gets one line saying that
  * the script it names will break under sh, so the problem is seen from where it is configured.
+ * dash then fails the script, so the agent reports it failed (300/301) instead of success.
  */
-function summarizeScriptProblems(script: ScriptCheckResult, found: readonly EngineDiagnostic[], sink: DiagnosticSink): void {
+function summarizeScriptProblems(script: ScriptFileResult, found: readonly EngineDiagnostic[], sink: DiagnosticSink, failures: PredictedFailure[]): void {
   const errors = found.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length === 0) return;
   const first = errors[0];
+  const failure = agentFailure('scriptFailed', script.side);
   sink.atNode(script.location.node, {
-    code: script.side === 'pre' ? DiagnosticCode.preScriptExecutionFailed : DiagnosticCode.postScriptExecutionFailed,
+    code: failure.diagnostic,
     severity: 'error',
     message: first.file === undefined || first.file === script.localPath
       ? l10n.t('{0} has {1} problem(s) under sh (dash), which the agent runs it with; the first, on line {2}: {3}', script.localPath!, errors.length, first.range.start.line + 1, first.message)
       : l10n.t('{0} has {1} problem(s) under sh (dash), which the agent runs it with; the first, in {2} on line {3}: {4}', script.localPath!, errors.length, first.file, first.range.start.line + 1, first.message),
+    agentCode: failure.agentCode,
     data: { rule: 'scriptProblems', localPath: script.localPath, line: first.range.start.line, crlf: errors.some((error) => error.code === ScriptCode.crlf && error.file === script.localPath) },
   });
+  failures.push(failure);
 }
 
 function byPosition(a: EngineDiagnostic, b: EngineDiagnostic): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
-export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): AnalysisResult {
-  const refused = refuseText(text, options);
+interface JudgedFile {
+  path: string;
+  kind: JudgedFileKind;
+}
+
+/**
+ * Groups findings by the file they are about. `judged` lists the files looked at, which are
+ * listed even without findings; a finding about any other file (a sourced library we may not
+ * read) adds that file.
+ */
+function groupByFile(configPath: string | undefined, judged: readonly JudgedFile[], diagnostics: readonly EngineDiagnostic[]): FileFindings[] {
+  const files = new Map<string, FileFindings>();
+  const entry = (filePath: string, kind: JudgedFileKind): FileFindings => {
+    let found = files.get(filePath);
+    if (!found) files.set(filePath, (found = { path: filePath, kind, diagnostics: [] }));
+    return found;
+  };
+  if (configPath) entry(configPath, 'config');
+  for (const file of judged) entry(file.path, file.kind);
+  for (const diagnostic of diagnostics) {
+    const filePath = diagnostic.file ?? configPath;
+    if (filePath) entry(filePath, diagnostic.file ? 'other' : 'config').diagnostics.push(diagnostic);
+  }
+  return [...files.values()];
+}
+
+interface ScriptsStep {
+  ctx: EngineContext;
+  model: AgentConfigModel;
+  pathContext: PathContext;
+  checkModes: boolean;
+  sink: DiagnosticSink;
+  failures: PredictedFailure[];
+}
+
+interface ScriptsFound {
+  scripts: ScriptFileResult[];
+  diagnostics: EngineDiagnostic[];
+  sourced: string[];
+}
+
+/** Steps 3 to 8 of the agent's checks for both scripts, then what dash will make of them. */
+function checkScripts(step: ScriptsStep): ScriptsFound {
+  const found: ScriptsFound = { scripts: [], diagnostics: [], sourced: [] };
+  for (const [side, location] of [['pre', step.model.preScript], ['post', step.model.postScript]] as const) {
+    if (!location) continue;
+    const script = checkScriptLocation(step.ctx, { side, location, context: step.pathContext, checkModes: step.checkModes, sink: step.sink, failures: step.failures, otherFiles: found.diagnostics });
+    found.scripts.push(script);
+    const checkedAlready = found.scripts.some((other) => other !== script && other.localPath === script.localPath);
+    if (!script.localPath || !script.info || checkedAlready) continue;
+    const contents = checkAgentScript(step.ctx, script.localPath, script.info, step.pathContext);
+    found.diagnostics.push(...contents.diagnostics);
+    found.sourced.push(...contents.sourced);
+    summarizeScriptProblems(script, contents.diagnostics, step.sink, step.failures);
+  }
+  return found;
+}
+
+/** Analyses a config's text with one engine instance's file system and caches. */
+export function analyzeText(ctx: EngineContext, text: string, options: AnalyzeOptions = {}): AnalysisResult {
+  const refused = refuseText(ctx, text, options);
   if (refused) return refused;
-  const fileSystem = options.fileSystem ?? nodeFileSystem;
   const setting = options.fileChecks ?? 'auto';
   const pathContext = setting === 'off' ? { kind: 'none' as const } : inferPathContext(options.configPath, options.root, options.pathMappings);
   const checkModes = setting === 'on' || (setting === 'auto' && hasRealModes(pathContext));
@@ -171,14 +250,17 @@ export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): A
   const document = parseConfigDocument(text, options.bomOnDisk === true && text.charCodeAt(0) !== 0xfeff);
   const sink = new DiagnosticSink(document.lines);
   const failures: PredictedFailure[] = [];
+  const judged: JudgedFile[] = [];
 
-  const host = checkHostConf(fileSystem, pathContext, checkModes);
+  const host = checkHostConf(ctx, pathContext, checkModes);
   failures.push(...host.failures);
+  if (host.localPath) judged.push({ path: host.localPath, kind: 'hostConf' });
   if (pathContext.kind !== 'none') checkAgentReadsThisFile(host.pluginConfigVmPath, CONFIG_VM_PATH, sink);
-  const workload = checkWorkloadConf(fileSystem, pathContext);
-  if (workload) sink.add(workload.range, workload);
+  const workload = checkWorkloadConf(ctx, pathContext);
+  if (workload.localPath) judged.push({ path: workload.localPath, kind: 'workloadConf' });
+  if (workload.configIgnored) sink.add(workload.configIgnored.range, workload.configIgnored);
 
-  if (options.configPath && checkModes) checkConfigFileModes(options.configPath, fileSystem, sink, failures);
+  if (options.configPath && checkModes) checkConfigFileModes(ctx, options.configPath, sink, failures);
 
   const parsed = checkSyntax(document, sink);
   checkKeys(document, sink);
@@ -186,36 +268,28 @@ export function analyzeConfigText(text: string, options: AnalyzeOptions = {}): A
   failures.push(...model.failures);
   checkSchema(document, sink, model.explainedKeys);
 
-  const scripts: ScriptCheckResult[] = [];
-  const scriptDiagnostics: EngineDiagnostic[] = [];
-  const sourcedScripts: string[] = [];
-  if (pathContext.kind !== 'none') {
-    for (const [side, location] of [['pre', model.preScript], ['post', model.postScript]] as const) {
-      if (!location) continue;
-      const script = checkScriptFile(side, location, fileSystem, pathContext, checkModes, sink, failures);
-      scripts.push(script);
-      if (script.localPath && script.info?.kind === 'file' && !scripts.some((other) => other !== script && other.localPath === script.localPath)) {
-        const contents = checkAgentScript(script.localPath, script.info, fileSystem, pathContext);
-        scriptDiagnostics.push(...contents.diagnostics);
-        sourcedScripts.push(...contents.sourced);
-        summarizeScriptProblems(script, contents.diagnostics, sink);
-      }
-    }
-  }
+  const scripts = checkScripts({ ctx, model, pathContext, checkModes, sink, failures });
+  for (const script of scripts.scripts) if (script.localPath && script.info) judged.push({ path: script.localPath, kind: 'script' });
+  for (const sourced of scripts.sourced) judged.push({ path: sourced, kind: 'sourced' });
 
   const outcome = predictOutcome(failures);
   notePreemptedFailures(sink.diagnostics, outcome);
   const agentLoadsConfig = !failures.some((failure) => failure.stage <= AgentStage.configLoad);
+  const effective = agentLoadsConfig ? model.effective : null;
+  const diagnostics = [...host.diagnostics, ...workload.diagnostics, ...sink.diagnostics.sort(byPosition), ...scripts.diagnostics];
   return {
     document,
-    diagnostics: [...host.diagnostics, ...sink.diagnostics.sort(byPosition), ...scriptDiagnostics],
+    diagnostics,
+    files: groupByFile(options.configPath, judged, diagnostics),
     outcome,
     failures,
-    effective: agentLoadsConfig ? model.effective : null,
+    complete: !diagnostics.some((diagnostic) => diagnostic.code === DiagnosticCode.accessDenied),
+    backup: predictBackupFlow(outcome.code, effective),
+    effective,
     model,
     pathContext,
-    scripts,
-    sourcedScripts,
+    scripts: scripts.scripts,
+    sourcedScripts: scripts.sourced,
   };
 }
 
@@ -223,28 +297,48 @@ export interface FileAnalysis extends AnalysisResult {
   configPath: string;
 }
 
+/** A config this user may not read: nothing can be predicted, and the CLI says how to fix that. */
+export interface UnreadableConfig {
+  configPath: string;
+  unreadable: true;
+  diagnostics: EngineDiagnostic[];
+  files: FileFindings[];
+}
+
+export type ConfigFileAnalysis = FileAnalysis | UnreadableConfig;
+
+export function isUnreadable(analysis: ConfigFileAnalysis): analysis is UnreadableConfig {
+  return 'unreadable' in analysis;
+}
+
+function unreadableConfig(ctx: EngineContext, configPath: string): UnreadableConfig {
+  const diagnostics = [cannotReadAsThisUser(configPath, ctx.userName)];
+  return { configPath, unreadable: true, diagnostics, files: [{ path: configPath, kind: 'config', diagnostics }] };
+}
+
 /**
  * Reads a config from disk the way the agent opens it: a missing file is 316, bytes that are
  * not UTF-8 are 305. Never reads more than MAX_CONFIG_BYTES.
  */
-export function analyzeConfigFile(configPath: string, options: AnalyzeOptions = {}): FileAnalysis {
-  const fileSystem = options.fileSystem ?? nodeFileSystem;
-  const refuse = (code: string, agentCode: number, message: string, rule: string): FileAnalysis => ({
-    ...wholeFileProblem({ ...options, configPath }, code, agentCode, message, rule),
+export function analyzeFile(ctx: EngineContext, configPath: string, options: AnalyzeOptions = {}): ConfigFileAnalysis {
+  const refuse = (kind: AgentFailureKind, message: string, rule: string): FileAnalysis => ({
+    ...wholeFileProblem(ctx, { ...options, configPath }, kind, message, rule),
     configPath,
   });
-  const info = fileSystem.stat(configPath);
+  const info = ctx.fileSystem.stat(configPath);
+  if (isDenied(info)) return unreadableConfig(ctx, configPath);
   if (!info || info.kind !== 'file') {
-    return refuse(DiagnosticCode.pluginConfigNotFound, 316, `${l10n.t('The agent finds no config file at {0} (316).', configPath)} ${silentFailureNote()}`, 'configNotFound');
+    return refuse('configNotFound', `${l10n.t('The agent finds no config file at {0} (316).', configPath)} ${silentFailureNote()}`, 'configNotFound');
   }
-  if (info.size > MAX_CONFIG_BYTES) return refuse(DiagnosticCode.incorrectJsonConfigFile, 305, tooLargeMessage(info.size), 'tooLarge');
-  const bytes = fileSystem.readFile(configPath, MAX_CONFIG_BYTES);
-  if (!bytes) return refuse(DiagnosticCode.incorrectJsonConfigFile, 305, l10n.t('The config {0} cannot be read.', configPath), 'unreadable');
+  if (info.size > MAX_CONFIG_BYTES) return refuse('configParse', tooLargeMessage(info.size), 'tooLarge');
+  const bytes = ctx.fileSystem.readFile(configPath, MAX_CONFIG_BYTES);
+  if (isDenied(bytes)) return unreadableConfig(ctx, configPath);
+  if (!bytes) return refuse('configParse', l10n.t('The config {0} cannot be read.', configPath), 'unreadable');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    return refuse(DiagnosticCode.incorrectJsonConfigFile, 305, `${l10n.t('The config is not valid UTF-8 text: the agent cannot decode it (305).')} ${silentFailureNote()}`, 'encoding');
+    return refuse('configParse', `${l10n.t('The config is not valid UTF-8 text: the agent cannot decode it (305).')} ${silentFailureNote()}`, 'encoding');
   }
-  return { ...analyzeConfigText(text, { ...options, configPath }), configPath };
+  return { ...analyzeText(ctx, text, { ...options, configPath }), configPath };
 }

@@ -36,6 +36,10 @@ export const DiagnosticCode = {
   nonFiniteNumber: 'NonFiniteNumber',
   booleanAsOther: 'NotABoolean',
   configIgnored: 'ConfigIgnoredByAgent',
+  timeoutNeverFires: 'TimeoutNeverFires',
+  relativeScriptPath: 'RelativeScriptPath',
+  // Not the agent's: what this tool could not see.
+  accessDenied: 'CannotReadAsThisUser',
 } as const;
 
 /**
@@ -64,41 +68,6 @@ export const ScriptCode = {
 } as const;
 
 export type DiagnosticCodeValue = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
-
-export interface AgentCodeInfo {
-  code: number;
-  name: string;
-  /** The Azure documentation's troubleshooting name, where it has one. */
-  docName?: string;
-  /** True when the portal shows no error: the backup reports success, file-system consistent. */
-  silent: boolean;
-}
-
-const agentCodes: AgentCodeInfo[] = [
-  { code: 0, name: 'Success', silent: false },
-  { code: 300, name: 'FailedPrepostPreScriptFailed', docName: 'Pre-ScriptExecutionFailed', silent: false },
-  { code: 301, name: 'FailedPrepostPostScriptFailed', docName: 'Post-ScriptExecutionFailed', silent: false },
-  { code: 302, name: 'FailedPrepostPreScriptNotFound', docName: 'Pre-ScriptNotFound', silent: false },
-  { code: 303, name: 'FailedPrepostPostScriptNotFound', docName: 'Post-ScriptNotFound', silent: false },
-  { code: 304, name: 'FailedPrepostPluginhostConfigParsing', docName: 'IncorrectPluginhostFile', silent: true },
-  { code: 305, name: 'FailedPrepostPluginConfigParsing', docName: 'IncorrectJSONConfigFile', silent: true },
-  { code: 306, name: 'FailedPrepostPreScriptPermissionError', docName: 'InsufficientPermissionforPre-Script', silent: false },
-  { code: 307, name: 'FailedPrepostPostScriptPermissionError', docName: 'InsufficientPermissionforPost-Script', silent: false },
-  { code: 308, name: 'FailedPrepostPreScriptTimeout', docName: 'Pre-ScriptTimeout', silent: false },
-  { code: 309, name: 'FailedPrepostPostScriptTimeout', docName: 'Post-ScriptTimeout', silent: false },
-  { code: 310, name: 'FailedPrepostPluginhostPreTimeout', silent: false },
-  { code: 311, name: 'FailedPrepostPluginhostPostTimeout', silent: false },
-  { code: 313, name: 'FailedPrepostPluginhostConfigNotFound', docName: 'IncorrectPluginhostFile', silent: true },
-  { code: 314, name: 'FailedPrepostPluginhostConfigPermissionError', docName: 'IncorrectPluginhostFile', silent: true },
-  { code: 316, name: 'FailedPrepostPluginConfigNotFound', silent: true },
-  { code: 317, name: 'FailedPrepostPluginConfigPermissionError', silent: false },
-];
-
-export function agentCodeInfo(code: number): AgentCodeInfo {
-  const info = agentCodes.find((entry) => entry.code === code);
-  if (!info) throw new Error(`unknown agent code ${code}`);
-  return info;
-}
 
 /** The order in which the agent checks things; the first failure is the one it reports. */
 export const AgentStage = {

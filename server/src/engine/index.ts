@@ -1,15 +1,20 @@
 /** The engine's public surface, shared by the language server, the CLI and the tests. */
 export * from './analyze';
 export * from './codes';
+export * from './agentFailures';
 export * from './types';
+export { createEngine } from './service/engine';
+export type { Engine, EngineOptions } from './service/engine';
 export type { EffectiveValues } from './model/effective';
+export type { BackupFlow, Consistency } from './model/backupFlow';
 export type { AgentOutcome } from './outcome';
 export { CONFIG_KEYS, findKeyInfo } from './model/keys';
 export type { ConfigKeyInfo } from './model/keys';
 export { setLocale, getLocale } from './l10n';
-export { nodeFileSystem } from './fs/fileSystem';
-export type { FileSystem, FileInfo } from './fs/fileSystem';
+export { nodeFileSystem, isDenied } from './fs/fileSystem';
+export type { FileSystem, FileInfo, AccessDenied } from './fs/fileSystem';
 export { parseConfigDocument } from './parse/configDocument';
 export type { ConfigDocument, ConfigProperty, JsonNode } from './parse/configDocument';
 export { inferPathContext, resolveVmPath } from './paths/pathResolution';
 export type { PathContext } from './paths/pathResolution';
+export { analyzeConfigText, analyzeConfigFile } from './oneShot';

@@ -1,5 +1,4 @@
-import { agentCodeInfo, AgentCodeInfo } from './codes';
-import type { PredictedFailure } from './model/agentConfig';
+import { agentCodeInfo, AgentCodeInfo, PredictedFailure } from './agentFailures';
 
 export type AgentOutcome = AgentCodeInfo;
 

@@ -31,3 +31,14 @@ export interface DiagnosticData {
   rule: string;
   [key: string]: unknown;
 }
+
+/** The files an analysis judges; `other` is a file a finding names that was not looked at as one of these. */
+export type JudgedFileKind = 'config' | 'hostConf' | 'workloadConf' | 'script' | 'sourced' | 'other';
+
+/** One file's findings in an analysis; empty when the file was judged and found fine. */
+export interface FileFindings {
+  /** Local path of the file. */
+  path: string;
+  kind: JudgedFileKind;
+  diagnostics: EngineDiagnostic[];
+}

@@ -1,11 +1,11 @@
 import { pathToFileURL } from 'url';
 import { DocumentLink, Location, Range } from 'vscode-languageserver';
 import type { AnalysisResult } from '../engine/analyze';
-import type { ScriptCheckResult } from '../engine/checks/fileChecks';
+import type { ScriptFileResult } from '../engine/checks/fileChecks';
 import * as l10n from '@vscode/l10n';
 
 /** The scripts that resolved to a regular file on this machine, with the range of their path inside the quotes. */
-function resolvedScripts(analysis: AnalysisResult): Array<{ script: ScriptCheckResult; range: Range; target: string }> {
+function resolvedScripts(analysis: AnalysisResult): Array<{ script: ScriptFileResult; range: Range; target: string }> {
   const { lines } = analysis.document;
   return analysis.scripts
     .filter((script) => script.localPath && script.info?.kind === 'file')

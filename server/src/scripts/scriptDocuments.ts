@@ -1,7 +1,9 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { nodeFileSystem, startsWithUtf8Bom, UTF8_BOM } from '../engine/fs/fileSystem';
-import { checkScript, checkScriptWithShellCheck } from '../engine/scripts';
+import { checkScript } from '../engine/scripts';
+import type { Engine } from '../engine/service/engine';
+import type { Cancellation } from '../engine/scripts/shellcheckScheduler';
 import type { EngineDiagnostic } from '../engine/types';
 import type { ServerSettings } from '../workspace/settings';
 import { locateShellCheck } from './shellcheckLocator';
@@ -18,14 +20,21 @@ function bytesOf(document: TextDocument): Uint8Array {
 }
 
 export interface ScriptCheckContext {
+  engine: Engine;
   settings: ServerSettings;
   /** Workspace trust: without it no executable named by a setting is run. */
   trusted: boolean;
+  token?: Cancellation;
 }
 
-/** Built-in checks always; ShellCheck only when enabled, found and the workspace is trusted. */
+/**
+ * Built-in checks always; ShellCheck only when enabled, found and the workspace is trusted,
+ * through the engine's scheduler (throttled per document, cached per content).
+ */
 export async function checkScriptDocument(document: TextDocument, context: ScriptCheckContext): Promise<EngineDiagnostic[]> {
   const bytes = bytesOf(document);
   const shellcheckPath = context.trusted && context.settings.shellcheck.enable ? locateShellCheck(context.settings.shellcheck.executablePath) : undefined;
-  return shellcheckPath ? checkScriptWithShellCheck(bytes, { shellcheckPath }) : checkScript(bytes);
+  if (!shellcheckPath) return checkScript(bytes);
+  // Superseded by a newer edit or cancelled: the built-in findings still answer this request.
+  return (await context.engine.shellcheck.check({ bytes, shellcheckPath, key: document.uri, token: context.token })) ?? checkScript(bytes);
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { URI } from 'vscode-uri';
-import { analyzeConfigFile, AnalysisResult } from '../engine/analyze';
+import { AnalysisResult, isUnreadable } from '../engine/analyze';
+import type { Engine } from '../engine/service/engine';
 import { CONFIG_VM_PATH } from '../engine/codes';
 import { findConfigFiles } from '../engine/fs/findConfigs';
 import { expandPathMappings, ServerSettings } from '../workspace/settings';
@@ -14,9 +15,11 @@ export class ScriptRegistry {
   private readonly fromOpenConfigs = new Map<string, Set<string>>();
   private fromScan = new Set<string>();
 
+  constructor(private readonly engine: Engine) {}
+
   noteAnalysis(configUri: string, analysis: AnalysisResult): boolean {
     let changed = false;
-    const paths = new Set([...analysis.scripts.map((script) => script.localPath).filter((local): local is string => local !== undefined), ...analysis.sourcedScripts]);
+    const paths = new Set(agentScriptsOf(analysis));
     for (const [local, configs] of this.fromOpenConfigs) {
       if (configs.has(configUri) && !paths.has(local)) {
         configs.delete(configUri);
@@ -40,13 +43,13 @@ export class ScriptRegistry {
     if (fs.existsSync(CONFIG_VM_PATH)) configs.push(CONFIG_VM_PATH);
     const found = new Set<string>();
     for (const configPath of configs) {
-      const analysis = analyzeConfigFile(configPath, {
+      const analysis = this.engine.analyzeFile(configPath, {
         root: settings.root || undefined,
         pathMappings: expandPathMappings(settings.pathMappings, configPath, workspaceFolders),
         fileChecks: settings.fileChecks,
       });
-      for (const script of analysis.scripts) if (script.localPath) found.add(script.localPath);
-      for (const sourced of analysis.sourcedScripts) found.add(sourced);
+      if (isUnreadable(analysis)) continue;
+      for (const script of agentScriptsOf(analysis)) found.add(script);
     }
     this.fromScan = found;
   }
@@ -54,4 +57,9 @@ export class ScriptRegistry {
   isAgentScript(localPath: string): boolean {
     return this.fromOpenConfigs.has(localPath) || this.fromScan.has(localPath);
   }
+}
+
+/** The files dash runs for the agent: the scripts that exist and what they source. */
+export function agentScriptsOf(analysis: AnalysisResult): string[] {
+  return analysis.files.filter((file) => file.kind === 'script' || file.kind === 'sourced').map((file) => file.path);
 }

@@ -14,17 +14,31 @@ export interface FileInfo {
 }
 
 /**
+ * What this process was not allowed to see. The agent runs as root: a file we may not read or
+ * stat says nothing about what the agent will find, so it is never reported as "not found".
+ */
+export interface AccessDenied {
+  kind: 'denied';
+  path: string;
+}
+
+export function isDenied(value: unknown): value is AccessDenied {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'denied';
+}
+
+/**
  * The engine's only window on the disk, injected so that tests can use real temporary folders
- * or an in-memory tree and the checks stay pure. Every method answers `undefined` instead of
- * throwing: a missing file, a dangling link, a loop and a permission error all mean "the agent
- * will not find it".
+ * or an in-memory tree and the checks stay pure. No method throws: `undefined` means nothing is
+ * there (missing, a dangling link, a loop), `AccessDenied` that we may not look.
  */
 export interface FileSystem {
   /** Follows symbolic links, as the agent's os.path.isfile and os.stat do. */
-  stat(path: string): FileInfo | undefined;
-  lstat(path: string): FileInfo | undefined;
+  stat(path: string): FileInfo | AccessDenied | undefined;
+  lstat(path: string): FileInfo | AccessDenied | undefined;
   /** Reads at most `maxBytes` of a regular file; never opens FIFOs or devices, which could block. */
-  readFile(path: string, maxBytes: number): Uint8Array | undefined;
+  readFile(path: string, maxBytes: number): Uint8Array | AccessDenied | undefined;
+  /** The names in a folder, sorted; `undefined` when it is not a readable folder. */
+  readDirectory(path: string): string[] | AccessDenied | undefined;
 }
 
 function kindOf(stats: fs.Stats): FileKind {
@@ -41,19 +55,32 @@ function toInfo(stats: fs.Stats | undefined): FileInfo | undefined {
   return stats && { kind: kindOf(stats), mode: stats.mode & 0o7777, uid: stats.uid, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
 }
 
+/** EACCES and EPERM are "we may not look"; every other error means nothing usable is there. */
+function deniedOrNothing(error: unknown, path: string): AccessDenied | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EACCES' || code === 'EPERM' ? { kind: 'denied', path } : undefined;
+}
+
 export const nodeFileSystem: FileSystem = {
   stat(path) {
     try {
       return toInfo(fs.statSync(path, { throwIfNoEntry: false }));
-    } catch {
-      return undefined;
+    } catch (error) {
+      return deniedOrNothing(error, path);
     }
   },
   lstat(path) {
     try {
       return toInfo(fs.lstatSync(path, { throwIfNoEntry: false }));
-    } catch {
-      return undefined;
+    } catch (error) {
+      return deniedOrNothing(error, path);
+    }
+  },
+  readDirectory(path) {
+    try {
+      return fs.readdirSync(path).sort();
+    } catch (error) {
+      return deniedOrNothing(error, path);
     }
   },
   readFile(path, maxBytes) {
@@ -70,8 +97,8 @@ export const nodeFileSystem: FileSystem = {
         filled += read;
       }
       return buffer.subarray(0, filled);
-    } catch {
-      return undefined;
+    } catch (error) {
+      return deniedOrNothing(error, path);
     } finally {
       if (handle !== undefined) fs.closeSync(handle);
     }
@@ -86,5 +113,5 @@ export const UTF8_BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
  */
 export function startsWithUtf8Bom(fileSystem: FileSystem, path: string): boolean {
   const head = fileSystem.readFile(path, UTF8_BOM.length);
-  return head !== undefined && Buffer.from(head).equals(UTF8_BOM);
+  return head instanceof Uint8Array && Buffer.from(head).equals(UTF8_BOM);
 }

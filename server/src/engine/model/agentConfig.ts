@@ -1,4 +1,5 @@
-import { AGENT_DEFAULT_POLL_SECONDS, AGENT_DEFAULT_TIMEOUT_SECONDS, AgentStage, AgentStageValue, DiagnosticCode } from '../codes';
+import { agentFailure, AgentFailureKind, PredictedFailure, Side } from '../agentFailures';
+import { AGENT_DEFAULT_POLL_SECONDS, AGENT_DEFAULT_TIMEOUT_SECONDS, AgentStage, DiagnosticCode } from '../codes';
 import { silentFailureNote } from '../checks/messages';
 import type { DiagnosticSink } from '../checks/sink';
 import * as l10n from '@vscode/l10n';
@@ -6,10 +7,7 @@ import type { ConfigDocument, ConfigProperty, JsonNode } from '../parse/configDo
 import type { EffectiveValues } from './effective';
 import { jsonTypeName, pyInt, pyNumber, pyRepr, pyStr, pyTruthy, pyTypeName, PyValue, toPyValue } from './pythonValues';
 
-export interface PredictedFailure {
-  agentCode: number;
-  stage: AgentStageValue;
-}
+export type { PredictedFailure } from '../agentFailures';
 
 export interface ScriptLocation {
   /** The path exactly as the agent will pass it to os.path.isfile. */
@@ -28,8 +26,6 @@ export interface AgentConfigModel {
   explainedKeys: Set<string>;
 }
 
-type Side = 'pre' | 'post';
-
 interface Context {
   document: ConfigDocument;
   sink: DiagnosticSink;
@@ -45,12 +41,13 @@ function valueOf(context: Context, key: string): { property: ConfigProperty; nod
   return value && { property, node, value };
 }
 
-function fail(context: Context, agentCode: number, stage: AgentStageValue): void {
+function fail(context: Context, kind: AgentFailureKind, side: Side = 'pre'): void {
+  const { agentCode, stage } = agentFailure(kind, side);
   context.failures.push({ agentCode, stage });
 }
 
-function runCrashCode(side: Side): number {
-  return side === 'pre' ? 310 : 311;
+function runCrashCode(side: Side) {
+  return agentFailure('runThreadCrash', side).agentCode;
 }
 
 /** `timeoutInSeconds`: `min(value, cap)` at load time, a crash for anything Python cannot compare. */
@@ -65,10 +62,10 @@ function interpretTimeout(context: Context, hostCap: number): number | null | un
       code: DiagnosticCode.incorrectPluginhostFile,
       severity: 'error',
       message: `${l10n.t('timeoutInSeconds is a {0}: the agent\'s loader crashes comparing it with its cap (304 FailedPrepostPluginhostConfigParsing) and no script runs. Write a number of seconds.', pyTypeName(value))} ${silentFailureNote()}`,
-      agentCode: 304,
+      agentCode: agentFailure('loaderCrash').agentCode,
       data: { rule: 'timeoutType' },
     });
-    fail(context, 304, AgentStage.configLoad);
+    fail(context, 'loaderCrash');
     return null;
   }
   if (value.kind === 'bool') {
@@ -80,14 +77,14 @@ function interpretTimeout(context: Context, hostCap: number): number | null | un
     });
   }
   if (Number.isNaN(number)) {
+    // Every comparison with NaN is false: the runner's own timeout never fires, so the scripts
+    // run as long as they like and only the plugin host's wait at its cap ends a hang.
     context.sink.atNode(node, {
-      code: DiagnosticCode.agentRunThreadCrash,
-      severity: 'error',
-      message: l10n.t('timeoutInSeconds is NaN: the agent never times the script out, and its plugin host gives up after about 1806 s (310 FailedPrepostPluginhostPreTimeout). Write a number of seconds.'),
-      agentCode: 310,
+      code: DiagnosticCode.timeoutNeverFires,
+      severity: 'warning',
+      message: l10n.t('timeoutInSeconds is NaN: every comparison with it is false, so the agent never times the scripts out. Scripts that exit 0 still succeed; a script that hangs is given up only by the plugin host after {0} s, reported as 310/311. Write a number of seconds.', hostCap),
       data: { rule: 'timeoutNaN' },
     });
-    fail(context, 310, AgentStage.run);
     return null;
   }
   if (number <= 0) {
@@ -95,10 +92,10 @@ function interpretTimeout(context: Context, hostCap: number): number | null | un
       code: DiagnosticCode.preScriptTimeout,
       severity: 'error',
       message: l10n.t('timeoutInSeconds is {0}: the agent times the pre-script out at once (308) and the post-script too (309). Use a positive number of seconds, at most {1}.', value.kind === 'float' ? pyStr(value) : number, hostCap),
-      agentCode: 308,
+      agentCode: agentFailure('scriptTimeout').agentCode,
       data: { rule: 'timeoutNotPositive' },
     });
-    fail(context, 308, AgentStage.run);
+    fail(context, 'scriptTimeout');
     return Number.isFinite(number) ? number : null;
   }
   if (number > hostCap) {
@@ -114,22 +111,23 @@ function interpretTimeout(context: Context, hostCap: number): number | null | un
 }
 
 /** `ScriptsExecutionPollTimeSeconds`: used only when `int(value)` is 1 to 5. */
-function interpretPoll(context: Context): { seconds: number; loadFailure?: number } {
+function interpretPoll(context: Context): { seconds: number; loadFailure?: AgentFailureKind } {
   const entry = valueOf(context, 'ScriptsExecutionPollTimeSeconds');
   if (!entry) return { seconds: AGENT_DEFAULT_POLL_SECONDS };
   const { node, value } = entry;
   context.explainedKeys.add('ScriptsExecutionPollTimeSeconds');
   const converted = pyInt(value);
   if (!converted.ok) {
-    const agentCode = converted.error === 'ValueError' ? 305 : 304;
+    const kind: AgentFailureKind = converted.error === 'ValueError' ? 'configParse' : 'loaderCrash';
+    const { agentCode, diagnostic } = agentFailure(kind);
     context.sink.atNode(node, {
-      code: agentCode === 305 ? DiagnosticCode.incorrectJsonConfigFile : DiagnosticCode.incorrectPluginhostFile,
+      code: diagnostic,
       severity: 'error',
       message: `${l10n.t('ScriptsExecutionPollTimeSeconds is {0}, which Python\'s int() rejects: the agent cannot load the config ({1}). Write an integer from 1 to 5.', pyRepr(value), agentCode)} ${silentFailureNote()}`,
       agentCode,
       data: { rule: 'pollNotInteger' },
     });
-    return { seconds: AGENT_DEFAULT_POLL_SECONDS, loadFailure: agentCode };
+    return { seconds: AGENT_DEFAULT_POLL_SECONDS, loadFailure: kind };
   }
   const seconds = converted.value;
   if (seconds < 1 || seconds > 5) {
@@ -157,32 +155,22 @@ function interpretLocation(context: Context, side: Side): ScriptLocation | undef
   const entry = valueOf(context, key);
   if (!entry) return undefined;
   context.explainedKeys.add(key);
-  const notFoundCode = side === 'pre' ? DiagnosticCode.preScriptNotFound : DiagnosticCode.postScriptNotFound;
-  const agentCode = side === 'pre' ? 302 : 303;
-  const stage = side === 'pre' ? AgentStage.preScript : AgentStage.postScript;
   if (entry.value.kind !== 'str') {
+    // The loader logs and stats the value before any script check: a non-string crashes it.
+    const crash = agentFailure('loaderCrash');
     context.sink.atNode(entry.node, {
-      code: notFoundCode,
+      code: crash.diagnostic,
       severity: 'error',
-      message: l10n.t('{0} is a {1}, not a path: the agent will not find a script there ({2}). Write the script\'s absolute path as a string.', key, pyTypeName(entry.value), agentCode),
-      agentCode,
+      message: `${l10n.t('{0} is a {1}, not a path: the agent\'s loader crashes on it ({2} FailedPrepostPluginhostConfigParsing) before it looks for any script. Write the script\'s absolute path as a string.', key, pyTypeName(entry.value), crash.agentCode)} ${silentFailureNote()}`,
+      agentCode: crash.agentCode,
       data: { rule: 'locationType' },
     });
-    fail(context, agentCode, stage);
+    fail(context, 'loaderCrash');
     return undefined;
   }
-  const vmPath = entry.value.value;
-  if (!vmPath.startsWith('/')) {
-    context.sink.atNode(entry.node, {
-      code: notFoundCode,
-      severity: 'error',
-      message: l10n.t('"{0}" is a relative path: the agent resolves it against its own working directory (/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-<version>/), not /etc/azure, and will not find the script ({1}). Write an absolute path.', vmPath, agentCode),
-      agentCode,
-      data: { rule: 'relativePath' },
-    });
-    fail(context, agentCode, stage);
-  }
-  return { vmPath, node: entry.node };
+  // A relative path is judged with the files: it resolves against the agent's working
+  // directory, its extension folder, which only a VM tree can show.
+  return { vmPath: entry.value.value, node: entry.node };
 }
 
 /** What `for param in params: argv.append(str(param))` makes of the value. */
@@ -201,7 +189,7 @@ function interpretParams(context: Context, side: Side, location: ScriptLocation 
       agentCode: runCrashCode(side),
       data: { rule },
     });
-    fail(context, runCrashCode(side), AgentStage.run);
+    fail(context, 'runThreadCrash', side);
     return null;
   };
   let args: string[];
@@ -340,10 +328,10 @@ function interpretPluginName(context: Context): void {
     code: DiagnosticCode.agentRunThreadCrash,
     severity: 'error',
     message: l10n.t('pluginName is a {0}: the agent joins it to a log message, its run thread crashes and the backup reports a plugin host timeout (310). Write "ScriptRunner".', pyTypeName(entry.value)),
-    agentCode: 310,
+    agentCode: runCrashCode('pre'),
     data: { rule: 'pluginNameType' },
   });
-  fail(context, 310, AgentStage.run);
+  fail(context, 'runThreadCrash');
 }
 
 function reportNonFiniteLiterals(context: Context): void {
@@ -355,6 +343,24 @@ function reportNonFiniteLiterals(context: Context): void {
       data: { rule: 'nonFinite' },
     });
   }
+}
+
+/**
+ * The loader's KeyError handler joins pluginName to its message: a non-string name crashes the
+ * handler itself, so a missing key is then reported as 304, not 305.
+ */
+function pluginNameCrashesErrorHandler(context: Context): boolean {
+  const entry = valueOf(context, 'pluginName');
+  if (!entry || entry.value.kind === 'str') return false;
+  const crash = agentFailure('loaderCrash');
+  context.sink.atNode(entry.node, {
+    code: crash.diagnostic,
+    severity: 'error',
+    message: `${l10n.t('pluginName is a {0} and a required key is missing: the agent\'s loader crashes while reporting the missing key ({1} FailedPrepostPluginhostConfigParsing). Write "ScriptRunner".', pyTypeName(entry.value), crash.agentCode)} ${silentFailureNote()}`,
+    agentCode: crash.agentCode,
+    data: { rule: 'pluginNameCrashesLoader' },
+  });
+  return true;
 }
 
 function reportMissingRequired(context: Context, key: string): void {
@@ -376,7 +382,7 @@ export function interpretConfig(document: ConfigDocument, sink: DiagnosticSink, 
   const context: Context = { document, sink, failures: [], explainedKeys: new Set() };
   const model: AgentConfigModel = { loaded: false, effective: null, failures: context.failures, explainedKeys: context.explainedKeys };
   reportNonFiniteLiterals(context);
-  if (!parsed) fail(context, 305, AgentStage.configLoad);
+  if (!parsed) fail(context, 'configParse');
 
   const root = document.root;
   if (document.strict.topLevelType && document.strict.topLevelType !== 'object') {
@@ -384,10 +390,10 @@ export function interpretConfig(document: ConfigDocument, sink: DiagnosticSink, 
       code: DiagnosticCode.incorrectJsonConfigFile,
       severity: 'error',
       message: `${l10n.t('The config must be a JSON object; a top-level {0} crashes the agent\'s loader (304).', jsonTypeName(document.strict.topLevelType))} ${silentFailureNote()}`,
-      agentCode: 304,
+      agentCode: agentFailure('loaderCrash').agentCode,
       data: { rule: 'notObject' },
     });
-    if (parsed) fail(context, 304, AgentStage.configLoad);
+    if (parsed) fail(context, 'loaderCrash');
     return model;
   }
   if (root?.type !== 'object') return model;
@@ -401,9 +407,9 @@ export function interpretConfig(document: ConfigDocument, sink: DiagnosticSink, 
   // A key written with single quotes or none is reported as badly quoted, not also as missing.
   const missing = ['preScriptLocation', 'postScriptLocation'].filter((key) => !document.effective.has(key) && !document.strict.topLevelKeys.includes(key));
   for (const key of missing) reportMissingRequired(context, key);
-  if (missing.length > 0) fail(context, 305, AgentStage.configLoad);
+  if (missing.length > 0) fail(context, pluginNameCrashesErrorHandler(context) ? 'loaderCrash' : 'configParse');
   const poll = interpretPoll(context);
-  if (poll.loadFailure) fail(context, poll.loadFailure, AgentStage.configLoad);
+  if (poll.loadFailure) fail(context, poll.loadFailure);
   interpretPluginName(context);
   const preArgv = interpretParams(context, 'pre', preScript);
   const postArgv = interpretParams(context, 'post', postScript);

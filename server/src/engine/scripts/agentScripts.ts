@@ -1,9 +1,11 @@
 import * as l10n from '@vscode/l10n';
 import { ScriptCode } from '../codes';
-import type { FileInfo, FileSystem } from '../fs/fileSystem';
+import { cannotReadAsThisUser } from '../checks/accessDenied';
+import { FileInfo, isDenied } from '../fs/fileSystem';
 import { PathContext, resolveVmPath } from '../paths/pathResolution';
+import type { EngineContext } from '../service/context';
 import type { EngineDiagnostic } from '../types';
-import { checkScriptFile } from './scriptFileChecks';
+import { checkScriptContents } from './scriptFileChecks';
 
 /** Deep enough for a script, its library and the library's helpers; a loop stops earlier. */
 const MAX_SOURCE_DEPTH = 4;
@@ -19,11 +21,12 @@ export interface AgentScriptContents {
  * Checks a script the agent runs with `sh`, and the files it reads with `. file`, which run in
  * the same dash. Files a script starts with `bash file` are bash scripts and are not followed.
  */
-export function checkAgentScript(localPath: string, info: FileInfo, fileSystem: FileSystem, context: PathContext): AgentScriptContents {
+export function checkAgentScript(ctx: EngineContext, localPath: string, info: FileInfo, context: PathContext): AgentScriptContents {
   const result: AgentScriptContents = { diagnostics: [], sourced: [] };
   const visited = new Set<string>([localPath]);
   const visit = (file: string, fileInfo: FileInfo, depth: number): void => {
-    const check = checkScriptFile(file, fileInfo, fileSystem);
+    const check = checkScriptContents(ctx, file, fileInfo);
+    if (check.denied) result.diagnostics.push(cannotReadAsThisUser(file, ctx.userName));
     result.diagnostics.push(...check.diagnostics);
     for (const sourced of check.sourced) {
       const report = (severity: 'error' | 'warning', message: string): void => {
@@ -35,7 +38,11 @@ export function checkAgentScript(localPath: string, info: FileInfo, fileSystem: 
       }
       const local = resolveVmPath(sourced.path, context);
       if (!local || visited.has(local)) continue;
-      const sourcedInfo = fileSystem.stat(local);
+      const sourcedInfo = ctx.fileSystem.stat(local);
+      if (isDenied(sourcedInfo)) {
+        result.diagnostics.push(cannotReadAsThisUser(local, ctx.userName));
+        continue;
+      }
       if (sourcedInfo?.kind !== 'file') {
         report('error', l10n.t('`. {0}` reads a file that is not there ({1}): dash stops the script with "can\'t open".', sourced.path, local));
         continue;

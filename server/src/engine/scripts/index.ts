@@ -14,11 +14,11 @@ import { checkPosix } from './posixChecker';
 import { ScriptCode } from './scriptCodes';
 import { decodeScript, defaultMaxScriptBytes, type ScriptText } from './scriptText';
 import { readShebang } from './shebang';
-import { defaultShellCheckTimeoutMs, runShellCheck } from './shellcheck';
 import { parseShell } from './shellSyntax';
 
 export { ScriptCode, shellcheckWikiUrl } from './scriptCodes';
 export { runShellCheck, parseShellCheckJson } from './shellcheck';
+export { ShellCheckScheduler } from './shellcheckScheduler';
 export { decodeScript } from './scriptText';
 
 export interface CheckScriptOptions {
@@ -28,12 +28,6 @@ export interface CheckScriptOptions {
   fileSize?: number;
   /** Put on every diagnostic as `file`. */
   file?: string;
-}
-
-export interface ShellCheckScriptOptions extends CheckScriptOptions {
-  /** The ShellCheck executable (from the settings); without it only the built-in checks run. */
-  shellcheckPath?: string;
-  shellcheckTimeoutMs?: number;
 }
 
 function lineRange(line: number, startCharacter: number, endCharacter: number): Range {
@@ -159,6 +153,11 @@ export function checkScript(bytes: Uint8Array, options: CheckScriptOptions = {})
 
 const sameLine = (a: EngineDiagnostic, b: EngineDiagnostic) => a.range.start.line === b.range.start.line;
 
+/** ShellCheck is pointless on what the built-in checks already found not to be a shell script. */
+export function worthShellChecking(builtIn: readonly EngineDiagnostic[]): boolean {
+  return !builtIn.some((d) => d.code === ScriptCode.notText || d.data?.rule === 'otherInterpreter');
+}
+
 function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
   return a.line < b.line || (a.line === b.line && a.character < b.character);
 }
@@ -175,39 +174,37 @@ function overlaps(a: EngineDiagnostic, b: EngineDiagnostic): boolean {
 }
 
 /**
- * The built-in checks plus ShellCheck (`--shell=sh`) when a path is given. The built-in dash
- * checker decides what breaks under dash; ShellCheck adds its other findings beside it, so a
- * problem is reported once: ShellCheck's finding on a construct the dash checker reported
- * (SC2113 on `function f`, SC2145 on `${a[@]}`) or its portability warning (SC3xxx) on the same
- * line is dropped and its code named in ours; the rest of its SC3xxx are lowered to information
- * (POSIX sh lacks the feature, dash has it, e.g. `local`); its CRLF and BOM findings give way to
- * the built-in ones.
+ * The built-in findings and ShellCheck's (`--shell=sh`), merged. The built-in dash checker
+ * decides what breaks under dash; ShellCheck adds its other findings beside it, so a problem is
+ * reported once: ShellCheck's finding on a construct the dash checker reported (SC2113 on
+ * `function f`, SC2145 on `${a[@]}`) or its portability warning (SC3xxx) on the same line is
+ * dropped and its code named in ours; the rest of its SC3xxx are lowered to information (POSIX
+ * sh lacks the feature, dash has it, e.g. `local`); its CRLF and BOM findings give way to the
+ * built-in ones. Neither input is changed: both may be cached.
  */
-export async function checkScriptWithShellCheck(bytes: Uint8Array, options: ShellCheckScriptOptions = {}): Promise<EngineDiagnostic[]> {
-  const builtIn = checkScript(bytes, options);
-  if (!options.shellcheckPath || builtIn.some((d) => d.code === ScriptCode.notText || d.data?.rule === 'otherInterpreter')) return builtIn;
-  const script = decodeScript(bytes, options.maxBytes ?? defaultMaxScriptBytes, options.fileSize ?? bytes.length);
-  const fromShellCheck = await runShellCheck(script.text, options.shellcheckPath, options.shellcheckTimeoutMs ?? defaultShellCheckTimeoutMs);
+export function mergeShellCheck(builtIn: readonly EngineDiagnostic[], fromShellCheck: readonly EngineDiagnostic[], file?: string): EngineDiagnostic[] {
   const notPosix = builtIn.filter((d) => d.code === ScriptCode.notPosix);
   const hasCrlf = builtIn.some((d) => d.code === ScriptCode.crlf);
   const alsoSaid = new Map<EngineDiagnostic, string[]>();
   const merged: EngineDiagnostic[] = [];
-  for (const diagnostic of fromShellCheck) {
-    if (diagnostic.code === 'SC1017' && hasCrlf) continue;
-    const portability = /^SC3\d{3}$/.test(diagnostic.code);
-    const ours = portability ? notPosix.find((own) => sameLine(own, diagnostic)) : SAME_AS_DASH_CHECKER.has(diagnostic.code) ? notPosix.find((own) => overlaps(own, diagnostic)) : undefined;
+  for (const found of fromShellCheck) {
+    if (found.code === 'SC1017' && hasCrlf) continue;
+    const portability = /^SC3\d{3}$/.test(found.code);
+    const ours = portability ? notPosix.find((own) => sameLine(own, found)) : SAME_AS_DASH_CHECKER.has(found.code) ? notPosix.find((own) => overlaps(own, found)) : undefined;
     if (ours) {
-      alsoSaid.set(ours, [...(alsoSaid.get(ours) ?? []), diagnostic.code]);
+      alsoSaid.set(ours, [...(alsoSaid.get(ours) ?? []), found.code]);
       continue;
     }
+    const diagnostic = { ...found };
     if (portability) diagnostic.severity = 'information';
-    if (options.file !== undefined) diagnostic.file = options.file;
+    if (file !== undefined) diagnostic.file = file;
     merged.push(diagnostic);
   }
-  for (const [own, codes] of alsoSaid) {
+  const ours = builtIn.map((own) => {
+    const codes = alsoSaid.get(own);
+    if (!codes) return own;
     const unique = [...new Set(codes)];
-    own.message = `${own.message} ${l10n.t('(ShellCheck also flags it: {0})', unique.join(', '))}`;
-    own.data = { ...own.data!, shellcheck: unique };
-  }
-  return [...builtIn, ...merged];
+    return { ...own, message: `${own.message} ${l10n.t('(ShellCheck also flags it: {0})', unique.join(', '))}`, data: { ...own.data!, shellcheck: unique } };
+  });
+  return [...ours, ...merged];
 }

@@ -6,8 +6,8 @@
  * temporary file, no path for ShellCheck to follow), and a timeout and an output cap bound what
  * a wrong or hanging program can cost.
  */
-import { execFile } from 'child_process';
 import * as l10n from '@vscode/l10n';
+import type { ProgramRunner } from '../service/processes';
 import type { EngineDiagnostic, Severity } from '../types';
 import { ScriptCode, shellcheckWikiUrl } from './scriptCodes';
 
@@ -129,30 +129,12 @@ export function parseShellCheckJson(output: string, text: string): EngineDiagnos
  * Runs `shellcheckPath` on `text`. Never rejects: when ShellCheck cannot be run or answers
  * nonsense, the result is one `ShellCheckFailed` warning, so the built-in checks still stand.
  */
-export function runShellCheck(text: string, shellcheckPath: string, timeoutMs = defaultShellCheckTimeoutMs): Promise<EngineDiagnostic[]> {
-  return new Promise((resolve) => {
-    let child;
-    try {
-      child = execFile(
-        shellcheckPath,
-        shellcheckArgs,
-        { timeout: timeoutMs, maxBuffer: maxOutputBytes, windowsHide: true, encoding: 'utf8' },
-        (error, stdout) => {
-          // Exit status 1 only means "found something"; the JSON on stdout is what counts.
-          const diagnostics = stdout ? parseShellCheckJson(stdout, text) : undefined;
-          if (diagnostics) resolve(diagnostics);
-          else if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') resolve(failure(l10n.t('ShellCheck was not found at {0}.', shellcheckPath)));
-          else if (error?.killed) resolve(failure(l10n.t('ShellCheck did not answer within {0} ms and was stopped.', timeoutMs)));
-          else resolve(failure(l10n.t('ShellCheck at {0} gave no readable answer: {1}', shellcheckPath, error?.message ?? stdout.slice(0, 200))));
-        },
-      );
-    } catch (error) {
-      resolve(failure(l10n.t('ShellCheck at {0} could not be started: {1}', shellcheckPath, String(error))));
-      return;
-    }
-    // A program that exits before reading stdin makes the write fail with EPIPE; the exit
-    // callback above reports the run, so the stream error only needs to be kept from throwing.
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(text);
-  });
+export async function runShellCheck(run: ProgramRunner, text: string, shellcheckPath: string, timeoutMs = defaultShellCheckTimeoutMs): Promise<EngineDiagnostic[]> {
+  const { stdout, error } = await run(shellcheckPath, shellcheckArgs, text, { timeoutMs, maxOutputBytes });
+  // Exit status 1 only means "found something"; the JSON on stdout is what counts.
+  const diagnostics = stdout ? parseShellCheckJson(stdout, text) : undefined;
+  if (diagnostics) return diagnostics;
+  if (error?.code === 'ENOENT') return failure(l10n.t('ShellCheck was not found at {0}.', shellcheckPath));
+  if (error?.killed) return failure(l10n.t('ShellCheck did not answer within {0} ms and was stopped.', timeoutMs));
+  return failure(l10n.t('ShellCheck at {0} gave no readable answer: {1}', shellcheckPath, error?.message ?? stdout.slice(0, 200)));
 }

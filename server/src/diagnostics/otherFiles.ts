@@ -1,0 +1,62 @@
+import type { Diagnostic } from 'vscode-languageserver';
+import { pathToFileURL } from 'url';
+import type { AnalysisResult } from '../engine/analyze';
+import { toLspDiagnostic } from './toLsp';
+
+/**
+ * Findings about files other than the analysed config (the host conf, workload.conf, scripts and
+ * what they source, open or not) are pushed at those files. Each config owns what it published;
+ * a file shows the union of its configs' findings and is cleared when none has any left.
+ */
+export class OtherFileDiagnostics {
+  /** file URI → config URI → that config's findings about the file */
+  private readonly byFile = new Map<string, Map<string, Diagnostic[]>>();
+  /** What was last sent per file: a keystroke in the config re-sends only what changed. */
+  private readonly sent = new Map<string, string>();
+
+  constructor(private readonly publish: (uri: string, diagnostics: Diagnostic[]) => void) {}
+
+  /**
+   * Records a config's analysis and publishes what changed. `ownedElsewhere` tells which files
+   * get their diagnostics from their own analysis (an open agent script, checked from the
+   * editor's text), which are not pushed here.
+   */
+  update(configUri: string, analysis: AnalysisResult, ownedElsewhere: (fileUri: string) => boolean): void {
+    const configPath = analysis.files.find((file) => file.kind === 'config')?.path;
+    const current = new Map<string, Diagnostic[]>();
+    for (const file of analysis.files) {
+      if (file.path === configPath) continue;
+      const uri = pathToFileURL(file.path).toString();
+      if (!ownedElsewhere(uri)) current.set(uri, file.diagnostics.map(toLspDiagnostic));
+    }
+    const touched = new Set<string>(current.keys());
+    for (const [uri, configs] of this.byFile) if (configs.has(configUri) && !current.has(uri)) touched.add(uri);
+    for (const uri of touched) {
+      const configs = this.byFile.get(uri) ?? new Map<string, Diagnostic[]>();
+      const diagnostics = current.get(uri);
+      if (diagnostics) configs.set(configUri, diagnostics);
+      else configs.delete(configUri);
+      if (configs.size === 0) this.byFile.delete(uri);
+      else this.byFile.set(uri, configs);
+      this.send(uri, [...configs.values()].flat());
+    }
+  }
+
+  private send(uri: string, diagnostics: Diagnostic[]): void {
+    const text = JSON.stringify(diagnostics);
+    // Nothing sent and nothing to say: a clean file is not pushed an empty list.
+    if (this.sent.get(uri) === text || (diagnostics.length === 0 && !this.sent.has(uri))) return;
+    if (diagnostics.length === 0) this.sent.delete(uri);
+    else this.sent.set(uri, text);
+    this.publish(uri, diagnostics);
+  }
+
+  /** A closed config publishes nothing any more. */
+  forget(configUri: string): void {
+    for (const [uri, configs] of this.byFile) {
+      if (!configs.delete(configUri)) continue;
+      if (configs.size === 0) this.byFile.delete(uri);
+      this.send(uri, [...configs.values()].flat());
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import type { FileSystem } from '../fs/fileSystem';
+import { StampedCache } from '../fs/stampedCache';
+import type { ScriptFileCheck } from '../scripts/scriptFileChecks';
+
+/**
+ * What every analysis step of one engine instance shares: its window on the disk, its caches
+ * and who is looking. Created by `createEngine`; never a module-level global.
+ */
+export interface EngineContext {
+  fileSystem: FileSystem;
+  /** The agent's INI files (host conf, workload.conf), read again only when they change. */
+  iniTexts: StampedCache<string | undefined>;
+  /** The built-in checks of script files, read again only when they change. */
+  scriptChecks: StampedCache<ScriptFileCheck>;
+  /** The user this process runs as, named when a file cannot be read by it. */
+  userName: string;
+}
+
+export function createEngineContext(fileSystem: FileSystem, userName: string): EngineContext {
+  return { fileSystem, iniTexts: new StampedCache(16), scriptChecks: new StampedCache(64), userName };
+}

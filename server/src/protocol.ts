@@ -1,0 +1,48 @@
+/**
+ * The custom messages between the VS Code client and this server, typed once and imported by
+ * both sides, so that a renamed field is a compile error on both.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { AgentOutcome, BackupFlow, EffectiveValues } from './engine';
+
+export interface OutcomeParams {
+  /** A config, or a script some config names (which then shows that config's result). */
+  uri: string;
+  /** The predicted run in words, for the language status item. */
+  text: string;
+  code: number;
+  severity: 'ok' | 'error';
+  /** For a script: the config whose result this is. */
+  configUri?: string;
+}
+
+/** Sent after each analysis of a config, for it and for each script it names. */
+export const OutcomeNotification = new NotificationType<OutcomeParams>('vmsnapshot/outcome');
+
+export interface TrustParams {
+  trusted?: boolean;
+}
+
+/** The client's workspace trust changed: executables named by settings may (or may not) run. */
+export const TrustNotification = new NotificationType<TrustParams>('vmsnapshot/trust');
+
+export interface EffectiveParams {
+  uri: string;
+}
+
+export interface EffectiveResult {
+  agent: AgentOutcome;
+  backup: BackupFlow;
+  effective: EffectiveValues | null;
+}
+
+/** The predicted run of an open config: the agent's result, the backup flow, the values it uses. */
+export const EffectiveRequest = new RequestType<EffectiveParams, EffectiveResult, void>('vmsnapshot/effective');
+
+export interface PredictionResult {
+  /** The predicted run of the config in markdown: outcome, path taken, values, command lines. */
+  markdown: string;
+}
+
+/** What the code lens opens: the predicted run of an open config, in the display language. */
+export const PredictionRequest = new RequestType<EffectiveParams, PredictionResult, void>('vmsnapshot/prediction');
