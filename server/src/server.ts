@@ -258,7 +258,12 @@ function registerLifecycle(state: ServerState, flow: DiagnosticsFlow): void {
     if (change.changes.some((event) => event.uri.endsWith('/VMSnapshotScriptPluginConfig.json'))) scanWorkspace();
   });
   documents.onDidChangeContent((event) => flow.schedulePush(event.document.uri));
+  documents.onDidOpen((event) => {
+    if (state.checksItsOwnText(event.document.uri)) state.otherFiles.release(event.document.uri);
+  });
   documents.onDidClose((event) => {
+    // A closed agent script is judged from the disk again, through its configs' analyses.
+    if (isScriptDocument(event.document) && state.registry.isAgentScript(URI.parse(event.document.uri).fsPath)) setImmediate(() => flow.refreshAll());
     state.cache.forget(event.document.uri);
     state.settingsByUri.delete(event.document.uri);
     state.otherFiles.forget(event.document.uri);

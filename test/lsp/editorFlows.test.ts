@@ -182,6 +182,23 @@ describe('quick fixes where users need them', () => {
     });
   });
 
+  test('a CRLF script opened after its config shows only its own findings: after the conversion, no ScriptCrlf pushed from the disk stays', async () => {
+    const scriptPath = path.join(vmRoot, 'etc', 'azure', 'crlf-pre.sh');
+    fs.writeFileSync(scriptPath, '#!/bin/sh\r\nexit 0\r\n', { mode: 0o700 });
+    const uri = fileUri(scriptPath);
+    const config = '{\n  "preScriptLocation": "/etc/azure/crlf-pre.sh",\n  "postScriptLocation": "/etc/azure/post-script.sh"\n}\n';
+    await withClient(async (client) => {
+      await client.open(configUri, config);
+      await client.pullDiagnostics(configUri);
+      await client.waitForDiagnostics(uri, (params) => params.diagnostics.some((d) => d.code === 'ScriptCrlf'));
+      const mark = client.mark();
+      // The editor converted it (not saved yet): its own text has LF.
+      await client.open(uri, '#!/bin/sh\nexit 0\n', 'shellscript');
+      await client.waitForDiagnostics(uri, (params) => params.diagnostics.length === 0, mark);
+      assert.deepEqual(byCode(await client.pullDiagnostics(uri), 'ScriptCrlf'), []);
+    });
+  });
+
   test('the one-word bash-isms: source, ==, function f {, &>', async () => {
     const script = '#!/bin/sh\nfunction f {\n  :\n}\nsource /etc/x\n[ "$a" == b ] && f &> /tmp/log\n';
     await withClient(async (client) => {

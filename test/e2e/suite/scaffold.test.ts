@@ -42,8 +42,8 @@ describe('scaffold command', function () {
   it('asks its questions, writes the config and scripts, opens them, and ends with a notification that names the command to run as root and opens install.sh', async () => {
     assert.equal(fs.existsSync(target()), false);
     const installScript = path.join(target(), 'install.sh');
-    const installOpened = waitFor(vscode.window.onDidChangeActiveTextEditor, () => (vscode.window.activeTextEditor?.document.uri.fsPath === installScript ? true : undefined), 'install.sh to open');
     await scaffold(wizard);
+    const installOpened = waitFor(vscode.window.onDidChangeActiveTextEditor, () => (vscode.window.activeTextEditor?.document.uri.fsPath === installScript ? true : undefined), 'install.sh to open');
     // The smoke-test driver's workbench shows no toasts: the notification is read and answered in
     // the notification center, as a person who missed the toast would.
     const answered = answerPrompts([{ when: 'sudo sh vmsnapshot-generic/install.sh', screenshot: 'scaffold-notification', button: 'Open install.sh' }]);
