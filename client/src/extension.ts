@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerRehearseCommand } from './rehearseCommand';
 import { registerScaffoldCommand } from './scaffoldCommand';
 import { OutcomeStatus } from './outcomeStatus';
 import { registerLineEndingCommand } from './lineEndings';
@@ -16,7 +17,16 @@ const DOCUMENT_SELECTOR = [
   { language: 'shellscript', scheme: 'file' },
 ];
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/**
+ * What the extension exports: the predicted result per document and where the status item shows,
+ * for other extensions and for the end-to-end tests, which cannot read the status bar otherwise.
+ */
+export interface VmSnapshotApi {
+  outcomeStatusSelector(): vscode.DocumentSelector;
+  outcomeText(uri: vscode.Uri): string | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<VmSnapshotApi> {
   // The server is the same bundle as the CLI (`vmsnapshot lsp`), so editors outside VS Code get the same features.
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -41,7 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('vmsnapshot', vscode.l10n.t('VM Snapshot Scripts'), serverOptions, clientOptions);
 
   const status = new OutcomeStatus();
-  context.subscriptions.push(status, registerScaffoldCommand(context), registerLineEndingCommand(), new PredictionView(client));
+  context.subscriptions.push(status, registerScaffoldCommand(context), registerRehearseCommand(context), registerLineEndingCommand(), new PredictionView(client));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(TrustNotification, { trusted: true });
@@ -49,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   client.onNotification(OutcomeNotification, (params) => status.update(params));
   await client.start();
+  return { outcomeStatusSelector: () => status.selector, outcomeText: (uri) => status.textFor(uri) };
 }
 
 export async function deactivate(): Promise<void> {

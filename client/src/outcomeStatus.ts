@@ -38,6 +38,16 @@ export class OutcomeStatus implements vscode.Disposable {
     this.render();
   }
 
+  /** Where VS Code shows the item: configs, and the scripts configs have named so far. */
+  get selector(): vscode.DocumentSelector {
+    return this.item.selector;
+  }
+
+  /** What the item says for a document, once its config has been analysed. */
+  textFor(uri: vscode.Uri): string | undefined {
+    return this.byUri.get(uri.toString())?.text;
+  }
+
   private render(): void {
     const uri = vscode.window.activeTextEditor?.document.uri.toString();
     const entry = uri ? this.byUri.get(uri) : undefined;

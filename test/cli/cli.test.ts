@@ -677,3 +677,111 @@ describe('vmsnapshot check: the scripts themselves', () => {
     }
   });
 });
+
+describe('issue 9: agent truths and what this user cannot read, through the CLI', () => {
+  const withConfig = (config: unknown): string[] => {
+    const { root } = buildVmRoot({ config: config as typeof DEFAULT_CONFIG, preMode: 0o700, postMode: 0o700 });
+    return ['--root', root];
+  };
+
+  for (const value of [null, 5, ['/etc/azure/pre-script.sh']]) {
+    test(`preScriptLocation ${JSON.stringify(value)}: 304 IncorrectPluginhostFile, before any script check`, () => {
+      const { status, files } = checkJson(withConfig({ ...DEFAULT_CONFIG, preScriptLocation: value }));
+      assert.equal(status, 1);
+      assert.equal(files[0].agent.code, 304);
+      assert.ok(codes(files[0]).includes('IncorrectPluginhostFile'), codes(files[0]).join(' '));
+      assert.ok(!codes(files[0]).includes('Pre-ScriptNotFound'));
+    });
+  }
+
+  test('a non-string pluginName with a missing required key: 304, not 305', () => {
+    const { postScriptLocation: _dropped, ...config } = { ...DEFAULT_CONFIG, pluginName: 7 };
+    const { files } = checkJson(withConfig(config));
+    assert.equal(files[0].agent.code, 304);
+  });
+
+  test('timeoutInSeconds NaN: success when the scripts exit 0, with a TimeoutNeverFires warning', (t) => {
+    if (!requireRoot(t)) return;
+    const { root } = buildVmRoot({ preMode: 0o700, postMode: 0o700 });
+    const configPath = path.join(root, 'etc', 'azure', CONFIG_NAME);
+    fs.writeFileSync(configPath, fs.readFileSync(configPath, 'utf8').replace(/"timeoutInSeconds":\s*[0-9.]+/, '"timeoutInSeconds": NaN'));
+    const { status, files } = checkJson(['--root', root]);
+    assert.equal(files[0].agent.code, 0, JSON.stringify(files[0].diagnostics));
+    assert.equal(status, 0);
+    assert.ok(files[0].diagnostics.some((d) => d.code === 'TimeoutNeverFires' && d.severity === 'warning'));
+  });
+
+  test('a relative script path found in the extension folder under --root: found, with a warning', (t) => {
+    if (!requireRoot(t)) return;
+    const { root } = buildVmRoot({ config: { ...DEFAULT_CONFIG, preScriptLocation: 'pre-script.sh' }, preMode: 0o700, postMode: 0o700 });
+    const extension = path.join(root, 'var', 'lib', 'waagent', 'Microsoft.Azure.RecoveryServices.VMSnapshotLinux-1.0.9225.0');
+    fs.mkdirSync(extension, { recursive: true });
+    fs.copyFileSync(path.join(root, 'etc', 'azure', 'pre-script.sh'), path.join(extension, 'pre-script.sh'));
+    const found = checkJson(['--root', root]);
+    assert.equal(found.files[0].agent.code, 0, JSON.stringify(found.files[0].diagnostics));
+    const warning = found.files[0].diagnostics.find((d) => d.code === 'RelativeScriptPath');
+    assert.equal(warning?.severity, 'warning');
+    assert.match(warning!.message, /VMSnapshotLinux-1\.0\.9225\.0/);
+    fs.rmSync(path.join(extension, 'pre-script.sh'));
+    assert.equal(checkJson(['--root', root]).files[0].agent.code, 302);
+  });
+
+  for (const shape of ['missing', 'a folder', 'a dangling link']) {
+    test(`--root whose config is ${shape}: 316 PluginConfigNotFound in every format, exit 1`, () => {
+      const root = tempDir();
+      const azure = path.join(root, 'etc', 'azure');
+      fs.mkdirSync(azure, { recursive: true });
+      if (shape === 'a folder') fs.mkdirSync(path.join(azure, CONFIG_NAME));
+      if (shape === 'a dangling link') fs.symlinkSync(path.join(azure, 'nowhere.json'), path.join(azure, CONFIG_NAME));
+      const json = checkJson(['--root', root]);
+      assert.equal(json.status, 1);
+      assert.equal(json.files[0].agent.code, 316);
+      assert.equal((json.files[0].agent as unknown as { consistency: string }).consistency, 'file-system');
+      const text = runCli(['check', '--root', root]);
+      assert.equal(text.status, 1);
+      assert.match(text.stdout, /PluginConfigNotFound/);
+      assert.match(text.stdout, /316 FailedPrepostPluginConfigNotFound/);
+      const sarif = runCli(['check', '--format', 'sarif', '--root', root]);
+      assert.equal(sarif.status, 1);
+      assert.match(sarif.stdout, /"ruleId": "PluginConfigNotFound"/);
+    });
+  }
+
+  test('as a user who may not read /etc/azure: no agent failure, CannotReadAsThisUser, exit 2', (t) => {
+    if (!requireRoot(t)) return;
+    const { root } = buildVmRoot({ preMode: 0o700, postMode: 0o700 });
+    // The layout of a real VM: /etc/azure readable by root only.
+    fs.chmodSync(path.join(root, 'etc', 'azure'), 0o700);
+    fs.chmodSync(root, 0o755);
+    fs.chmodSync(path.join(root, 'etc'), 0o755);
+    const result = spawnSync(process.execPath, [SERVER_JS, 'check', '--format', 'json', '--root', root], {
+      cwd: os.tmpdir(),
+      encoding: 'utf8',
+      uid: NOBODY,
+      gid: NOBODY,
+      env: { ...process.env, LANG: 'C', NO_COLOR: '1' },
+    });
+    if (result.status !== 0 && /EACCES|permission denied|Cannot find module/i.test(result.stderr)) {
+      t.skip('the checkout itself is not readable by nobody');
+      return;
+    }
+    assert.equal(result.status, 2, result.stderr);
+    const report = JSON.parse(result.stdout) as { files: Array<{ agent: unknown; complete: boolean; diagnostics: JsonDiagnostic[] }> };
+    assert.equal(report.files[0].agent, null);
+    assert.equal(report.files[0].complete, false);
+    assert.deepEqual(report.files[0].diagnostics.map((d) => [d.code, d.severity, d.agentCode]), [['CannotReadAsThisUser', 'information', undefined]]);
+    const text = spawnSync(process.execPath, [SERVER_JS, 'check', '--root', root], { cwd: os.tmpdir(), encoding: 'utf8', uid: NOBODY, gid: NOBODY, env: { ...process.env, LANG: 'C', NO_COLOR: '1' } });
+    assert.equal(text.status, 2);
+    assert.match(text.stdout, /cannot be read as user nobody/);
+    assert.doesNotMatch(text.stdout, /ScriptNotFound|316|305/);
+  });
+
+  test('the backup flow: fsFreezeEnabled false, a missing script and continueBackupOnFailure true → a snapshot without freeze, reported file-system consistent', (t) => {
+    if (!requireRoot(t)) return;
+    const { root } = buildVmRoot({ config: { ...DEFAULT_CONFIG, fsFreezeEnabled: false, continueBackupOnFailure: true }, postMode: 0o700 });
+    const { files } = checkJson(['--root', root]);
+    assert.deepEqual(files[0].agent, { code: 302, name: 'FailedPrepostPreScriptNotFound', docName: 'Pre-ScriptNotFound', silent: false, snapshot: true, frozen: false, consistency: 'file-system', backupFails: false });
+    const text = runCli(['check', '--root', root]);
+    assert.match(text.stdout, /snapshot without a freeze, reported file-system consistent/);
+  });
+});

@@ -231,7 +231,7 @@ async function driveWorkbench(session: Session, server: Server, workspace: strin
     else if (out >= 0) console.log(`[${session.name}] ${line.slice(out + outputMarker.length)}`);
   });
   fs.mkdirSync(screenshotDir, { recursive: true });
-  // A loaded CI machine (or eight engineers on two cores) can take over 30 s to serve the workbench.
+  // A loaded 2-core machine can take more than playwright's default 30 s to load the workbench.
   await page.goto(payloadUrl(server, workspace), { timeout: 180_000 });
   const code = await exitCode;
   workbenchLog.end();

@@ -718,3 +718,45 @@ describe('robustness', () => {
     });
   });
 });
+
+describe('findings about other files are published at those files (issue 9)', () => {
+  for (const pullDiagnostics of [false, true]) {
+    test(`${pullDiagnostics ? 'pull' : 'push'} client: a broken host conf gets its diagnostic, cleared when fixed; scripts get their config's outcome`, async () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-lsp-host-'));
+      try {
+        const azure = path.join(root, 'etc', 'azure');
+        fs.mkdirSync(azure, { recursive: true });
+        fs.writeFileSync(path.join(azure, 'pre-script.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o700 });
+        fs.writeFileSync(path.join(azure, 'post-script.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o700 });
+        const hostConf = path.join(azure, 'VMSnapshotPluginHost.conf');
+        fs.writeFileSync(hostConf, '[pre_post\nnumberOfPlugins = 1\n', { mode: 0o644 });
+        const config = path.join(azure, CONFIG_NAME);
+        fs.writeFileSync(config, GOOD, { mode: 0o600 });
+        const unrelated = path.join(root, 'plain.sh');
+        fs.writeFileSync(unrelated, 'echo hi\n');
+        await withClient({ pullDiagnostics }, async (client) => {
+          await client.open(fileUri(unrelated), 'echo hi\n', 'shellscript');
+          await client.open(fileUri(config), GOOD);
+          const broken = await client.waitForDiagnostics(fileUri(hostConf), (p) => p.diagnostics.length > 0);
+          assert.deepEqual(broken.diagnostics.map((d) => [d.code, d.severity]), [['IncorrectPluginhostFile', DiagnosticSeverity.Error]]);
+          assert.equal(broken.diagnostics[0].range.start.line, 0);
+          const scriptOutcome = await client.waitForOutcome(fileUri(path.join(azure, 'pre-script.sh')));
+          assert.equal(scriptOutcome.code, 304);
+          assert.equal((scriptOutcome as { configUri?: string }).configUri, fileUri(config));
+
+          const mark = client.mark();
+          fs.writeFileSync(hostConf, '[pre_post]\nnumberOfPlugins = 1\n');
+          await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(hostConf), type: FileChangeType.Changed }] });
+          if (pullDiagnostics) await client.waitForRefresh(mark);
+          const cleared = await client.waitForDiagnostics(fileUri(hostConf), (p) => p.diagnostics.length === 0, mark);
+          assert.deepEqual(cleared.diagnostics, []);
+          assert.equal((await client.waitForOutcome(fileUri(config), (o) => o.code === 0, mark)).severity, 'ok');
+          // A shell script no config names gets no outcome at all (no status item).
+          assert.equal(client.outcomes.some(({ value }) => value.uri === fileUri(unrelated)), false);
+        });
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+  }
+});

@@ -238,3 +238,20 @@ describe('retries, booleans and pluginName', () => {
     assert.equal(invalid.range.end.character, text.indexOf('55') + 2);
   });
 });
+
+describe('agent truths of the loader (issue 9)', () => {
+  for (const value of ['null', '5', '["/etc/azure/pre.sh"]']) {
+    it(`preScriptLocation ${value}: 304, the loader crashes before any script check`, () => {
+      const result = analyzeConfigText(`{"preScriptLocation": ${value}, "postScriptLocation": "/b"}`);
+      assert.equal(result.outcome.code, 304);
+      assert.equal(result.effective, null);
+      assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.data?.rule]), [['IncorrectPluginhostFile', 'locationType']]);
+    });
+  }
+
+  it('a non-string pluginName with a missing required key: 304 (the error handler crashes); with both keys present: 310', () => {
+    assert.equal(analyzeConfigText('{"pluginName": 3, "preScriptLocation": "/a"}').outcome.code, 304);
+    assert.equal(analyzeConfigText('{"pluginName": "ScriptRunner", "preScriptLocation": "/a"}').outcome.code, 305);
+    assert.equal(analyzeConfigText('{"pluginName": 3, "preScriptLocation": "/a", "postScriptLocation": "/b"}').outcome.code, 310);
+  });
+});

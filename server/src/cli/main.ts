@@ -17,12 +17,15 @@ function usage(): string {
     l10n.t('Usage:'),
     '  vmsnapshot check [--format text|json|sarif] [--root DIR] [--file-checks auto|on|off] [--shellcheck PATH | --no-shellcheck] [--locale en|pt-br] [PATH...]',
     '  vmsnapshot scaffold --app generic|mysql|postgresql|mongodb|oracle|systemd|docker --out DIR [--force] [--locale en|pt-br]',
+    '  vmsnapshot rehearse [--root DIR] [PATH] [--between CMD] [--skip-post] [--max-wait SECONDS] [--verify [--app mysql|postgresql]] [--format text|json] [--report FILE] [--yes]',
     '  vmsnapshot lsp --stdio | --node-ipc',
     '',
     l10n.t('check: predicts what the Azure backup agent does with each VMSnapshotScriptPluginConfig.json (a file, or every one below a folder; on the VM, /etc/azure by default).'),
     l10n.t('  --root DIR     DIR stands for the VM\'s / (a mounted disk, a chroot, a copy): paths resolve under it and modes and owners are checked.'),
     l10n.t('  exit status: 0 no error, 1 an error was found, 2 usage or I/O error.'),
     l10n.t('scaffold: writes a config, a pre-script, a post-script and install.sh for one application.'),
+    l10n.t('rehearse: runs the pre- and post-script now, exactly as the agent will (as root, after asking; --yes without a terminal), and reports what the agent would.'),
+    l10n.t('  exit status: 0 the agent would report success, 1 it would not (or --verify failed), 2 usage error or nothing run.'),
     l10n.t('lsp: starts the language server, for any editor that speaks LSP.'),
   ].join('\n');
 }
@@ -50,6 +53,23 @@ export async function main(argv: readonly string[]): Promise<number> {
         const { runScaffoldCommand } = require('./scaffoldCommand') as typeof import('./scaffoldCommand');
         const withoutLocale = localeIndex < 0 ? rest : rest.filter((_, index) => index !== localeIndex && index !== localeIndex + 1);
         return await runScaffoldCommand(withoutLocale);
+      }
+      case 'rehearse': {
+        // Loaded on demand, like scaffold: `check` does not pay for it.
+        const { runRehearseCommand, REHEARSE_VALUED, REHEARSE_BOOLEANS, askOnTerminal } = require('./rehearseCommand') as typeof import('./rehearseCommand');
+        const parsed = parseArgs(rest, REHEARSE_VALUED, REHEARSE_BOOLEANS);
+        setLocale(stringFlag(parsed, 'locale') ?? localeFromEnvironment(process.env));
+        if (parsed.flags.has('help')) {
+          write(process.stdout)(usage());
+          return 0;
+        }
+        const { probeFor } = require('./verifyProbes') as typeof import('./verifyProbes');
+        return await runRehearseCommand(parsed, {
+          stdout: write(process.stdout),
+          stderr: write(process.stderr),
+          confirm: process.stdin.isTTY ? askOnTerminal : undefined,
+          probeFor,
+        });
       }
       case 'lsp': {
         const { startServer } = require('../server') as typeof import('../server');

@@ -3,7 +3,7 @@ import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-
 import type { AnalysisResult } from '../engine/analyze';
 import { DiagnosticCode } from '../engine/codes';
 import * as l10n from '@vscode/l10n';
-import { findKeyInfo } from '../engine/model/keys';
+import { findKeyInfo, valueToAdd } from '../engine/model/keys';
 import type { ConfigDocument } from '../engine/parse/configDocument';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/toLsp';
 import { action } from './action';
@@ -94,7 +94,7 @@ function removePropertyEdit(document: ConfigDocument, key: string, occurrenceOff
 
 function addKeyEdits(document: ConfigDocument, key: string): TextEdit[] {
   const info = findKeyInfo(key);
-  const value = key === 'preScriptLocation' ? '/etc/azure/pre-script.sh' : key === 'postScriptLocation' ? '/etc/azure/post-script.sh' : info?.agentDefault;
+  const value = info && valueToAdd(info);
   const edits = modify(document.text, [key], value, { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } });
   return edits.map((edit) => TextEdit.replace(rangeOf(document, edit.offset, edit.offset + edit.length), edit.content));
 }

@@ -4,7 +4,7 @@ import { getLocation } from 'jsonc-parser';
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Range, TextEdit } from 'vscode-languageserver';
 import type { AnalysisResult } from '../engine/analyze';
 import * as l10n from '@vscode/l10n';
-import { CONFIG_KEYS, ConfigKeyInfo, findKeyInfo } from '../engine/model/keys';
+import { CONFIG_KEYS, ConfigKeyInfo, configSkeletonLines, findKeyInfo } from '../engine/model/keys';
 import { resolveVmPath } from '../engine/paths/pathResolution';
 
 const MAX_PATH_ITEMS = 500;
@@ -19,19 +19,7 @@ function keyDocumentation(info: ConfigKeyInfo) {
  * `vmsnapshot` prefix): ranked first, and replacing the typed word rather than adding to it.
  */
 function skeleton(range: Range): CompletionItem {
-  const body = [
-    '{',
-    '\t"pluginName": "ScriptRunner",',
-    '\t"preScriptLocation": "${1:/etc/azure/pre-script.sh}",',
-    '\t"postScriptLocation": "${2:/etc/azure/post-script.sh}",',
-    '\t"preScriptParams": [],',
-    '\t"postScriptParams": [],',
-    '\t"timeoutInSeconds": ${3:30},',
-    '\t"continueBackupOnFailure": ${4|true,false|},',
-    '\t"fsFreezeEnabled": true,',
-    '\t"ScriptsExecutionPollTimeSeconds": 3',
-    '}',
-  ].join('\n');
+  const body = configSkeletonLines('\t').join('\n');
   return {
     label: l10n.t('Pre/post script config'),
     kind: CompletionItemKind.Snippet,

@@ -10,7 +10,12 @@ export interface ConfigKeyInfo {
   required: boolean;
   /** The agent's default when the key is absent (not the documentation's). */
   agentDefault?: unknown;
-  /** Value inserted by completion, as JSON text with snippet placeholders. */
+  /**
+   * The value written when the key is added (the skeleton, "add the key" fixes), where it is not
+   * the agent's default: the script paths users start from.
+   */
+  suggested?: unknown;
+  /** Value inserted by completion, as JSON text with snippet placeholders (`$1` only). */
   snippet: string;
   /** Markdown, localized when called. */
   describe(): string;
@@ -29,6 +34,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     key: 'preScriptLocation',
     kind: 'path',
     required: true,
+    suggested: '/etc/azure/pre-script.sh',
     snippet: '"${1:/etc/azure/pre-script.sh}"',
     describe: () =>
       l10n.t('**Required.** Absolute path of the script the agent runs before the snapshot, as `sh <path> <params…>` (the shebang line is ignored). The file must be owned by root with no group or other permissions (700).'),
@@ -37,6 +43,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     key: 'postScriptLocation',
     kind: 'path',
     required: true,
+    suggested: '/etc/azure/post-script.sh',
     snippet: '"${1:/etc/azure/post-script.sh}"',
     describe: () =>
       l10n.t('**Required.** Absolute path of the script the agent runs after the snapshot, even when the pre-script failed or timed out. The file must be owned by root with no group or other permissions (700).'),
@@ -78,6 +85,8 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     kind: 'number',
     required: false,
     agentDefault: AGENT_DEFAULT_TIMEOUT_SECONDS,
+    // Written explicitly, so that nobody relies on a default the documentation gets wrong.
+    suggested: 30,
     snippet: '${1:30}',
     describe: () =>
       l10n.t('One time limit for the whole script run, in seconds. The agent uses {0} s when the key is absent (the documentation says 30), caps it at {1} s, and checks it every poll interval, so the real limit is rounded up to a multiple of the poll time. A script that times out is never killed.', AGENT_DEFAULT_TIMEOUT_SECONDS, HOST_CAP_DEFAULT_SECONDS),
@@ -103,7 +112,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     kind: 'integer',
     required: false,
     agentDefault: AGENT_DEFAULT_POLL_SECONDS,
-    snippet: '${1:3}',
+    snippet: '${1|3,1,2,4,5|}',
     describe: () => l10n.t('How often the agent checks whether a script finished, in seconds. Used only when it is an integer from 1 to 5; any other value is silently ignored and {0} is used.', AGENT_DEFAULT_POLL_SECONDS),
   },
   {
@@ -128,4 +137,33 @@ export function isIgnoredByDesign(key: string): boolean {
 
 export function findKeyInfo(key: string): ConfigKeyInfo | undefined {
   return CONFIG_KEYS.find((info) => info.key === key);
+}
+
+/** The value an "add this key" fix writes. */
+export function valueToAdd(info: ConfigKeyInfo): unknown {
+  return info.suggested ?? info.agentDefault;
+}
+
+/** The keys of a complete config, in the order the skeleton writes them. */
+export const SKELETON_KEYS = [
+  'pluginName',
+  'preScriptLocation',
+  'postScriptLocation',
+  'preScriptParams',
+  'postScriptParams',
+  'timeoutInSeconds',
+  'continueBackupOnFailure',
+  'fsFreezeEnabled',
+  'ScriptsExecutionPollTimeSeconds',
+] as const;
+
+/** A key's value snippet with its `$1` placeholder renumbered, for a snippet with several keys. */
+function renumbered(snippet: string, tabStop: number): string {
+  return snippet.replace(/\$\{1([:|])/g, `\${${tabStop}$1`).replace(/\$1(?!\d)/g, `$${tabStop}`);
+}
+
+/** The whole-config snippet, built from the catalogue (completion and the snippet file agree on it). */
+export function configSkeletonLines(indent: string): string[] {
+  const lines = SKELETON_KEYS.map((key, index) => `${indent}"${key}": ${renumbered(findKeyInfo(key)!.snippet, index + 1)}${index === SKELETON_KEYS.length - 1 ? '' : ','}`);
+  return ['{', ...lines, '}'];
 }

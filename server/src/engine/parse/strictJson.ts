@@ -54,108 +54,115 @@ const IDENTIFIER = /[A-Za-z0-9_$]/;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
 const HEX4 = /^[0-9a-fA-F]{4}$/;
 
-export function checkStrictJson(text: string): StrictJsonResult {
-  const problems: StrictProblem[] = [];
-  const nonFiniteLiterals: NonFiniteLiteral[] = [];
-  const topLevelKeys: string[] = [];
-  let depth = 0;
-  let pos = 0;
+/**
+ * One pass over a text, following Python's JSON grammar: each kind of token is one small step,
+ * and a mistake Python would stop at ends the pass (`Fatal`).
+ */
+class StrictJsonScanner {
+  readonly problems: StrictProblem[] = [];
+  readonly nonFiniteLiterals: NonFiniteLiteral[] = [];
+  readonly topLevelKeys: string[] = [];
+  private depth = 0;
+  private pos = 0;
 
-  const report = (kind: StrictProblemKind, offset: number, length: number): void => {
-    problems.push({ kind, offset, length: Math.max(length, 0) });
-  };
-  const fatal = (kind: StrictProblemKind, offset: number, length = 1): never => {
-    report(kind, offset, Math.min(length, text.length - offset));
+  constructor(private readonly text: string) {}
+
+  private report(kind: StrictProblemKind, offset: number, length: number): void {
+    this.problems.push({ kind, offset, length: Math.max(length, 0) });
+  }
+
+  private fatal(kind: StrictProblemKind, offset: number, length = 1): never {
+    this.report(kind, offset, Math.min(length, this.text.length - offset));
     throw new Fatal();
-  };
+  }
 
-  const skipWhitespace = (): void => {
-    while (pos < text.length) {
-      const ch = text[pos];
+  private skipWhitespace(): void {
+    while (this.pos < this.text.length) {
+      const ch = this.text[this.pos];
       if (WHITESPACE.has(ch)) {
-        pos++;
-      } else if (ch === '/' && text[pos + 1] === '/') {
-        const start = pos;
-        while (pos < text.length && text[pos] !== '\n' && text[pos] !== '\r') pos++;
-        report('comment', start, pos - start);
-      } else if (ch === '/' && text[pos + 1] === '*') {
-        const start = pos;
-        const end = text.indexOf('*/', pos + 2);
-        pos = end < 0 ? text.length : end + 2;
-        report('comment', start, pos - start);
+        this.pos++;
+      } else if (ch === '/' && this.text[this.pos + 1] === '/') {
+        const start = this.pos;
+        while (this.pos < this.text.length && this.text[this.pos] !== '\n' && this.text[this.pos] !== '\r') this.pos++;
+        this.report('comment', start, this.pos - start);
+      } else if (ch === '/' && this.text[this.pos + 1] === '*') {
+        const start = this.pos;
+        const end = this.text.indexOf('*/', this.pos + 2);
+        this.pos = end < 0 ? this.text.length : end + 2;
+        this.report('comment', start, this.pos - start);
       } else {
         return;
       }
     }
-  };
+  }
 
-  const readIdentifier = (): string => {
-    const start = pos;
-    while (pos < text.length && IDENTIFIER.test(text[pos])) pos++;
-    return text.slice(start, pos);
-  };
+  private readIdentifier(): string {
+    const start = this.pos;
+    while (this.pos < this.text.length && IDENTIFIER.test(this.text[this.pos])) this.pos++;
+    return this.text.slice(start, this.pos);
+  }
 
-  const parseString = (quote: '"' | "'"): void => {
-    if (quote === "'") report('singleQuote', pos, 1);
-    pos++;
+  private parseString(quote: '"' | "'"): void {
+    if (quote === "'") this.report('singleQuote', this.pos, 1);
+    this.pos++;
     for (;;) {
-      if (pos >= text.length) fatal('unexpectedEnd', text.length, 0);
-      const ch = text[pos];
+      if (this.pos >= this.text.length) this.fatal('unexpectedEnd', this.text.length, 0);
+      const ch = this.text[this.pos];
       if (ch === quote) {
-        pos++;
+        this.pos++;
         return;
       }
       if (ch === '\\') {
-        const escape = text[pos + 1];
+        const escape = this.text[this.pos + 1];
         if (escape === 'u') {
-          if (!HEX4.test(text.slice(pos + 2, pos + 6))) report('invalidEscape', pos, 2);
-          pos += 6;
+          if (!HEX4.test(this.text.slice(this.pos + 2, this.pos + 6))) this.report('invalidEscape', this.pos, 2);
+          this.pos += 6;
         } else {
-          if (escape === undefined || !'"\\/bfnrt'.includes(escape)) report('invalidEscape', pos, 2);
-          pos += 2;
+          if (escape === undefined || !'"\\/bfnrt'.includes(escape)) this.report('invalidEscape', this.pos, 2);
+          this.pos += 2;
         }
         continue;
       }
-      if (ch.charCodeAt(0) < 0x20) report('controlCharacter', pos, 1);
-      pos++;
+      if (ch.charCodeAt(0) < 0x20) this.report('controlCharacter', this.pos, 1);
+      this.pos++;
     }
-  };
+  }
 
-  const parseNumberOrNegativeInfinity = (): void => {
-    const start = pos;
-    if (text.startsWith('-Infinity', pos)) {
-      pos += '-Infinity'.length;
-      nonFiniteLiterals.push({ offset: start, length: pos - start, value: -Infinity });
+  private parseNumberOrNegativeInfinity(): void {
+    const start = this.pos;
+    if (this.text.startsWith('-Infinity', this.pos)) {
+      this.pos += '-Infinity'.length;
+      this.nonFiniteLiterals.push({ offset: start, length: this.pos - start, value: -Infinity });
       return;
     }
-    NUMBER.lastIndex = pos;
-    const match = NUMBER.exec(text);
-    if (!match || match[0] === '-') fatal('unexpectedToken', start, 1);
-    pos += match![0].length;
-  };
+    NUMBER.lastIndex = this.pos;
+    const match = NUMBER.exec(this.text);
+    if (!match || match[0] === '-') this.fatal('unexpectedToken', start, 1);
+    this.pos += match![0].length;
+  }
 
-  const parseValue = (): StrictJsonResult['topLevelType'] => {
-    skipWhitespace();
-    if (pos >= text.length) fatal('unexpectedEnd', text.length, 0);
-    const ch = text[pos];
+  private parseValue(): StrictJsonResult['topLevelType'] {
+    this.skipWhitespace();
+    if (this.pos >= this.text.length) this.fatal('unexpectedEnd', this.text.length, 0);
+    const ch = this.text[this.pos];
     if (ch === '{') {
-      parseObject();
+      this.parseObject();
       return 'object';
     }
     if (ch === '[') {
-      parseArray();
+      this.parseArray();
       return 'array';
     }
     if (ch === '"' || ch === "'") {
-      parseString(ch);
+      this.parseString(ch);
       return 'string';
     }
     if (ch === '-' || (ch >= '0' && ch <= '9')) {
-      parseNumberOrNegativeInfinity();
+      this.parseNumberOrNegativeInfinity();
       return 'number';
     }
-    const start = pos;
-    const word = readIdentifier();
+    const start = this.pos;
+    const word = this.readIdentifier();
     switch (word) {
       case 'true':
       case 'false':
@@ -163,90 +170,96 @@ export function checkStrictJson(text: string): StrictJsonResult {
       case 'null':
         return 'null';
       case 'NaN':
-        nonFiniteLiterals.push({ offset: start, length: 3, value: NaN });
+        this.nonFiniteLiterals.push({ offset: start, length: 3, value: NaN });
         return 'number';
       case 'Infinity':
-        nonFiniteLiterals.push({ offset: start, length: 8, value: Infinity });
+        this.nonFiniteLiterals.push({ offset: start, length: 8, value: Infinity });
         return 'number';
       default:
-        return fatal('unexpectedToken', start, Math.max(word.length, 1));
+        return this.fatal('unexpectedToken', start, Math.max(word.length, 1));
     }
-  };
+  }
 
   /** Parses `items` separated by commas up to `close`, reporting a trailing comma and going on. */
-  const parseSequence = (close: '}' | ']', parseItem: () => void): void => {
-    pos++; // the opening bracket
-    skipWhitespace();
-    if (text[pos] === close) {
-      pos++;
+  private parseSequence(close: '}' | ']', parseItem: () => void): void {
+    this.pos++; // the opening bracket
+    this.skipWhitespace();
+    if (this.text[this.pos] === close) {
+      this.pos++;
       return;
     }
     for (;;) {
       parseItem();
-      skipWhitespace();
-      if (text[pos] === close) {
-        pos++;
+      this.skipWhitespace();
+      if (this.text[this.pos] === close) {
+        this.pos++;
         return;
       }
-      if (text[pos] !== ',') fatal(pos >= text.length ? 'unexpectedEnd' : 'unexpectedToken', pos, 1);
-      const commaOffset = pos;
-      pos++;
-      skipWhitespace();
-      if (text[pos] === close) {
-        report('trailingComma', commaOffset, 1);
-        pos++;
+      if (this.text[this.pos] !== ',') this.fatal(this.pos >= this.text.length ? 'unexpectedEnd' : 'unexpectedToken', this.pos, 1);
+      const commaOffset = this.pos;
+      this.pos++;
+      this.skipWhitespace();
+      if (this.text[this.pos] === close) {
+        this.report('trailingComma', commaOffset, 1);
+        this.pos++;
         return;
       }
     }
-  };
-
-  const parseObject = (): void => {
-    depth++;
-    parseSequence('}', () => {
-      skipWhitespace();
-      const ch = text[pos];
-      const keyStart = pos;
-      if (ch === '"' || ch === "'") {
-        parseString(ch);
-        if (depth === 1) topLevelKeys.push(text.slice(keyStart + 1, pos - 1));
-      } else if (ch !== undefined && IDENTIFIER.test(ch)) {
-        readIdentifier();
-        report('unquotedKey', keyStart, pos - keyStart);
-        if (depth === 1) topLevelKeys.push(text.slice(keyStart, pos));
-      } else {
-        fatal(pos >= text.length ? 'unexpectedEnd' : 'unexpectedToken', pos, 1);
-      }
-      skipWhitespace();
-      if (text[pos] !== ':') fatal(pos >= text.length ? 'unexpectedEnd' : 'unexpectedToken', pos, 1);
-      pos++;
-      parseValue();
-    });
-    depth--;
-  };
-
-  const parseArray = (): void => {
-    parseSequence(']', () => {
-      parseValue();
-    });
-  };
-
-  let topLevelType: StrictJsonResult['topLevelType'];
-  try {
-    if (text.charCodeAt(0) === 0xfeff) {
-      report('bom', 0, 1);
-      pos = 1;
-    }
-    skipWhitespace();
-    if (pos >= text.length) {
-      if (!problems.some((problem) => problem.kind === 'comment')) report('empty', 0, 0);
-      else report('unexpectedEnd', text.length, 0);
-      throw new Fatal();
-    }
-    topLevelType = parseValue();
-    skipWhitespace();
-    if (pos < text.length) fatal('extraData', pos, text.length - pos);
-  } catch (error) {
-    if (!(error instanceof Fatal)) throw error;
   }
-  return { problems, nonFiniteLiterals, topLevelKeys, topLevelType };
+
+  private parseObject(): void {
+    this.depth++;
+    this.parseSequence('}', () => {
+      this.skipWhitespace();
+      const ch = this.text[this.pos];
+      const keyStart = this.pos;
+      if (ch === '"' || ch === "'") {
+        this.parseString(ch);
+        if (this.depth === 1) this.topLevelKeys.push(this.text.slice(keyStart + 1, this.pos - 1));
+      } else if (ch !== undefined && IDENTIFIER.test(ch)) {
+        this.readIdentifier();
+        this.report('unquotedKey', keyStart, this.pos - keyStart);
+        if (this.depth === 1) this.topLevelKeys.push(this.text.slice(keyStart, this.pos));
+      } else {
+        this.fatal(this.pos >= this.text.length ? 'unexpectedEnd' : 'unexpectedToken', this.pos, 1);
+      }
+      this.skipWhitespace();
+      if (this.text[this.pos] !== ':') this.fatal(this.pos >= this.text.length ? 'unexpectedEnd' : 'unexpectedToken', this.pos, 1);
+      this.pos++;
+      this.parseValue();
+    });
+    this.depth--;
+  }
+
+  private parseArray(): void {
+    this.parseSequence(']', () => {
+      this.parseValue();
+    });
+  }
+
+  run(): StrictJsonResult {
+    let topLevelType: StrictJsonResult['topLevelType'];
+    try {
+      if (this.text.charCodeAt(0) === 0xfeff) {
+        this.report('bom', 0, 1);
+        this.pos = 1;
+      }
+      this.skipWhitespace();
+      if (this.pos >= this.text.length) {
+        if (!this.problems.some((problem) => problem.kind === 'comment')) this.report('empty', 0, 0);
+        else this.report('unexpectedEnd', this.text.length, 0);
+        throw new Fatal();
+      }
+      topLevelType = this.parseValue();
+      this.skipWhitespace();
+      if (this.pos < this.text.length) this.fatal('extraData', this.pos, this.text.length - this.pos);
+    } catch (error) {
+      if (!(error instanceof Fatal)) throw error;
+    }
+    return { problems: this.problems, nonFiniteLiterals: this.nonFiniteLiterals, topLevelKeys: this.topLevelKeys, topLevelType };
+  }
+}
+
+export function checkStrictJson(text: string): StrictJsonResult {
+  return new StrictJsonScanner(text).run();
 }
