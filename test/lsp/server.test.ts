@@ -441,7 +441,8 @@ describe('completion', () => {
       assert.equal((postScript?.textEdit as TextEdit).newText, '"postScriptLocation": "${1:/etc/azure/post-script.sh}"');
       // Applying the item (placeholders resolved to their defaults) gives the key with a value.
       const poll = items.find((item) => item.label === 'ScriptsExecutionPollTimeSeconds')!;
-      const inserted = (poll.textEdit as TextEdit).newText.replace(/\$\{\d+:([^}]*)\}/g, '$1');
+      // Placeholders and choices resolved to their first value, as accepting the item does.
+      const inserted = (poll.textEdit as TextEdit).newText.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1');
       assert.match(applyEdits(text, [{ range: typedQuotes, newText: inserted }]), /\n {2}"ScriptsExecutionPollTimeSeconds": 3\n\}/);
     });
   });
