@@ -4,6 +4,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { AgentOutcome, BackupFlow, EffectiveValues } from './engine';
+import type { ConsistencyNotAchieved } from './engine/scripts/behaviour/verdict';
 
 export interface OutcomeParams {
   /** A config, or a script some config names (which then shows that config's result). */
@@ -31,7 +32,8 @@ export interface EffectiveParams {
 }
 
 export interface EffectiveResult {
-  agent: AgentOutcome;
+  /** With `consistencyNotAchieved` when an error-level behaviour rule fires. */
+  agent: AgentOutcome & { consistencyNotAchieved?: ConsistencyNotAchieved };
   backup: BackupFlow;
   effective: EffectiveValues | null;
 }

@@ -157,7 +157,8 @@ class DiagnosticsFlow {
 
   /** The status item shows the result on the config and on every script it names. */
   private notifyOutcome(uri: string, analysis: AnalysisResult): void {
-    const params = { text: describePrediction(analysis), code: analysis.outcome.code, severity: analysis.outcome.code === 0 ? ('ok' as const) : ('error' as const) };
+    const ok = analysis.outcome.code === 0 && !analysis.consistencyNotAchieved;
+    const params = { text: describePrediction(analysis), code: analysis.outcome.code, severity: ok ? ('ok' as const) : ('error' as const) };
     void this.state.connection.sendNotification(OutcomeNotification, { uri, ...params });
     for (const script of agentScriptsOf(analysis)) void this.state.connection.sendNotification(OutcomeNotification, { uri: pathToFileURL(script).toString(), configUri: uri, ...params });
   }
@@ -173,7 +174,8 @@ class DiagnosticsFlow {
     const document = state.documents.get(uri);
     if (!document || URI.parse(uri).scheme !== 'file' || !state.checksItsOwnText(uri)) return [];
     const settings = await state.settingsFor(uri);
-    const found = await checkScriptDocument(document, { engine: state.engine, settings, trusted: state.trusted, token });
+    const behaviour = state.registry.behaviourRunFor(URI.parse(uri).fsPath);
+    const found = await checkScriptDocument(document, { engine: state.engine, settings, trusted: state.trusted, token, behaviour });
     return found.map(toLspDiagnostic);
   }
 
@@ -321,7 +323,8 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
   connection.onRequest(EffectiveRequest, async (params) => {
     const analysis = await flow.analyze(params.uri);
     if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);
-    return { agent: analysis.outcome, backup: analysis.backup, effective: analysis.effective };
+    const consistency = analysis.consistencyNotAchieved ? { consistencyNotAchieved: analysis.consistencyNotAchieved } : {};
+    return { agent: { ...analysis.outcome, ...consistency }, backup: analysis.backup, effective: analysis.effective };
   });
   connection.onRequest(PredictionRequest, async (params) => {
     const analysis = await flow.analyze(params.uri);

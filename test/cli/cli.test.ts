@@ -112,9 +112,14 @@ function parseJsonReport(stdout: string): JsonFile[] {
     assert.equal(typeof agent.name, 'string', `${where}.agent.name`);
     if ('docName' in agent) assert.equal(typeof agent.docName, 'string', `${where}.agent.docName`);
     assert.equal(typeof agent.silent, 'boolean', `${where}.agent.silent`);
+    if ('consistencyNotAchieved' in agent) {
+      const verdict = agent.consistencyNotAchieved as Record<string, unknown>;
+      assert.deepEqual(Object.keys(verdict).sort(), ['code', 'file', 'line'], `${where}.agent.consistencyNotAchieved`);
+      assert.ok(typeof verdict.code === 'string' && typeof verdict.file === 'string' && Number.isInteger(verdict.line), `${where}.agent.consistencyNotAchieved types`);
+    }
     assert.deepEqual(Object.keys(file).sort(), ['agent', 'complete', 'diagnostics', 'effective', 'path'], `${where} has exactly the documented fields`);
     assert.deepEqual(
-      Object.keys(agent).filter((key) => !['code', 'name', 'docName', 'silent', 'snapshot', 'frozen', 'consistency', 'backupFails'].includes(key)),
+      Object.keys(agent).filter((key) => !['code', 'name', 'docName', 'silent', 'snapshot', 'frozen', 'consistency', 'backupFails', 'consistencyNotAchieved'].includes(key)),
       [],
       `${where}.agent has only the documented fields`,
     );
@@ -663,6 +668,23 @@ describe('vmsnapshot check: the scripts themselves', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('says "application consistency not achieved" beside Success when a script quiesces nothing', () => {
+    const dir = tempDir('vmsnapshot-cli-behaviour-');
+    fs.mkdirSync(path.join(dir, 'etc', 'azure'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'etc/azure/VMSnapshotScriptPluginConfig.json'), JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 30 }));
+    fs.writeFileSync(path.join(dir, 'etc/azure/pre.sh'), 'exec >>/tmp/x.log 2>&1\nmysql -e "FLUSH TABLES WITH READ LOCK"\nexit 0\n');
+    fs.writeFileSync(path.join(dir, 'etc/azure/post.sh'), 'exec >>/tmp/x.log 2>&1\nexit 0\n');
+    const { files } = checkJson(['--no-shellcheck', dir]);
+    const agent = files[0].agent as unknown as { code: number; consistencyNotAchieved?: unknown };
+    assert.equal(agent.code, 0);
+    assert.deepEqual(agent.consistencyNotAchieved, { code: 'LockReleasedAtOnce', file: path.join(dir, 'etc/azure/pre.sh'), line: 1 });
+    const text = runCli(['check', '--no-shellcheck', dir]).stdout;
+    assert.match(text, /agent result: 0 Success · application consistency not achieved \(LockReleasedAtOnce, pre\.sh:2\)/);
+    // A good script keeps plain Success.
+    const good = checkJson([GOOD_CONFIG]).files[0].agent as unknown as Record<string, unknown>;
+    assert.equal('consistencyNotAchieved' in good, false);
   });
 
   it('adds ShellCheck\'s findings when it is installed', { skip: hasShellCheck ? false : 'shellcheck is not installed (apt-get install shellcheck)' }, () => {

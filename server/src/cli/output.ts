@@ -2,6 +2,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { ConfigFileAnalysis, FileAnalysis, isUnreadable } from '../engine/analyze';
 import * as l10n from '@vscode/l10n';
+import { describeConsistency } from '../engine/scripts/behaviour/verdict';
 import type { EngineDiagnostic, Severity } from '../engine/types';
 import { describeBackupFlow } from '../engine/describe';
 
@@ -20,6 +21,7 @@ function agentJson(analysis: ConfigFileAnalysis) {
     ...(analysis.outcome.docName ? { docName: analysis.outcome.docName } : {}),
     silent: analysis.outcome.silent,
     ...analysis.backup,
+    ...(analysis.consistencyNotAchieved ? { consistencyNotAchieved: analysis.consistencyNotAchieved } : {}),
   };
 }
 
@@ -77,7 +79,8 @@ export function toText(analyses: readonly ConfigFileAnalysis[], colour: boolean)
     }
     const outcome = analysis.outcome;
     const docName = outcome.docName ? ` (${outcome.docName})` : '';
-    lines.push(`${paint(BOLD, analysis.configPath)}: ${l10n.t('agent result: {0} {1}{2}', outcome.code, outcome.name, docName)}`);
+    const consistency = analysis.consistencyNotAchieved ? ` · ${describeConsistency(analysis.consistencyNotAchieved)}` : '';
+    lines.push(`${paint(BOLD, analysis.configPath)}: ${l10n.t('agent result: {0} {1}{2}', outcome.code, outcome.name, docName)}${consistency}`);
     lines.push(`  ${describeBackupFlow(analysis.backup)}`);
     lines.push(`  ${effectiveValuesLine(analysis)}`);
   }

@@ -29,7 +29,9 @@ export type FixData =
   | { rule: 'crlf' }
   | { rule: 'outputNotRedirected'; insertLine: number }
   | { rule: 'shellcheck'; fix?: Array<{ range: Range; text: string }> }
-  | { rule: 'source' | 'testDoubleEquals' | 'functionKeyword' | 'ampRedirect'; construct: string };
+  | { rule: 'source' | 'testDoubleEquals' | 'functionKeyword' | 'ampRedirect'; construct: string }
+  // A fix the engine made with its finding (the behaviour checks: sudo, $? after a pipeline…).
+  | { rule: 'engineFix'; title: string; fix: Array<{ range: Range; text: string }> };
 
 export type FixRule = FixData['rule'];
 
@@ -67,6 +69,7 @@ const PAYLOADS: { [R in FixRule]: Record<string, Field> } = {
   testDoubleEquals: { construct: 'string' },
   functionKeyword: { construct: 'string' },
   ampRedirect: { construct: 'string' },
+  engineFix: { title: 'string', fix: 'edits' },
 };
 
 function isEdits(value: unknown): boolean {
@@ -88,6 +91,10 @@ function fits(value: unknown, field: Field): boolean {
 /** The diagnostic's fix data, when its rule has a fix and its payload has the right shape. */
 export function readFixData(diagnostic: Diagnostic): FixData | undefined {
   const data = diagnostic.data as Record<string, unknown> | undefined;
+  // Whatever its rule, a finding that carries its own titled edits is fixed by them.
+  if (typeof data?.fixTitle === 'string' && isEdits(data.fix) && (data.fix as unknown[]).length > 0) {
+    return { rule: 'engineFix', title: data.fixTitle, fix: data.fix as Array<{ range: Range; text: string }> };
+  }
   const rule = data?.rule;
   if (typeof rule !== 'string' || !Object.prototype.hasOwnProperty.call(PAYLOADS, rule)) return undefined;
   const payload = PAYLOADS[rule as FixRule];

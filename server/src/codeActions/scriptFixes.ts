@@ -68,6 +68,9 @@ export function scriptCodeActions(document: TextDocument, diagnostics: Diagnosti
       case 'outputNotRedirected':
         actions.push(edit(l10n.t('Send all output to a log file'), diagnostic, [TextEdit.insert({ line: data.insertLine, character: 0 }, logLine(document))]));
         break;
+      case 'engineFix':
+        actions.push(edit(data.title, diagnostic, data.fix.map((replacement) => TextEdit.replace(replacement.range, replacement.text))));
+        break;
       case 'shellcheck':
         if (data.fix?.length) actions.push(edit(l10n.t('Apply ShellCheck\'s fix'), diagnostic, data.fix.map((replacement) => TextEdit.replace(replacement.range, replacement.text)), false));
         break;

@@ -2,10 +2,13 @@ import { CodeLens, Range } from 'vscode-languageserver';
 import type { AnalysisResult } from '../engine/analyze';
 import * as l10n from '@vscode/l10n';
 import { describeBackupFlow, describeOutcome } from '../engine/describe';
+import { describeConsistency } from '../engine/scripts/behaviour/verdict';
 
 /** The predicted result and what it means for the backup, for the code lens and the status item. */
 export function describePrediction(analysis: AnalysisResult): string {
-  return `${describeOutcome(analysis.outcome)} · ${describeBackupFlow(analysis.backup)}`;
+  const prediction = `${describeOutcome(analysis.outcome)} · ${describeBackupFlow(analysis.backup)}`;
+  // The agent's code stands; over scripts that quiesce nothing it must not read as plain success.
+  return analysis.consistencyNotAchieved ? `${prediction} · ${describeConsistency(analysis.consistencyNotAchieved)}` : prediction;
 }
 
 function effectiveValuesLens(analysis: AnalysisResult): string | undefined {

@@ -4,6 +4,8 @@ import { AgentStage, CONFIG_VM_PATH, DiagnosticCode, HOST_CONF_VM_PATH, ScriptCo
 import { cannotReadAsThisUser } from './checks/accessDenied';
 import { checkConfigFileModes, checkScriptLocation, ScriptFileResult } from './checks/fileChecks';
 import { checkAgentScript } from './scripts/agentScripts';
+import { BehaviourRun, behaviourRunOf, runBehaviour } from './scripts/behaviour';
+import { ConsistencyNotAchieved, consistencyVerdict } from './scripts/behaviour/verdict';
 import { checkKeys } from './checks/keyChecks';
 import { silentFailureNote } from './checks/messages';
 import { notePreemptedFailures } from './checks/preempted';
@@ -18,7 +20,7 @@ import { BackupFlow, predictBackupFlow } from './model/backupFlow';
 import type { EffectiveValues } from './model/effective';
 import { AgentOutcome, predictOutcome } from './outcome';
 import { ConfigDocument, parseConfigDocument } from './parse/configDocument';
-import { hasRealModes, inferPathContext, PathContext } from './paths/pathResolution';
+import { hasRealModes, inferPathContext, PathContext, resolveVmPath } from './paths/pathResolution';
 import type { EngineContext } from './service/context';
 import type { EngineDiagnostic, FileFindings, JudgedFileKind } from './types';
 
@@ -66,6 +68,10 @@ export interface AnalysisResult {
   scripts: ScriptFileResult[];
   /** Local paths of the files the scripts read with `. file`, which dash runs too. */
   sourcedScripts: string[];
+  /** Set when an error-level behaviour rule fires: the agent's code stands, the consistency does not. */
+  consistencyNotAchieved?: ConsistencyNotAchieved;
+  /** How the behaviour rules judged the scripts, for judging an edited script alike. */
+  behaviourRun?: BehaviourRun;
 }
 
 /** Larger configs are refused: the real one is a few hundred bytes, and parsing 50 MB per keystroke would freeze the editor. */
@@ -272,11 +278,18 @@ export function analyzeText(ctx: EngineContext, text: string, options: AnalyzeOp
   for (const script of scripts.scripts) if (script.localPath && script.info) judged.push({ path: script.localPath, kind: 'script' });
   for (const sourced of scripts.sourced) judged.push({ path: sourced, kind: 'sourced' });
 
+  // What the scripts do at backup time, with the values the agent will really use.
+  const behaviourRun = behaviourRunOf(scripts.scripts, (vmPath) => resolveVmPath(vmPath, pathContext), model.effective);
+  const { diagnostics: behaviour, files: behaviourFiles } = pathContext.kind === 'none' ? { diagnostics: [], files: [] } : runBehaviour(behaviourRun.scripts, { ...behaviourRun, fileSystem: ctx.fileSystem, caches: ctx.behaviour });
+  // The helpers the scripts run are judged too: a fixed one must be cleared.
+  for (const file of behaviourFiles) if (!judged.some((other) => other.path === file)) judged.push({ path: file, kind: 'other' });
+  const consistencyNotAchieved = consistencyVerdict(behaviour, scripts.scripts.find((script) => script.side === 'pre')?.localPath);
+
   const outcome = predictOutcome(failures);
   notePreemptedFailures(sink.diagnostics, outcome);
   const agentLoadsConfig = !failures.some((failure) => failure.stage <= AgentStage.configLoad);
   const effective = agentLoadsConfig ? model.effective : null;
-  const diagnostics = [...host.diagnostics, ...workload.diagnostics, ...sink.diagnostics.sort(byPosition), ...scripts.diagnostics];
+  const diagnostics = [...host.diagnostics, ...workload.diagnostics, ...sink.diagnostics.sort(byPosition), ...scripts.diagnostics, ...behaviour];
   return {
     document,
     diagnostics,
@@ -290,6 +303,8 @@ export function analyzeText(ctx: EngineContext, text: string, options: AnalyzeOp
     pathContext,
     scripts: scripts.scripts,
     sourcedScripts: scripts.sourced,
+    ...(consistencyNotAchieved ? { consistencyNotAchieved } : {}),
+    behaviourRun,
   };
 }
 

@@ -65,6 +65,37 @@ export const ScriptCode = {
   sourcedNotFound: 'SourcedFileNotFound',
   /** ShellCheck could not be run or its answer could not be read. */
   shellcheckFailed: 'ShellCheckFailed',
+  // What the scripts do at backup time (stable: other tools match on them).
+  /** A session-scoped lock or backup mode taken in a client that exits at once. */
+  lockReleasedAtOnce: 'LockReleasedAtOnce',
+  /** A quiesce that outlives the script with nothing to end it if the post-script never runs. */
+  quiesceUnbounded: 'QuiesceUnbounded',
+  /** A database command the current versions removed. */
+  removedApi: 'RemovedApi',
+  /** The status tested is not the command's, or a quiesce's status is never tested. */
+  exitStatusLost: 'ExitStatusLost',
+  /** A path where the quiesce or resume failed ends in exit 0. */
+  failureExitsZero: 'FailureExitsZero',
+  /** A non-zero exit meant as a warning or a success: the agent calls it a failure. */
+  nonZeroExitIsFailure: 'NonZeroExitIsFailure',
+  /** A placeholder of a sample left in: `<password>`, `YOUR_DB`, `******`, `@BINDIR@`. */
+  placeholderLeft: 'PlaceholderLeft',
+  /** A password on a command line (visible in ps) or written in the script. */
+  secretOnCommandLine: 'SecretOnCommandLine',
+  /** The script freezes file systems that the agent freezes too. */
+  selfFreeze: 'SelfFreeze',
+  /** A file the script runs is not there. */
+  helperNotFound: 'HelperNotFound',
+  /** A wait longer than the agent's time limit, or work that grows with the data. */
+  waitExceedsTimeout: 'WaitExceedsTimeout',
+  /** A pre-script that runs no application command at all. */
+  nothingQuiesced: 'NothingQuiesced',
+  /** A post-script that resumes what the pre-script did not record having stopped. */
+  resumeWithoutState: 'ResumeWithoutState',
+  /** `sudo` in a script the agent runs as root, without a terminal. */
+  sudoInRootScript: 'SudoInRootScript',
+  /** The pre-script quiesces something the post-script never undoes. */
+  undoMissing: 'UndoMissing',
 } as const;
 
 export type DiagnosticCodeValue = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

@@ -2,6 +2,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { nodeFileSystem, startsWithUtf8Bom, UTF8_BOM } from '../engine/fs/fileSystem';
 import { checkScript } from '../engine/scripts';
+import { BehaviourRun, checkEditedScriptBehaviour } from '../engine/scripts/behaviour';
 import type { Engine } from '../engine/service/engine';
 import type { Cancellation } from '../engine/scripts/shellcheckScheduler';
 import type { EngineDiagnostic } from '../engine/types';
@@ -25,6 +26,8 @@ export interface ScriptCheckContext {
   /** Workspace trust: without it no executable named by a setting is run. */
   trusted: boolean;
   token?: Cancellation;
+  /** How the config that names the script runs the behaviour rules; without it they do not run. */
+  behaviour?: BehaviourRun;
 }
 
 /**
@@ -34,7 +37,11 @@ export interface ScriptCheckContext {
 export async function checkScriptDocument(document: TextDocument, context: ScriptCheckContext): Promise<EngineDiagnostic[]> {
   const bytes = bytesOf(document);
   const shellcheckPath = context.trusted && context.settings.shellcheck.enable ? locateShellCheck(context.settings.shellcheck.executablePath) : undefined;
-  if (!shellcheckPath) return checkScript(bytes);
+  const uri = URI.parse(document.uri);
+  // What the script does, judged with the other script and its helpers as they are on disk.
+  const behaviour = context.behaviour && uri.scheme === 'file' ? checkEditedScriptBehaviour(context.behaviour, uri.fsPath, bytes, context.engine.fileSystem) : [];
+  if (!shellcheckPath) return [...checkScript(bytes), ...behaviour];
   // Superseded by a newer edit or cancelled: the built-in findings still answer this request.
-  return (await context.engine.shellcheck.check({ bytes, shellcheckPath, key: document.uri, token: context.token })) ?? checkScript(bytes);
+  const found = (await context.engine.shellcheck.check({ bytes, shellcheckPath, key: document.uri, token: context.token })) ?? checkScript(bytes);
+  return [...found, ...behaviour];
 }

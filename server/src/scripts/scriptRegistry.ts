@@ -4,6 +4,7 @@ import { AnalysisResult, isUnreadable } from '../engine/analyze';
 import type { Engine } from '../engine/service/engine';
 import { CONFIG_VM_PATH } from '../engine/codes';
 import { findConfigFiles } from '../engine/fs/findConfigs';
+import type { BehaviourRun } from '../engine/scripts/behaviour';
 import { expandPathMappings, ServerSettings } from '../workspace/settings';
 
 /**
@@ -14,12 +15,25 @@ export class ScriptRegistry {
   /** local script path → the configs (URIs) that name it */
   private readonly fromOpenConfigs = new Map<string, Set<string>>();
   private fromScan = new Set<string>();
+  /** local script path → how its config's analysis ran the behaviour rules on it */
+  private readonly behaviourRuns = new Map<string, BehaviourRun>();
+
+  private noteBehaviour(paths: Iterable<string>, analysis: AnalysisResult): void {
+    if (!analysis.behaviourRun) return;
+    for (const local of paths) this.behaviourRuns.set(local, analysis.behaviourRun);
+  }
+
+  /** The behaviour run of the config that names this script (or a file it sources). */
+  behaviourRunFor(localPath: string): BehaviourRun | undefined {
+    return this.behaviourRuns.get(localPath);
+  }
 
   constructor(private readonly engine: Engine) {}
 
   noteAnalysis(configUri: string, analysis: AnalysisResult): boolean {
     let changed = false;
     const paths = new Set(agentScriptsOf(analysis));
+    this.noteBehaviour(paths, analysis);
     for (const [local, configs] of this.fromOpenConfigs) {
       if (configs.has(configUri) && !paths.has(local)) {
         configs.delete(configUri);
@@ -49,7 +63,9 @@ export class ScriptRegistry {
         fileChecks: settings.fileChecks,
       });
       if (isUnreadable(analysis)) continue;
-      for (const script of agentScriptsOf(analysis)) found.add(script);
+      const scripts = agentScriptsOf(analysis);
+      for (const script of scripts) found.add(script);
+      this.noteBehaviour(scripts, analysis);
     }
     this.fromScan = found;
   }

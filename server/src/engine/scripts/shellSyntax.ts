@@ -55,7 +55,12 @@ export interface Redirect {
   target?: Word;
   start: number;
   end: number;
+  /** For `<<` and `<<-`: the here-document's lines, without the delimiter line. */
+  body?: { start: number; end: number; text: string };
 }
+
+/** The operator that joins a command to the next one in its list. */
+export type ListOperator = '&&' | '||' | '|' | '|&' | '&' | ';';
 
 export interface SimpleCommand {
   /** The command name and its arguments. */
@@ -69,6 +74,12 @@ export interface SimpleCommand {
   pipedOut: boolean;
   /** Inside `$(…)` or backquotes: its stdout is captured. */
   inSubstitution: boolean;
+  /** The operator after it on its line (`&&`, `||`, `|`, `&`, `;`), if any. */
+  next?: ListOperator;
+  /** The operator before it on its line, if any. */
+  previous?: ListOperator;
+  /** Part of the condition of an `if`, `elif`, `while` or `until`: its status is tested. */
+  condition: boolean;
 }
 
 export type CompoundKind = 'group' | 'subshell' | 'if' | 'loop' | 'case';
@@ -79,6 +90,11 @@ export interface Compound {
   end: number;
   /** Redirections after the closing word, which apply to every command inside. */
   redirects: Redirect[];
+  /** The operator after the closing word (`fi || exit 1`, `) &`), if any. */
+  next?: ListOperator;
+  /** For `if`: how many `elif` branches, and where its `else` is. */
+  elifs?: number;
+  elseAt?: number;
 }
 
 export interface FunctionDef {
@@ -105,6 +121,8 @@ export interface ShellSyntax {
   events: SyntaxEvent[];
   /** Words that undergo brace expansion in bash: command names, arguments, `for` lists. */
   expandedWords: Word[];
+  /** Comments, from `#` to the end of the line. */
+  comments: { start: number; end: number }[];
 }
 
 interface OpenCompound {
@@ -112,12 +130,17 @@ interface OpenCompound {
   start: number;
   functionName?: string;
   caseState?: 'pattern' | 'body';
+  /** Between `if`/`elif`/`while`/`until` and `then`/`do`. */
+  inCondition?: boolean;
+  elifs?: number;
+  elseAt?: number;
 }
 
 interface PendingHeredoc {
   delimiter: string;
   stripTabs: boolean;
   expand: boolean;
+  redirect: Redirect;
 }
 
 interface CommandBuilder {
@@ -126,6 +149,8 @@ interface CommandBuilder {
   redirects: Redirect[];
   start: number;
   end: number;
+  previous?: ListOperator;
+  condition: boolean;
 }
 
 const operators = [
@@ -211,7 +236,9 @@ class Parser {
   }
 
   private skipComment(): void {
+    const start = this.pos;
     while (this.pos < this.text.length && this.text[this.pos] !== '\n') this.pos++;
+    this.out.comments.push({ start: this.abs(start), end: this.abs(this.pos) });
   }
 
   /** Index of the `)` that closes a `(` already passed, counting nested pairs; -1 if none. */
@@ -259,20 +286,32 @@ class Parser {
     let pendingFunction: string | undefined;
     let pendingFd: number | 'both' | undefined;
     let forHeader = false;
+    let lastOperator: ListOperator | undefined;
 
+    const inCondition = (): boolean => {
+      for (let i = stack.length - 1; i >= 0; i--) {
+        if (stack[i].kind === 'if' || stack[i].kind === 'loop') return stack[i].inCondition === true;
+      }
+      return false;
+    };
     const builder = (start: number): CommandBuilder => {
-      cur ??= { words: [], assignments: [], redirects: [], start: this.abs(start), end: this.abs(start) };
+      cur ??= { words: [], assignments: [], redirects: [], start: this.abs(start), end: this.abs(start), previous: lastOperator, condition: inCondition() };
       return cur;
     };
-    const finish = (pipedOut = false): void => {
+    const finish = (next?: ListOperator): void => {
       if (cur && (cur.words.length || cur.assignments.length || cur.redirects.length)) {
-        this.out.commands.push({ ...cur, pipedOut, inSubstitution: this.substDepth > 0 });
+        const pipedOut = next === '|' || next === '|&';
+        this.out.commands.push({ ...cur, pipedOut, inSubstitution: this.substDepth > 0, ...(next ? { next } : {}) });
       }
       cur = undefined;
     };
     const open = (kind: CompoundKind, start: number, caseState?: 'pattern' | 'body'): void => {
       stack.push({ kind, start: this.abs(start), functionName: pendingFunction, caseState });
       pendingFunction = undefined;
+    };
+    const innermost = (kind: CompoundKind): OpenCompound | undefined => {
+      for (let i = stack.length - 1; i >= 0; i--) if (stack[i].kind === kind) return stack[i];
+      return undefined;
     };
     const close = (kinds: CompoundKind[]): void => {
       finish();
@@ -281,6 +320,10 @@ class Parser {
       if (found < 0) return;
       const [entry] = stack.splice(found);
       const compound: Compound = { kind: entry.kind, start: entry.start, end: this.abs(this.pos), redirects: [] };
+      if (entry.kind === 'if') {
+        compound.elifs = entry.elifs ?? 0;
+        if (entry.elseAt !== undefined) compound.elseAt = entry.elseAt;
+      }
       this.out.compounds.push(compound);
       if (entry.functionName) this.out.functions.push({ name: entry.functionName, start: entry.start, end: compound.end });
       lastClosed = compound;
@@ -305,6 +348,7 @@ class Parser {
         cmdPos = true;
         forHeader = false;
         lastClosed = undefined;
+        lastOperator = undefined;
         continue;
       }
       const caseEntry = top();
@@ -408,6 +452,7 @@ class Parser {
               delimiter: dequote(target.raw),
               stripTabs: op === '<<-',
               expand: target.literal === target.raw,
+              redirect,
             });
           }
           if (!cur && lastClosed) lastClosed.redirects.push(redirect);
@@ -428,10 +473,15 @@ class Parser {
           caseTop.caseState = 'pattern';
           continue;
         }
-        finish(op === '|' || op === '|&');
+        const listOperator = op as ListOperator;
+        if (!cur && lastClosed) {
+          lastClosed.next = listOperator;
+        }
+        finish(listOperator);
         cmdPos = true;
         forHeader = false;
         lastClosed = undefined;
+        lastOperator = listOperator;
         continue;
       }
 
@@ -471,6 +521,19 @@ class Parser {
             builder(start).words.push({ ...word, value: '[[' });
             cmdPos = false;
           } else {
+            if (reserved !== '!') lastOperator = undefined;
+            const conditional = innermost('if');
+            if (reserved === 'then' && conditional) conditional.inCondition = false;
+            if (reserved === 'elif' && conditional) {
+              conditional.inCondition = true;
+              conditional.elifs = (conditional.elifs ?? 0) + 1;
+            }
+            if (reserved === 'else' && conditional) conditional.elseAt = this.abs(start);
+            if (reserved === 'do') {
+              const loop = innermost('loop');
+              if (loop) loop.inCondition = false;
+            }
+            if (reserved === 'if' || reserved === 'while' || reserved === 'until') stack[stack.length - 1].inCondition = true;
             cmdPos = !['fi', 'done', '}', 'esac'].includes(reserved);
           }
           continue;
@@ -646,6 +709,8 @@ class Parser {
     const pending = this.pendingHeredocs;
     this.pendingHeredocs = [];
     for (const heredoc of pending) {
+      const bodyStart = this.pos;
+      let bodyEnd = this.text.length;
       while (this.pos < this.text.length) {
         let lineEnd = this.text.indexOf('\n', this.pos);
         if (lineEnd < 0) lineEnd = this.text.length;
@@ -653,6 +718,7 @@ class Parser {
         if (line.endsWith('\r')) line = line.slice(0, -1);
         if (heredoc.stripTabs) line = line.replace(/^\t+/, '');
         if (line === heredoc.delimiter) {
+          bodyEnd = this.pos;
           this.pos = Math.min(lineEnd + 1, this.text.length);
           break;
         }
@@ -660,6 +726,8 @@ class Parser {
         if (heredoc.expand) this.scanExpansionsUntil(lineEnd);
         this.pos = Math.min(lineEnd + 1, this.text.length);
       }
+      bodyEnd = Math.min(bodyEnd, this.text.length);
+      heredoc.redirect.body = { start: this.abs(bodyStart), end: this.abs(bodyEnd), text: this.text.slice(bodyStart, bodyEnd) };
     }
   }
 
@@ -859,7 +927,7 @@ class Parser {
 }
 
 export function parseShell(text: string): ShellSyntax {
-  const out: ShellSyntax = { commands: [], compounds: [], functions: [], expansions: [], events: [], expandedWords: [] };
+  const out: ShellSyntax = { commands: [], compounds: [], functions: [], expansions: [], events: [], expandedWords: [], comments: [] };
   new Parser(text, 0, 0, out).parseScript();
   return out;
 }

@@ -1,5 +1,6 @@
 import type { FileSystem } from '../fs/fileSystem';
 import { StampedCache } from '../fs/stampedCache';
+import { BehaviourCaches } from '../scripts/behaviour/caches';
 import type { ScriptFileCheck } from '../scripts/scriptFileChecks';
 
 /**
@@ -12,10 +13,12 @@ export interface EngineContext {
   iniTexts: StampedCache<string | undefined>;
   /** The built-in checks of script files, read again only when they change. */
   scriptChecks: StampedCache<ScriptFileCheck>;
+  /** What the behaviour rules read and found, kept while the scripts stay the same. */
+  behaviour: BehaviourCaches;
   /** The user this process runs as, named when a file cannot be read by it. */
   userName: string;
 }
 
 export function createEngineContext(fileSystem: FileSystem, userName: string): EngineContext {
-  return { fileSystem, iniTexts: new StampedCache(16), scriptChecks: new StampedCache(64), userName };
+  return { fileSystem, iniTexts: new StampedCache(16), scriptChecks: new StampedCache(64), behaviour: new BehaviourCaches(), userName };
 }

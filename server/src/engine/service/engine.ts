@@ -56,6 +56,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     fileSystem,
     clearCaches() {
       context.iniTexts.clear();
+      context.behaviour.clear();
       context.scriptChecks.clear();
       shellcheck.clear();
     },

@@ -1,0 +1,357 @@
+/**
+ * ExitStatusLost, FailureExitsZero and NonZeroExitIsFailure: the agent asks a script for one
+ * thing, its exit status. These rules follow the status from the quiesce command to `exit`.
+ */
+import * as l10n from '@vscode/l10n';
+import { ScriptCode } from '../../codes';
+import type { Compound, Expansion } from '../shellSyntax';
+import { isResume, quiesceOf } from './actions';
+import { CommandFact, commandsWithin, endsInFailure, enclosing, isExit, nextCommand, readsStatus, ScriptFacts } from './facts';
+
+/** How far back or ahead a rule looks for a command: enough for any real script, bounded for hostile ones. */
+const REACH = 256;
+import type { BehaviourContext, BehaviourFinding } from './types';
+
+function within(inner: { start: number; end: number }, outer: { start: number; end: number }): boolean {
+  return inner.start >= outer.start && inner.end <= outer.end;
+}
+
+function describe(fact: CommandFact): string {
+  return fact.name ?? fact.nameWord?.raw ?? '?';
+}
+
+/** The command that ran just before `command` started: the one whose status `$?` holds there. */
+function previousCommand(facts: ScriptFacts, index: number): CommandFact | undefined {
+  const { start } = facts.commands[index].command;
+  for (let i = index - 1; i >= 0 && i >= index - REACH; i--) if (facts.commands[i].command.end <= start) return facts.commands[i];
+  return undefined;
+}
+
+/** The innermost command that holds an offset (a `$?` in its words). */
+function commandAround(facts: ScriptFacts, offset: number, end: number): number {
+  let low = 0;
+  let high = facts.starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (facts.starts[mid] <= offset) low = mid + 1;
+    else high = mid;
+  }
+  for (let i = low - 1; i >= 0 && i >= low - REACH; i--) if (facts.commands[i].command.end >= end) return i;
+  return -1;
+}
+
+/** The last command of the pipeline that `first` starts or continues. */
+function pipelineEnd(facts: ScriptFacts, first: CommandFact): CommandFact {
+  let end = first;
+  for (let i = (facts.indexOf.get(first) ?? facts.commands.length) + 1; i < facts.commands.length && end.command.pipedOut; i++) {
+    const candidate = facts.commands[i];
+    if (candidate.command.previous === '|' || candidate.command.previous === '|&') end = candidate;
+  }
+  return end;
+}
+
+/** The first command of the pipeline that ends with `last`. */
+function pipelineStart(facts: ScriptFacts, last: CommandFact): CommandFact {
+  let index = facts.indexOf.get(last) ?? 0;
+  let first = last;
+  while (first.command.previous === '|' && index > 0) {
+    let before = index - 1;
+    while (before >= 0 && !facts.commands[before].command.pipedOut) before--;
+    if (before < 0) break;
+    first = facts.commands[before];
+    index = before;
+  }
+  return first;
+}
+
+/**
+ * The POSIX way to keep the first command's status of a pipeline, without bash's PIPESTATUS: the
+ * first command writes its status to fd 3, which the command substitution captures, while the
+ * pipeline's output goes on to the original stdout through fd 4.
+ */
+function pipeStatusFix(facts: ScriptFacts, first: CommandFact, last: CommandFact, status: Expansion): BehaviourFinding['data']['edits'] | undefined {
+  const pipelineText = facts.text.slice(first.command.start, last.command.end);
+  const firstText = facts.text.slice(first.command.start, first.command.end);
+  const restText = facts.text.slice(first.command.end, last.command.end).replace(/^\s*\|\s*/, '');
+  // Only plain one-line pipelines: here-documents, redirected output or a `|&` would change meaning.
+  const pipeline = commandsWithin(facts, first.command.start, last.command.end);
+  if (pipelineText.includes('\n') || pipelineText.includes('|&') || pipeline.some((fact) => fact.command.inSubstitution)) return undefined;
+  if (pipeline.some((fact) => fact.command.redirects.some((redirect) => redirect.body || redirect.op === '<<' || redirect.op === '<<-'))) return undefined;
+  if (last.command.redirects.some((redirect) => redirect.fd === undefined || redirect.fd === 1 || redirect.fd === 'both') && last.command.redirects.some((redirect) => redirect.op.includes('>'))) return undefined;
+  const replacement = `{ first_status=$( { { ${firstText}; echo $? >&3; } | ${restText} >&4; } 3>&1 ); } 4>&1`;
+  const braced = facts.text.slice(status.start, status.end);
+  return [
+    { start: first.command.start, end: last.command.end, text: replacement },
+    { start: status.start, end: status.end, text: braced.startsWith('${') ? '${first_status}' : '$first_status' },
+  ];
+}
+
+function checkStatusReads(facts: ScriptFacts): BehaviourFinding[] {
+  const found: BehaviourFinding[] = [];
+  for (const expansion of facts.statusReads) {
+    const index = commandAround(facts, expansion.start, expansion.end);
+    if (index < 0) continue;
+    const before = previousCommand(facts, index);
+    if (!before) continue;
+    if (before.command.previous === '|' || before.command.previous === '|&') {
+      const first = pipelineStart(facts, before);
+      const edits = pipeStatusFix(facts, first, before, expansion);
+      found.push({
+        code: ScriptCode.exitStatusLost,
+        severity: 'warning',
+        message: l10n.t('$? here is the status of `{0}`, the last command of the pipeline, not of `{1}`: when `{1}` fails, this test still sees success. sh (dash) has no PIPESTATUS; keep the first command\'s status by writing it to another file descriptor.', describe(before), describe(first)),
+        start: expansion.start,
+        end: expansion.end,
+        data: { rule: 'pipelineStatus', ...(edits ? { edits, fixTitle: l10n.t('Keep the status of `{0}` (POSIX form)', describe(first)) } : {}) },
+      });
+    } else if (before.messaging && !before.command.inSubstitution) {
+      found.push({
+        code: ScriptCode.exitStatusLost,
+        severity: 'warning',
+        message: l10n.t('$? here is the status of `{0}` on the line before, which only prints: the status of the command before it is already lost. Save it right after that command (`rc=$?`), or test the command itself (`if ! command; then …`).', describe(before)),
+        start: expansion.start,
+        end: expansion.end,
+        data: { rule: 'statusOfMessage' },
+      });
+    }
+  }
+  return found;
+}
+
+/** The command whose status counts for a command inside `$(…)`: the one that holds it. */
+function outerOf(facts: ScriptFacts, fact: CommandFact): CommandFact {
+  const index = facts.indexOf.get(fact) ?? 0;
+  let outer = fact;
+  for (let i = index - 1; i >= 0 && i >= index - REACH; i--) {
+    const other = facts.commands[i];
+    if (!other.command.inSubstitution && within(fact.command, other.command)) return other;
+    if (within(fact.command, other.command)) outer = other;
+  }
+  return outer;
+}
+
+function checkUntestedQuiesce(facts: ScriptFacts): BehaviourFinding[] {
+  const found: BehaviourFinding[] = [];
+  for (const fact of facts.commands) {
+    const action = quiesceOf(fact);
+    if (!action || fact.background) continue;
+    const decisive = fact.command.inSubstitution ? outerOf(facts, fact) : fact;
+    if (decisive.tested || decisive.background) continue;
+    // In a pipeline whose end is tested, the pipeline-status finding says what is wrong.
+    if (fact.command.pipedOut && pipelineEnd(facts, fact).tested) continue;
+    found.push({
+      code: ScriptCode.exitStatusLost,
+      severity: 'warning',
+      message: l10n.t('Nothing tests whether {0} worked: when it fails, the script goes on and exits 0, and the backup is reported application-consistent. Test it (`if ! …; then exit 1; fi`, or `… || exit 1`).', action.label),
+      start: fact.command.start,
+      end: fact.command.end,
+      data: { rule: 'quiesceUntested', kind: action.kind },
+    });
+  }
+  return found;
+}
+
+function branchOf(facts: ScriptFacts, compound: Compound, from: number, to: number): CommandFact[] {
+  return commandsWithin(facts, from, to).filter((fact) => !fact.command.condition && within(fact.command, compound));
+}
+
+/** Does a failure that takes this branch end the script (or its function) non-zero? */
+function failureHandled(facts: ScriptFacts, branch: CommandFact[], after: CommandFact[]): boolean {
+  if (branch.some((fact) => endsInFailure(fact, facts))) return true;
+  // A branch that stops (exit 0, return) has decided; one that falls through leaves it to what follows.
+  if (branch.some((fact) => isExit(fact))) return false;
+  return after.some((fact) => endsInFailure(fact, facts));
+}
+
+/** What runs after `end` in the same function (or at top level), up to the first exit or return. */
+/** The index of the first command that starts at or after an offset. */
+function lowerIndex(facts: ScriptFacts, offset: number): number {
+  let low = 0;
+  let high = facts.starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (facts.starts[mid] < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function factsAfter(facts: ScriptFacts, end: number, scope: CommandFact): CommandFact[] {
+  const after: CommandFact[] = [];
+  let scanned = 0;
+  for (let i = lowerIndex(facts, end); i < facts.commands.length && scanned < REACH; i++, scanned++) {
+    const fact = facts.commands[i];
+    if (fact.inFunction !== scope.inFunction || fact.command.inSubstitution) continue;
+    after.push(fact);
+    if (isExit(fact)) break;
+  }
+  return after;
+}
+
+interface FailurePath {
+  /** The commands that run when the quiesce failed, and what follows when they fall through. */
+  branch: CommandFact[];
+  after: CommandFact[];
+}
+
+/** The commands a failure of `fact` runs, when the script decides on its status. */
+function failurePath(facts: ScriptFacts, index: number): FailurePath | undefined {
+  const fact = facts.commands[index];
+  if (fact.command.next === '||' && !fact.command.condition) {
+    const next = nextCommand(facts.commands, index);
+    if (!next) return undefined;
+    return { branch: [next], after: factsAfter(facts, next.command.end, fact) };
+  }
+  let test = fact;
+  if (!fact.command.condition) {
+    // `cmd; if [ $? -ne 0 ]`, or `cmd; rc=$?; if [ "$rc" != 0 ]`.
+    const next = nextCommand(facts.commands, index);
+    if (!next || !readsStatus(facts, next.command)) return undefined;
+    test = next;
+    if (!next.command.condition) {
+      const variable = next.command.assignments.map((word) => /^([A-Za-z_][A-Za-z0-9_]*)=["']?\$\{?\?\}?["']?$/.exec(word.raw)?.[1]).find(Boolean);
+      if (!variable) return undefined;
+      const reference = new RegExp(`\\$\\{?${variable}\\}?`);
+      const at = facts.indexOf.get(next) ?? 0;
+      const later = facts.commands.slice(at + 1, at + 6);
+      const condition = later.find((candidate) => candidate.command.condition && reference.test(facts.text.slice(candidate.command.start, candidate.command.end)));
+      if (!condition) return undefined;
+      test = condition;
+    }
+  }
+  const conditional = enclosing(facts, test.command, ['if']);
+  if (!conditional) return undefined;
+  const testText = facts.text.slice(conditional.start, test.command.end);
+  const conditionText = facts.text.slice(test.command.start, test.command.end);
+  let failureInThen: boolean;
+  if (test === fact) failureInThen = /(^|\s)!\s/.test(testText.slice(2));
+  else if (/(-ne|!=|-gt)\s*["']?0["']?(\s|\]|$)/.test(conditionText)) failureInThen = true;
+  else if (/(-eq|=)\s*["']?0["']?(\s|\]|$)/.test(conditionText)) failureInThen = false;
+  else return undefined;
+  const elseAt = conditional.elseAt ?? conditional.end;
+  const branch = failureInThen ? branchOf(facts, conditional, test.command.end, elseAt) : conditional.elseAt !== undefined ? branchOf(facts, conditional, conditional.elseAt, conditional.end) : [];
+  if (conditional.elifs && !failureInThen) return undefined;
+  return { branch, after: factsAfter(facts, conditional.end, fact) };
+}
+
+function checkFailurePaths(facts: ScriptFacts, context: BehaviourContext): BehaviourFinding[] {
+  const found: BehaviourFinding[] = [];
+  // A later test in the same function (or at top level): the resume is confirmed after all.
+  const lastTest = new Map<unknown, number>();
+  facts.commands.forEach((fact, index) => {
+    if (fact.command.condition) lastTest.set(fact.inFunction, index);
+  });
+  const confirmedLater = (index: number): boolean => (lastTest.get(facts.commands[index].inFunction) ?? -1) > index;
+  facts.commands.forEach((fact, index) => {
+    const action = quiesceOf(fact);
+    const resume = !action && context.side !== 'pre' && isResume(fact);
+    if ((!action && !resume) || fact.background) return;
+    const path = failurePath(facts, index);
+    if (!path || failureHandled(facts, path.branch, path.after)) return;
+    if (resume && confirmedLater(index)) return;
+    const what = action?.label ?? describe(fact);
+    found.push({
+      code: ScriptCode.failureExitsZero,
+      severity: 'warning',
+      message: resume
+        ? l10n.t('When {0} fails, this script only goes on and can exit 0: the application may still be quiesced while the backup reports success. Exit non-zero on that path.', what)
+        : l10n.t('When {0} fails, this script goes on and exits 0: the agent reports an application-consistent backup although nothing was quiesced. Exit non-zero on that path (`exit 1`).', what),
+      start: fact.command.start,
+      end: fact.command.end,
+      data: { rule: resume ? 'resumeFailureIgnored' : 'quiesceFailureIgnored' },
+    });
+  });
+  return found;
+}
+
+const CODE_TEST = /(-eq|=)\s*["']?(\d+)["']?\s*\]?\s*$/;
+
+/** `if [ $rc -eq 1 ] … elif [ $rc -eq 2 ] … fi` with no else, then `exit 0`. */
+function checkUnhandledCodes(facts: ScriptFacts): BehaviourFinding[] {
+  const found: BehaviourFinding[] = [];
+  const conditionsOf = new Map<Compound, CommandFact[]>();
+  for (const fact of facts.commands) {
+    if (!fact.command.condition) continue;
+    const conditional = enclosing(facts, fact.command, ['if']);
+    if (conditional) conditionsOf.set(conditional, [...(conditionsOf.get(conditional) ?? []), fact]);
+  }
+  for (const [conditional, conditions] of conditionsOf) {
+    if (!conditional.elifs || conditional.elseAt !== undefined) continue;
+    const codes = conditions.map((fact) => CODE_TEST.exec(facts.text.slice(fact.command.start, fact.command.end).replace(/;\s*$/, ''))?.[2]);
+    if (!conditions.length || codes.some((code) => code === undefined)) continue;
+    const after = facts.commands[lowerIndex(facts, conditional.end)];
+    const exitsZero = after === undefined || (after.name === 'exit' && (after.args.length === 0 || after.args[0].value === '0'));
+    if (!exitsZero) continue;
+    const lineEnd = facts.text.indexOf('\n', conditional.start);
+    found.push({
+      code: ScriptCode.failureExitsZero,
+      severity: 'warning',
+      message: l10n.t('Only the result codes {0} are handled, and there is no else: any other code falls through to exit 0, and the backup is reported application-consistent. Add an else that exits non-zero.', [...new Set(codes)].join(', ')),
+      start: conditional.start,
+      end: lineEnd < 0 ? conditional.end : Math.min(lineEnd, conditional.end),
+      data: { rule: 'unhandledCodes', codes },
+    });
+  }
+  return found;
+}
+
+const SUCCESS_WORDS = /\b(success|successful|successfully|succeeded|frozen|froze|thawed|ok|okay|complete|completed)\b/i;
+const FAILURE_WORDS = /\b(fail|failed|failure|error|not|cannot|unable)\b/i;
+
+function checkNonZeroExits(facts: ScriptFacts): BehaviourFinding[] {
+  const found: BehaviourFinding[] = [];
+  const conditions = facts.commands.filter((fact) => fact.command.condition);
+  let variableExits = 0;
+  facts.commands.forEach((fact, index) => {
+    if (fact.name !== 'exit') return;
+    const status = fact.args[0];
+    if (!status) return;
+    if (status.value !== undefined && /^\d+$/.test(status.value)) {
+      const code = Number(status.value) % 256;
+      if (code === 0) return;
+      const before = previousCommand(facts, index);
+      const sameBlock = before && enclosing(facts, before.command, ['if', 'case', 'group', 'loop', 'subshell']) === enclosing(facts, fact.command, ['if', 'case', 'group', 'loop', 'subshell']);
+      if (before?.messaging && sameBlock && /\bwarn(ing)?\b/i.test(before.text)) {
+        found.push({
+          code: ScriptCode.nonZeroExitIsFailure,
+          severity: 'warning',
+          message: l10n.t('exit {0} after a warning: the agent knows no warnings, and any status but 0 is a failure of the script (the backup falls back to file-system consistency, or fails). Exit 0 when the quiesce worked, non-zero only when it did not.', code),
+          start: fact.command.start,
+          end: fact.command.end,
+          data: { rule: 'warningExit', status: code },
+        });
+      }
+      return;
+    }
+    // `exit $status` where the script treats some non-zero value of it as success.
+    const variable = /^"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?$/.exec(status.raw)?.[1];
+    if (!variable) return;
+    const comparison = new RegExp(`\\$\\{?${variable}\\}?["']?\\s*(-eq|==?)\\s*["']?(\\d+)`);
+    if (++variableExits > REACH) return;
+    for (const [conditionIndex, condition] of conditions.entries()) {
+      const match = comparison.exec(facts.text.slice(condition.command.start, condition.command.end));
+      if (!match || Number(match[2]) % 256 === 0) continue;
+      const conditional = enclosing(facts, condition.command, ['if']);
+      if (!conditional) continue;
+      const nextCondition = conditions.slice(conditionIndex + 1).find((other) => enclosing(facts, other.command, ['if']) === conditional);
+      const branchEnd = Math.min(nextCondition?.command.start ?? conditional.end, conditional.elseAt !== undefined && conditional.elseAt > condition.command.end ? conditional.elseAt : conditional.end);
+      const branch = branchOf(facts, conditional, condition.command.end, branchEnd);
+      const saysSuccess = branch.some((other) => other.messaging && SUCCESS_WORDS.test(other.text) && !FAILURE_WORDS.test(other.text));
+      if (!saysSuccess) continue;
+      found.push({
+        code: ScriptCode.nonZeroExitIsFailure,
+        severity: 'error',
+        message: l10n.t('When {0} is {1}, which this script treats as success, it exits {1}: the agent takes any status but 0 for a failure, so every successful run is reported as failed. Exit 0 on the success path.', variable, match[2]),
+        start: fact.command.start,
+        end: fact.command.end,
+        data: { rule: 'successCodeExit', variable, status: Number(match[2]) },
+      });
+      return;
+    }
+  });
+  return found;
+}
+
+export function checkExitStatus(facts: ScriptFacts, context: BehaviourContext): BehaviourFinding[] {
+  return [...checkStatusReads(facts), ...checkUntestedQuiesce(facts), ...checkFailurePaths(facts, context), ...checkUnhandledCodes(facts), ...checkNonZeroExits(facts)];
+}

@@ -1,0 +1,422 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import * as fc from 'fast-check';
+import { nodeFileSystem } from '../../server/src/engine/fs/fileSystem';
+import { APP_IDS, planScaffold } from '../../server/src/engine/scaffold';
+import type { AppId, ScaffoldParams } from '../../server/src/engine/scaffold';
+import { BehaviourContext, checkScriptBehaviour, checkScriptsBehaviour } from '../../server/src/engine/scripts/behaviour';
+import type { EngineDiagnostic } from '../../server/src/engine/types';
+import { runScript } from './scriptsTestSupport';
+
+/**
+ * The behaviour rules on small scripts written for each of them: what fires, where, and what
+ * must stay silent (the scaffolded scripts are the model answers).
+ */
+
+function find(script: string, context: BehaviourContext = {}): EngineDiagnostic[] {
+  return checkScriptBehaviour(script, context);
+}
+
+function codes(script: string, context: BehaviourContext = {}): string[] {
+  return find(script, context).map((d) => d.code);
+}
+
+function only(script: string, code: string, context: BehaviourContext = {}): EngineDiagnostic[] {
+  return find(script, context).filter((d) => d.code === code);
+}
+
+/** The text a diagnostic's range covers. */
+function marked(script: string, diagnostic: EngineDiagnostic): string {
+  const lines = script.split('\n');
+  const { start, end } = diagnostic.range;
+  if (start.line === end.line) return lines[start.line].slice(start.character, end.character);
+  return [lines[start.line].slice(start.character), ...lines.slice(start.line + 1, end.line), lines[end.line].slice(0, end.character)].join('\n');
+}
+
+function applyFix(script: string, diagnostic: EngineDiagnostic): string {
+  const fix = diagnostic.data?.fix as { range: EngineDiagnostic['range']; text: string }[];
+  assert.ok(fix?.length, `no fix on ${diagnostic.code}`);
+  const lines = script.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((sum, line) => sum + line.length + 1, 0) + p.character;
+  let out = script;
+  for (const edit of [...fix].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
+    out = out.slice(0, offset(edit.range.start)) + edit.text + out.slice(offset(edit.range.end));
+  }
+  return out;
+}
+
+const MS_MYSQL_PRE = `#!/bin/bash
+# Microsoft's published MySQL pre-script, as people copy it
+mysql -u root -e "FLUSH TABLES WITH READ LOCK;" | tee -a /var/log/pre.log
+echo "tables locked"
+exit 0
+`;
+
+describe('LockReleasedAtOnce', () => {
+  it('marks a one-shot mysql -e FLUSH TABLES WITH READ LOCK as an error on the command', () => {
+    const [lock] = only(MS_MYSQL_PRE, 'LockReleasedAtOnce');
+    assert.equal(lock.severity, 'error');
+    assert.equal(marked(MS_MYSQL_PRE, lock), 'mysql -u root -e "FLUSH TABLES WITH READ LOCK;"');
+    assert.match(lock.message, /before the snapshot/);
+  });
+
+  it('marks LOCK TABLES fed through a here-document, and a one-shot pg_backup_start', () => {
+    assert.ok(codes('mysql shop <<EOF\nLOCK TABLES orders READ;\nEOF\n').includes('LockReleasedAtOnce'));
+    assert.ok(codes(`psql -U postgres -c "SELECT pg_backup_start('x', true)"\n`).includes('LockReleasedAtOnce'));
+    assert.ok(codes(`echo "FLUSH TABLES WITH READ LOCK" | mariadb\n`).includes('LockReleasedAtOnce'));
+    assert.ok(codes(`docker exec db mysql -e "FLUSH TABLES WITH READ LOCK"\n`).includes('LockReleasedAtOnce'));
+  });
+
+  it('notes UNLOCK TABLES in a new session as information', () => {
+    const [unlock] = only('mysql -e "UNLOCK TABLES"\n', 'LockReleasedAtOnce');
+    assert.equal(unlock.severity, 'information');
+    assert.equal(unlock.data?.rule, 'unlockNewSession');
+  });
+
+  it('leaves a client held in the background, the exclusive pre-15 call and plain queries alone', () => {
+    assert.deepEqual(only('mysql <"$dir/hold.sql" >"$dir/out" 2>&1 &\n', 'LockReleasedAtOnce'), []);
+    assert.deepEqual(only('mysql -e "SELECT 1"\n', 'LockReleasedAtOnce'), []);
+    assert.deepEqual(only('echo "FLUSH TABLES WITH READ LOCK is not used"\n', 'LockReleasedAtOnce'), []);
+    assert.deepEqual(only(`psql -c "SELECT pg_start_backup('x', true)"\n`, 'LockReleasedAtOnce'), []);
+  });
+});
+
+describe('QuiesceUnbounded', () => {
+  for (const [script, label] of [
+    ['docker pause web || exit 1\n', 'docker pause'],
+    ['systemctl stop nginx || exit 1\n', 'systemctl'],
+    ['service nginx stop || exit 1\n', 'service'],
+    ['mysql -e "SET GLOBAL read_only = ON" || exit 1\n', 'read_only'],
+    [`mongosh --eval "db.fsyncLock()" || exit 1\n`, 'fsyncLock'],
+    ['sqlplus -S / as sysdba <<EOF || exit 1\nALTER DATABASE BEGIN BACKUP;\nEOF\n', 'BEGIN BACKUP'],
+    [`csession CACHE -U%SYS "##Class(Backup.General).ExternalFreeze()" || exit 1\n`, 'ExternalFreeze'],
+    ['db2 "SET WRITE SUSPEND FOR DATABASE" || exit 1\n', 'SET WRITE SUSPEND'],
+    ['docker compose stop || exit 1\n', 'compose'],
+  ] as const) {
+    it(`warns on ${label} with nothing bounding it`, () => {
+      const [finding] = only(script, 'QuiesceUnbounded', { side: 'pre' });
+      assert.equal(finding?.severity, 'warning', `${script} → ${codes(script, { side: 'pre' })}`);
+      assert.equal(finding.range.start.line, 0);
+    });
+  }
+
+  it('is silent when a background watchdog undoes it, and in a post-script', () => {
+    const bounded = '( sleep 600; docker unpause web ) &\ndocker pause web || exit 1\n';
+    assert.deepEqual(only(bounded, 'QuiesceUnbounded', { side: 'pre' }), []);
+    assert.deepEqual(only('systemctl stop nginx || exit 1\n', 'QuiesceUnbounded', { side: 'post' }), []);
+    assert.deepEqual(only('docker unpause web\nsystemctl start nginx\n', 'QuiesceUnbounded', { side: 'pre' }), []);
+  });
+
+  it('is suggested with the scaffold template that bounds it', () => {
+    const [finding] = only('docker pause web || exit 1\n', 'QuiesceUnbounded', { side: 'pre' });
+    assert.equal(finding.data?.template, 'docker');
+    assert.match(finding.message, /scaffold --app docker/);
+  });
+});
+
+describe('SelfFreeze', () => {
+  it('is an error while the agent freezes (its default), a QuiesceUnbounded when it does not', () => {
+    const script = 'fsfreeze -f /data || exit 1\n';
+    const [freeze] = only(script, 'SelfFreeze');
+    assert.equal(freeze.severity, 'error');
+    assert.deepEqual(only(script, 'SelfFreeze', { fsFreezeEnabled: false }), []);
+    assert.equal(only(script, 'QuiesceUnbounded', { fsFreezeEnabled: false, side: 'pre' }).length, 1);
+    assert.deepEqual(only('fsfreeze -u /data\n', 'SelfFreeze'), []);
+  });
+});
+
+describe('RemovedApi', () => {
+  it('warns on pg_start_backup / pg_stop_backup where the text offers no PostgreSQL 15 branch', () => {
+    const script = `psql -c "SELECT pg_start_backup('nightly', true);"\n`;
+    const [removed] = only(script, 'RemovedApi');
+    assert.equal(removed.severity, 'warning');
+    assert.equal(marked(script, removed), 'pg_start_backup(');
+    const versioned = `cat >x.sql <<SQL\n\\\\if :pg15\nSELECT pg_backup_start('x', true);\n\\\\else\nSELECT pg_start_backup('x', true, false);\n\\\\endif\nSQL\n`;
+    assert.deepEqual(only(versioned, 'RemovedApi'), []);
+  });
+
+  it('replaces START SLAVE and SHOW SLAVE STATUS by their REPLICA forms', () => {
+    const script = 'mysql -e "STOP SLAVE SQL_THREAD;"\nmysql -e "show slave status"\n';
+    const found = only(script, 'RemovedApi');
+    assert.equal(found.length, 2);
+    assert.equal(applyFix(script, found[0]), 'mysql -e "STOP REPLICA SQL_THREAD;"\nmysql -e "show slave status"\n');
+    assert.equal(applyFix(script, found[1]), 'mysql -e "STOP SLAVE SQL_THREAD;"\nmysql -e "show replica status"\n');
+    assert.deepEqual(only('mysql -e "STOP REPLICA"\necho "STOP SLAVE"\n', 'RemovedApi'), []);
+  });
+});
+
+describe('ExitStatusLost', () => {
+  it('sees that $? after `| tee` tests tee, and offers a POSIX fix that keeps the first status', () => {
+    const script = 'mysqladmin ping | tee -a /tmp/log\nif [ $? -ne 0 ]; then exit 1; fi\n';
+    const [lost] = only(script, 'ExitStatusLost');
+    assert.equal(lost.severity, 'warning');
+    assert.equal(marked(script, lost), '$?');
+    assert.match(lost.message, /`tee`/);
+    assert.equal(applyFix(script, lost), '{ first_status=$( { { mysqladmin ping; echo $? >&3; } | tee -a /tmp/log >&4; } 3>&1 ); } 4>&1\nif [ $first_status -ne 0 ]; then exit 1; fi\n');
+  });
+
+  it('the fixed pipeline gives the first command\'s status under dash, and its output still reaches stdout', () => {
+    const script = 'sh -c "echo frozen; exit 3" | tee -a log\nrc=$?\necho "rc=$rc"\n';
+    const before = runScript('dash', script);
+    assert.match(before.stdout, /frozen\nrc=0\n/, 'without the fix $? is tee\'s');
+    const [lost] = only(script, 'ExitStatusLost');
+    const after = runScript('dash', applyFix(script, lost));
+    assert.equal(after.stdout, 'frozen\nrc=3\n');
+    assert.equal(after.stderr, '');
+  });
+
+  it('sees $? read after an echo', () => {
+    const [lost] = only('systemctl is-active x\necho checked\nrc=$?\n', 'ExitStatusLost');
+    assert.equal(lost.data?.rule, 'statusOfMessage');
+  });
+
+  it('warns on a quiesce command whose status nothing tests, and not on a tested one', () => {
+    const [untested] = only('docker pause web\necho paused\nexit 0\n', 'ExitStatusLost');
+    assert.equal(untested.data?.rule, 'quiesceUntested');
+    assert.deepEqual(only('docker pause web || exit 1\necho paused\nexit 0\n', 'ExitStatusLost'), []);
+    assert.deepEqual(only('if ! docker pause web; then exit 1; fi\necho paused\n', 'ExitStatusLost'), []);
+    assert.deepEqual(only('set -e\ndocker pause web\necho paused\n', 'ExitStatusLost'), []);
+    assert.deepEqual(only('docker pause web\nrc=$?\n[ $rc -eq 0 ] || exit 1\n', 'ExitStatusLost'), []);
+    assert.deepEqual(only('echo start\ndocker pause web\n', 'ExitStatusLost'), [], 'the last command gives the script its status');
+    assert.deepEqual(only('mysql -e "SELECT 1" | tee -a log\nif [ "$?" = 0 ]; then echo ok; fi\n', 'ExitStatusLost').map((d) => d.data?.rule), ['pipelineStatus']);
+  });
+});
+
+describe('FailureExitsZero', () => {
+  it('warns when the failure branch only logs and the script exits 0', () => {
+    const script = 'docker pause web || echo "pause failed"\nexit 0\n';
+    const [zero] = only(script, 'FailureExitsZero');
+    assert.equal(zero.severity, 'warning');
+    assert.equal(marked(script, zero), 'docker pause web');
+    assert.equal(only('if ! systemctl stop app; then\n  echo "could not stop"\nfi\nexit 0\n', 'FailureExitsZero').length, 1);
+    assert.equal(only('systemctl stop app\nif [ $? -ne 0 ]; then\n  echo "could not stop"\nfi\nexit 0\n', 'FailureExitsZero').length, 1);
+    assert.equal(only('systemctl stop app\nrc=$?\nif [ "$rc" -eq 0 ]; then echo stopped; fi\nexit 0\n', 'FailureExitsZero').length, 1);
+  });
+
+  it('is silent when the failure path exits non-zero (directly or through a function)', () => {
+    assert.deepEqual(only('docker pause web || exit 1\nexit 0\n', 'FailureExitsZero'), []);
+    assert.deepEqual(only('die() { echo "$*"; exit 2; }\nif ! systemctl stop app; then\n  die "no stop"\nfi\nexit 0\n', 'FailureExitsZero'), []);
+    assert.deepEqual(only('systemctl stop app\nif [ $? -ne 0 ]; then\n  exit 1\nfi\nexit 0\n', 'FailureExitsZero'), []);
+    assert.deepEqual(only('if systemctl stop app; then\n  exit 0\nfi\nexit 1\n', 'FailureExitsZero'), []);
+  });
+
+  it('warns on result codes handled by if/elif without else before exit 0', () => {
+    const script = 'run_freeze\nrc=$?\nif [ $rc -eq 1 ]; then\n  echo frozen\nelif [ $rc -eq 2 ]; then\n  exit 1\nfi\nexit 0\n';
+    const [codesFinding] = only(script, 'FailureExitsZero');
+    assert.equal(codesFinding.data?.rule, 'unhandledCodes');
+    assert.equal(codesFinding.range.start.line, 2);
+    assert.deepEqual(only(script.replace('fi\nexit 0', 'else\n  exit 1\nfi\nexit 0'), 'FailureExitsZero'), []);
+  });
+});
+
+describe('NonZeroExitIsFailure', () => {
+  const CACHE = `csession CACHE -U%SYS "##Class(Backup.General).ExternalFreeze()"
+status=$?
+if [ "$status" -eq 5 ]; then
+  echo "SYSTEM IS FROZEN"
+elif [ "$status" -eq 3 ]; then
+  echo "SYSTEM FREEZE FAILED"
+fi
+exit $status
+`;
+
+  it("is an error when a product's success code is passed to exit", () => {
+    const [exit] = only(CACHE, 'NonZeroExitIsFailure');
+    assert.equal(exit.severity, 'error');
+    assert.equal(marked(CACHE, exit), 'exit $status');
+    assert.match(exit.message, /\b5\b/);
+  });
+
+  it('warns on exit 2 meant as a warning; silent on a plain failure exit', () => {
+    const [warn] = only('if [ -z "$x" ]; then\n  echo "warning: no x"\n  exit 2\nfi\n', 'NonZeroExitIsFailure');
+    assert.equal(warn.severity, 'warning');
+    assert.deepEqual(only('if ! docker pause web; then\n  echo "pause failed"\n  exit 2\nfi\n', 'NonZeroExitIsFailure'), []);
+    assert.deepEqual(only('rc=$?\nif [ "$rc" -eq 0 ]; then echo ok; fi\nexit $rc\n', 'NonZeroExitIsFailure'), []);
+  });
+});
+
+describe('PlaceholderLeft', () => {
+  it('marks each placeholder of a sample as an error, exactly', () => {
+    const script = 'mysql -u root -p<password> -e "FLUSH LOGS" || exit 1\nsqlplus YOUR_USER || exit 1\ncd @BINDIR@ || exit 1\nexport ORACLE_SID=[SID]\nPASS=******\ndocker pause 3f4e8a9b2c1d || exit 1\n';
+    const found = only(script, 'PlaceholderLeft');
+    assert.deepEqual(found.map((d) => marked(script, d)), ['<password>', 'YOUR_USER', '@BINDIR@', '[SID]', '******', '3f4e8a9b2c1d']);
+    assert.ok(found.every((d) => d.severity === 'error'));
+  });
+
+  it('is silent in comments, messages, redirections and shell patterns', () => {
+    const script = '# set YOUR_DB and <password> below\necho "usage: $0 <db>"\nexec >>"$log" 2>&1 </dev/null\ncase $x in *[!0-9]*) exit 1 ;; esac\ncat <<EOF >out\nEOF\n';
+    assert.deepEqual(only(script, 'PlaceholderLeft'), []);
+  });
+});
+
+describe('SecretOnCommandLine', () => {
+  it('warns on -pSECRET, --password=, a connection string and a password variable, never repeating the secret', () => {
+    const script = 'mysql -uroot -pS3cret -e "SELECT 1"\nmongosh "mongodb://admin:S3cret@localhost/admin"\nmysqldump --password=S3cret db\nDB_PASSWORD=S3cret\n';
+    const found = only(script, 'SecretOnCommandLine');
+    assert.equal(found.length, 4);
+    assert.ok(found.every((d) => d.severity === 'warning' && !d.message.includes('S3cret') && !JSON.stringify(d.data).includes('S3cret')));
+  });
+
+  it('is silent on options files, prompts and passwords read at run time', () => {
+    assert.deepEqual(only('mysql --defaults-extra-file=/root/.my.cnf -e "SELECT 1"\nmysql -p -e "SELECT 1"\nPASSWORD=$(cat /root/pw)\nsqlplus -S / as sysdba\n', 'SecretOnCommandLine'), []);
+  });
+});
+
+describe('WaitExceedsTimeout', () => {
+  it('warns on a sleep or timeout at least as long as the time limit, and on a dump in a pre-script', () => {
+    assert.equal(only('sleep 30\n', 'WaitExceedsTimeout', { timeoutSeconds: 10 }).length, 1);
+    assert.equal(only('sleep 1m\n', 'WaitExceedsTimeout', { timeoutSeconds: 30 })[0].data?.seconds, 60);
+    assert.equal(only('timeout 120 mysql -e "SELECT 1"\n', 'WaitExceedsTimeout', { timeoutSeconds: 60 }).length, 1);
+    assert.equal(only('mysqldump --all-databases >/backup/all.sql\n', 'WaitExceedsTimeout', { side: 'pre' }).length, 1);
+  });
+
+  it('is silent on short waits, background sleeps, an unknown limit and dumps elsewhere', () => {
+    assert.deepEqual(only('sleep 2\n( sleep 600; kill $$ ) &\n', 'WaitExceedsTimeout', { timeoutSeconds: 10 }), []);
+    assert.deepEqual(only('sleep 30\n', 'WaitExceedsTimeout'), []);
+    assert.deepEqual(only('mysqldump db >/backup/db.sql\n', 'WaitExceedsTimeout', { side: 'post' }), []);
+  });
+});
+
+describe('NothingQuiesced', () => {
+  it('warns on a pre-script whose application commands are all commented out, at the first of them', () => {
+    const script = '#!/bin/sh\necho "freezing"\n# mysql -e "FLUSH TABLES WITH READ LOCK"\nexit 0\n';
+    const [nothing] = only(script, 'NothingQuiesced', { side: 'pre' });
+    assert.equal(nothing.severity, 'warning');
+    assert.equal(nothing.range.start.line, 2);
+    assert.equal(only('echo hello\nexit 0\n', 'NothingQuiesced', { side: 'pre' }).length, 1);
+  });
+
+  it('is silent when the pre-script runs an application command, and for post-scripts', () => {
+    assert.deepEqual(only('sync\nexit 0\n', 'NothingQuiesced', { side: 'pre' }), []);
+    assert.deepEqual(only('echo hello\n', 'NothingQuiesced', { side: 'post' }), []);
+    assert.deepEqual(only('"$app_ctl" freeze || exit 1\n', 'NothingQuiesced', { side: 'pre' }), []);
+  });
+});
+
+describe('ResumeWithoutState', () => {
+  it('notes a post-script that starts a service without checking that the pre-script stopped it', () => {
+    const [resume] = only('systemctl start nginx || exit 1\nexit 0\n', 'ResumeWithoutState', { side: 'post' });
+    assert.equal(resume.severity, 'information');
+    assert.deepEqual(only('[ -f /run/x/stopped ] || exit 0\nsystemctl start nginx || exit 1\n', 'ResumeWithoutState', { side: 'post' }), []);
+  });
+});
+
+describe('SudoInRootScript', () => {
+  it('notes sudo and removes it, or turns sudo -u into runuser', () => {
+    const script = 'sudo systemctl stop app || exit 1\nsudo -u postgres psql -c "CHECKPOINT"\n';
+    const [plain, user] = only(script, 'SudoInRootScript');
+    assert.equal(plain.severity, 'information');
+    assert.equal(applyFix(script, plain).split('\n')[0], 'systemctl stop app || exit 1');
+    assert.equal(applyFix(script, user).split('\n')[1], 'runuser -u postgres -- psql -c "CHECKPOINT"');
+    assert.deepEqual(only('echo sudo\n', 'SudoInRootScript'), []);
+  });
+});
+
+describe('whole scripts, files they run, pairing', () => {
+  function layout(files: Record<string, string>): { dir: string; resolve: (vm: string) => string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-behaviour-'));
+    for (const [vmPath, content] of Object.entries(files)) {
+      const local = path.join(dir, vmPath);
+      fs.mkdirSync(path.dirname(local), { recursive: true });
+      fs.writeFileSync(local, content, { mode: 0o700 });
+    }
+    return { dir, resolve: (vm: string) => path.join(dir, vm) };
+  }
+
+  it('follows `sh helper`, reports a missing helper, and judges the helper with the same rules', () => {
+    const { dir, resolve } = layout({
+      '/etc/azure/pre.sh': 'sh /etc/azure/lock.sh || exit 1\nbash /opt/app/missing.sh || exit 1\nsh "$dir/other.sh"\nexit 0\n',
+      '/etc/azure/lock.sh': 'mysql -e "FLUSH TABLES WITH READ LOCK"\n',
+    });
+    try {
+      const found = checkScriptsBehaviour([{ side: 'pre', localPath: resolve('/etc/azure/pre.sh'), vmPath: '/etc/azure/pre.sh' }], { fileSystem: nodeFileSystem, resolve });
+      const missing = found.filter((d) => d.code === 'HelperNotFound');
+      assert.deepEqual(missing.map((d) => [d.severity, d.range.start.line]), [['error', 1], ['information', 2]]);
+      const lock = found.find((d) => d.code === 'LockReleasedAtOnce');
+      assert.equal(lock?.file, resolve('/etc/azure/lock.sh'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers again when a script changes on disk (nothing stale is kept)', () => {
+    const { dir, resolve } = layout({ '/etc/azure/pre.sh': 'docker pause web || exit 1\n' });
+    try {
+      const scripts = [{ side: 'pre' as const, localPath: resolve('/etc/azure/pre.sh') }];
+      const run = () => checkScriptsBehaviour(scripts, { fileSystem: nodeFileSystem, resolve }).map((d) => d.code);
+      assert.deepEqual(run(), ['QuiesceUnbounded']);
+      assert.deepEqual(run(), ['QuiesceUnbounded']);
+      fs.writeFileSync(resolve('/etc/azure/pre.sh'), '( sleep 300; docker unpause web ) &\ndocker pause web || exit 1\n');
+      assert.deepEqual(run(), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('warns on the post-script when it never undoes what the pre-script quiesced', () => {
+    const { dir, resolve } = layout({
+      '/etc/azure/pre.sh': '( sleep 300; docker unpause web ) &\ndocker pause web || exit 1\nsystemctl stop cron || exit 1\n',
+      '/etc/azure/post.sh': 'docker unpause web\n',
+    });
+    try {
+      const found = checkScriptsBehaviour(
+        [{ side: 'pre', localPath: resolve('/etc/azure/pre.sh') }, { side: 'post', localPath: resolve('/etc/azure/post.sh') }],
+        { fileSystem: nodeFileSystem, resolve },
+      );
+      const undo = found.filter((d) => d.code === 'UndoMissing');
+      assert.deepEqual(undo.map((d) => [d.file, d.severity, d.data?.kind]), [[resolve('/etc/azure/post.sh'), 'warning', 'serviceStop']]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const PARAMS: Partial<Record<AppId, ScaffoldParams>> = { systemd: { services: ['nginx'] }, docker: { containers: ['web'] } };
+
+describe('the scaffolded scripts are the model answers', () => {
+  for (const app of APP_IDS) {
+    it(`${app}: no error or warning from the behaviour rules, pre and post, paired`, () => {
+      const plan = planScaffold(app, PARAMS[app] ?? {});
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-behaviour-'));
+      try {
+        const scripts = plan.files.filter((file) => file.role === 'pre' || file.role === 'post').map((file) => {
+          const localPath = path.join(dir, file.name);
+          fs.writeFileSync(localPath, file.content, { mode: 0o700 });
+          return { side: file.role as 'pre' | 'post', localPath, vmPath: file.vmPath };
+        });
+        const found = checkScriptsBehaviour(scripts, { fileSystem: nodeFileSystem, resolve: (vm) => path.join(dir, path.basename(vm)), timeoutSeconds: plan.timeoutSeconds, fsFreezeEnabled: true });
+        const loud = found.filter((d) => d.severity === 'error' || d.severity === 'warning');
+        assert.deepEqual(loud.map((d) => `${path.basename(d.file ?? '')}:${d.range.start.line + 1} ${d.code} ${d.message}`), []);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+describe('robustness', () => {
+  it('answers any shell-like text with findings whose ranges are inside the text', () => {
+    const pieces = ['mysql -e "FLUSH TABLES WITH READ LOCK"', 'docker pause c', '|', '||', '&&', '&', ';', '\n', 'if ', 'then ', 'elif ', 'else ', 'fi', '$?', 'exit 2', 'rc=$?', '<<EOF\nBEGIN BACKUP\nEOF\n', '( sleep 9 ) &', 'f() {', '}', 'sudo ', '<password>', '# x', '"', "'", '$(', ')', '`'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), fc.constantFrom<'pre' | 'post' | undefined>('pre', 'post', undefined), (parts, side) => {
+        const text = parts.join(' ');
+        const lines = text.split('\n');
+        for (const finding of find(text, { side, timeoutSeconds: 5 })) {
+          for (const position of [finding.range.start, finding.range.end]) {
+            assert.ok(position.line < lines.length && position.character <= lines[position.line].length, `${finding.code} outside the text`);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws on odd text', () => {
+    for (const text of ['', '(((((', 'if', 'exit $', '$?', 'a | | b', 'cat <<EOF\n', '"unterminated', ')'.repeat(50), '$('.repeat(100)]) {
+      assert.doesNotThrow(() => find(text, { side: 'pre', timeoutSeconds: 10 }));
+    }
+  });
+});
