@@ -7,6 +7,7 @@ import { registerScaffoldCommand } from './scaffoldCommand';
 import { OutcomeStatus } from './outcomeStatus';
 import { registerLineEndingCommand } from './lineEndings';
 import { PredictionView } from './predictionView';
+import { registerLogCommands } from './logCommands';
 import { OutcomeNotification, TrustNotification } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
@@ -15,6 +16,7 @@ const DOCUMENT_SELECTOR = [
   { language: 'vmsnapshot-config' },
   { scheme: 'file', pattern: '**/VMSnapshotScriptPluginConfig.json' },
   { language: 'shellscript', scheme: 'file' },
+  { language: 'vmsnapshot-log' },
 ];
 
 /**
@@ -51,7 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<VmSnap
   client = new LanguageClient('vmsnapshot', vscode.l10n.t('VM Snapshot Scripts'), serverOptions, clientOptions);
 
   const status = new OutcomeStatus();
-  context.subscriptions.push(status, registerScaffoldCommand(context), registerRehearseCommand(context), registerLineEndingCommand(), new PredictionView(client));
+  context.subscriptions.push(status, registerScaffoldCommand(context), registerRehearseCommand(context), registerLogCommands(() => client), registerLineEndingCommand(), new PredictionView(client));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(TrustNotification, { trusted: true });

@@ -25,10 +25,11 @@ export const SERVERS = {
     name: 'peer',
     command: [process.execPath, path.join(REPO_ROOT, 'node_modules', 'vscode-langservers-extracted', 'bin', 'vscode-json-language-server'), '--stdio'],
     languageId: 'json',
-    // The peer reads file: schemas itself when told it may; settings arrive as VS Code sends them.
-    initializationOptions: { handledSchemaProtocols: ['file'], provideFormatter: false },
+    // The peer reads file: schemas itself when told it may; settings arrive as VS Code sends them,
+    // with the outline limit of VS Code's json.maxItemsComputed (5000), which ours applies too.
+    initializationOptions: { handledSchemaProtocols: ['file'], provideFormatter: true },
     configurationSection: 'json',
-    settings: { validate: { enable: true }, schemas: [{ fileMatch: ['**/VMSnapshotScriptPluginConfig.json'], url: SCHEMA_URI }] },
+    settings: { validate: { enable: true }, resultLimit: 5000, schemas: [{ fileMatch: ['**/VMSnapshotScriptPluginConfig.json'], url: SCHEMA_URI }] },
   },
 };
 
@@ -198,6 +199,42 @@ async function measureRequests(session, document, rounds, firstVersion) {
   return { completion, hover, version, probes: positions.length, completionItems, hovers };
 }
 
+/** Format Document as an editor sends it (2 spaces, as the documents are indented). */
+const FORMAT_OPTIONS = { tabSize: 2, insertSpaces: true, insertFinalNewline: true };
+
+function countSymbols(symbols) {
+  return (symbols ?? []).reduce((total, symbol) => total + 1 + countSymbols(symbol.children), 0);
+}
+
+/**
+ * Each round: one edit and its diagnostics (untimed: an editor pulls them at once on every
+ * change, and both servers keep what they parsed for them), then Format Document and the
+ * outline of the new version — which editors ask for after a pause.
+ */
+export async function measureStructure(session, document, rounds, firstVersion) {
+  const toggle = editToggle(document.text);
+  const formatting = [];
+  const symbols = [];
+  let version = firstVersion;
+  let edits = 0;
+  let symbolCount = 0;
+  for (let round = 0; round < rounds; round++) {
+    await session.change(document.uri, ++version, toggle());
+    await session.pullDiagnostics(document.uri);
+    let started = now();
+    const answer = await session.formatting(document.uri, FORMAT_OPTIONS);
+    formatting.push(now() - started);
+    started = now();
+    const outline = await session.documentSymbols(document.uri);
+    symbols.push(now() - started);
+    if (round === 0) {
+      edits = answer?.length ?? 0;
+      symbolCount = countSymbols(outline);
+    }
+  }
+  return { formatting, symbols, version, edits, symbolCount };
+}
+
 async function measureStartups(server, count) {
   const times = [];
   for (let i = 0; i < count; i++) {
@@ -226,6 +263,8 @@ async function benchServer(server, documents, quick, log) {
     entry.editPull = edits.times;
     const requests = await measureRequests(pull, document, count.rounds, edits.version);
     Object.assign(entry, { completion: requests.completion, hover: requests.hover, probes: requests.probes, completionItems: requests.completionItems, hovers: requests.hovers });
+    const structure = await measureStructure(pull, document, count.rounds, requests.version);
+    Object.assign(entry, { formatting: structure.formatting, symbols: structure.symbols, formatEdits: structure.edits, symbolCount: structure.symbolCount });
   }
   result.memory = pull.memory();
   await pull.shutdown();
@@ -258,6 +297,8 @@ const METRICS = [
   ['edit → diagnostics (push)', 'editPush'],
   ['completion', 'completion'],
   ['hover', 'hover'],
+  ['formatting (Format Document)', 'formatting'],
+  ['document symbols (outline)', 'symbols'],
 ];
 
 /** Prints the tables; returns the figures the targets are judged on. */
@@ -286,7 +327,7 @@ export function reportLsp(results, documents, print) {
     const a = ours.documents[document.name];
     const b = peer.documents[document.name];
     print('');
-    print(`Document: ${document.name} (${document.text.length.toLocaleString('en')} chars, ${a.probes} probe positions; diagnostics on open: ours ${document.diagnosticCounts?.ours ?? '-'}, peer ${document.diagnosticCounts?.peer ?? '-'}; probes answered in round 1: completion items ours ${a.completionItems} / peer ${b.completionItems}, hovers ours ${a.hovers} / peer ${b.hovers})`);
+    print(`Document: ${document.name} (${document.text.length.toLocaleString('en')} chars, ${a.probes} probe positions; diagnostics on open: ours ${document.diagnosticCounts?.ours ?? '-'}, peer ${document.diagnosticCounts?.peer ?? '-'}; probes answered in round 1: completion items ours ${a.completionItems} / peer ${b.completionItems}, hovers ours ${a.hovers} / peer ${b.hovers}; formatting edits ours ${a.formatEdits} / peer ${b.formatEdits}; symbols ours ${a.symbolCount} / peer ${b.symbolCount})`);
     const rows = [];
     for (const [label, key] of METRICS) {
       const x = summarize(a[key]);
@@ -316,5 +357,7 @@ export function reportLsp(results, documents, print) {
     editPushP99Examples: worst('editPush', 'p99'),
     completionSlower: slowerP50('completion'),
     hoverSlower: slowerP50('hover'),
+    formattingSlower: slowerP50('formatting'),
+    symbolsSlower: slowerP50('symbols'),
   };
 }

@@ -65,6 +65,7 @@ export class LspSession {
         synchronization: { dynamicRegistration: false, didSave: true },
         completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
         hover: { contentFormat: ['markdown', 'plaintext'] },
+        documentSymbol: { hierarchicalDocumentSymbolSupport: true },
         publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
         ...(spec.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
       },
@@ -127,6 +128,14 @@ export class LspSession {
 
   hover(uri, position) {
     return withTimeout(this.connection.sendRequest(protocol.HoverRequest.type, { textDocument: { uri }, position }), `${this.spec.name}: hover`);
+  }
+
+  formatting(uri, options) {
+    return withTimeout(this.connection.sendRequest(protocol.DocumentFormattingRequest.type, { textDocument: { uri }, options }), `${this.spec.name}: formatting`);
+  }
+
+  documentSymbols(uri) {
+    return withTimeout(this.connection.sendRequest(protocol.DocumentSymbolRequest.type, { textDocument: { uri } }), `${this.spec.name}: documentSymbol`);
   }
 
   /** Resident and peak resident memory of the server process, from /proc. */

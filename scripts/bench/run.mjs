@@ -36,6 +36,8 @@ if (only.has('lsp')) {
     target('edit → diagnostics p99 ≤ 5 ms, examples (push)', figures.editPushP99Examples <= 5, ms(figures.editPushP99Examples));
     target('completion p50 ≤ peer on every document', figures.completionSlower.length === 0, figures.completionSlower.length ? `slower: ${figures.completionSlower.join('; ')}` : 'met');
     target('hover p50 ≤ peer on every document', figures.hoverSlower.length === 0, figures.hoverSlower.length ? `slower: ${figures.hoverSlower.join('; ')}` : 'met');
+    target('formatting p50 ≤ peer on every document', figures.formattingSlower.length === 0, figures.formattingSlower.length ? `slower: ${figures.formattingSlower.join('; ')}` : 'met');
+    target('document symbols p50 ≤ peer on every document', figures.symbolsSlower.length === 0, figures.symbolsSlower.length ? `slower: ${figures.symbolsSlower.join('; ')}` : 'met');
   } finally {
     cleanup();
   }

@@ -2,7 +2,7 @@
  * The custom messages between the VS Code client and this server, typed once and imported by
  * both sides, so that a renamed field is a compile error on both.
  */
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { AgentOutcome, BackupFlow, EffectiveValues } from './engine';
 import type { ConsistencyNotAchieved } from './engine/scripts/behaviour/verdict';
 
@@ -48,3 +48,13 @@ export interface PredictionResult {
 
 /** What the code lens opens: the predicted run of an open config, in the display language. */
 export const PredictionRequest = new RequestType<EffectiveParams, PredictionResult, void>('vmsnapshot/prediction');
+
+/** The timeline of the VM's last backup, read from the agent's own files where the server runs. */
+export const ExplainVmRequest = new RequestType0<string, void>('vmsnapshot/explainVm');
+
+export interface RedactParams {
+  text: string;
+}
+
+/** A log or status text without its secrets, to paste into a public issue. */
+export const RedactRequest = new RequestType<RedactParams, string, void>('vmsnapshot/redact');

@@ -30,10 +30,12 @@ import type { AnalysisResult } from './engine/analyze';
 import { setLocale } from './engine/l10n';
 import { createEngine, Engine } from './engine/service/engine';
 import { hoverConfig } from './hover/hover';
+import { explainVm, isLogDocument, logDiagnostics, logHover, logLenses, redactDocument } from './logs/logDocuments';
 import { scriptDefinition, scriptLinks } from './links/scriptLinks';
-import { EffectiveRequest, OutcomeNotification, PredictionRequest, TrustNotification } from './protocol';
+import { EffectiveRequest, ExplainVmRequest, OutcomeNotification, PredictionRequest, RedactRequest, TrustNotification } from './protocol';
 import { checkScriptDocument } from './scripts/scriptDocuments';
 import { agentScriptsOf, ScriptRegistry } from './scripts/scriptRegistry';
+import { StructureFeatures } from './structure/structureFeatures';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './workspace/settings';
 
 interface InitializationOptions {
@@ -182,6 +184,7 @@ class DiagnosticsFlow {
   async diagnosticsFor(uri: string, token?: { isCancellationRequested: boolean }): Promise<Diagnostic[]> {
     const document = this.state.documents.get(uri);
     if (!document) return [];
+    if (isLogDocument(document)) return this.state.runSafe('log diagnostics', [], () => logDiagnostics(document));
     if (isConfigDocument(document)) return this.configDiagnostics(uri);
     if (isScriptDocument(document)) return this.scriptDiagnostics(uri, token);
     return [];
@@ -229,7 +232,7 @@ class DiagnosticsFlow {
   }
 }
 
-function registerLifecycle(state: ServerState, flow: DiagnosticsFlow): void {
+function registerLifecycle(state: ServerState, flow: DiagnosticsFlow, structure: StructureFeatures): void {
   const { connection, documents } = state;
   /** Learns which scripts the workspace's configs name; off the request path, after start-up. */
   const scanWorkspace = (): void => {
@@ -240,9 +243,13 @@ function registerLifecycle(state: ServerState, flow: DiagnosticsFlow): void {
       });
     });
   };
-  connection.onInitialize((params) => initialize(state, params));
+  connection.onInitialize((params) => {
+    const result = initialize(state, params);
+    return { ...result, capabilities: { ...result.capabilities, ...structure.capabilities(params.capabilities) } };
+  });
   connection.onInitialized(() => {
     if (state.configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'vmsnapshot' });
+    structure.registerDynamically();
     scanWorkspace();
   });
   connection.onNotification(TrustNotification, (params) => {
@@ -297,6 +304,8 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
     return state.runSafe('completion', null, () => ({ isIncomplete: false, items: completeConfig(analysis, analysis.document.lines.offsetAt(params.position)) }));
   });
   connection.onHover(async (params) => {
+    const log = state.documents.get(params.textDocument.uri);
+    if (log && isLogDocument(log)) return state.runSafe('log hover', null, () => logHover(log, params.position));
     const analysis = await flow.analyze(params.textDocument.uri);
     return analysis ? state.runSafe('hover', null, () => hoverConfig(analysis, analysis.document.lines.offsetAt(params.position))) : null;
   });
@@ -309,6 +318,8 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
     return analysis ? state.runSafe('definition', null, () => scriptDefinition(analysis, analysis.document.lines.offsetAt(params.position))) : null;
   });
   connection.onCodeLens(async (params) => {
+    const log = state.documents.get(params.textDocument.uri);
+    if (log && isLogDocument(log)) return state.runSafe('log codeLens', [], () => logLenses(log));
     const analysis = await flow.analyze(params.textDocument.uri);
     return analysis ? state.runSafe('codeLens', [], () => outcomeLenses(analysis, params.textDocument.uri)) : [];
   });
@@ -368,10 +379,13 @@ function registerCommands(state: ServerState, flow: DiagnosticsFlow): void {
 export function startServer(): void {
   const state = new ServerState(createConnection(ProposedFeatures.all));
   const flow = new DiagnosticsFlow(state);
-  registerLifecycle(state, flow);
+  const structure = new StructureFeatures(state.connection, state.documents, { analyze: (uri) => flow.analyze(uri), runSafe: (name, fallback, work) => state.runSafe(name, fallback, work) });
+  registerLifecycle(state, flow, structure);
   registerDiagnostics(state, flow);
   registerConfigFeatures(state, flow);
   registerCommands(state, flow);
+  state.connection.onRequest(ExplainVmRequest, () => explainVm());
+  state.connection.onRequest(RedactRequest, (params) => redactDocument(params.text));
   state.documents.listen(state.connection);
   state.connection.listen();
 }

@@ -43,6 +43,7 @@ import {
   ProtocolConnection,
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
+  Registration,
   RegistrationRequest,
   ShowDocumentParams,
   ShowDocumentRequest,
@@ -81,6 +82,8 @@ export interface StartOptions {
   timeoutMs?: number;
   /** Folder paths sent as the workspace folders. */
   workspaceFolders?: string[];
+  /** More `textDocument` capabilities, merged over the defaults (e.g. dynamic registration). */
+  textDocument?: ClientCapabilities['textDocument'];
 }
 
 interface Recorded<T> {
@@ -111,6 +114,9 @@ export class LspClient {
   answerMessage: (params: ShowMessageRequestParams) => MessageActionItem | null = () => null;
   readonly messageRequests: ShowMessageRequestParams[] = [];
   readonly shownDocuments: ShowDocumentParams[] = [];
+  readonly registrations: Registration[] = [];
+  /** What the client answers for sections other than `vmsnapshot` (e.g. `files`). */
+  readonly otherSections: Record<string, unknown> = {};
 
   private seq = 0;
   private readonly waiters = new Set<Waiter>();
@@ -135,7 +141,7 @@ export class LspClient {
     });
     connection.onRequest(ConfigurationRequest.type, (params) => {
       this.record(this.configurationRequests, params);
-      return params.items.map((item) => (item.section === 'vmsnapshot' ? structuredClone(this.settings) : null));
+      return params.items.map((item) => (item.section === 'vmsnapshot' ? structuredClone(this.settings) : (this.otherSections[item.section ?? ''] ?? null)));
     });
     connection.onRequest(DiagnosticRefreshRequest.type, () => {
       this.record(this.refreshes, null);
@@ -148,7 +154,9 @@ export class LspClient {
       this.shownDocuments.push(params);
       return { success: true };
     });
-    connection.onRequest(RegistrationRequest.type, () => undefined);
+    connection.onRequest(RegistrationRequest.type, (params) => {
+      this.registrations.push(...params.registrations);
+    });
     connection.onRequest(UnregistrationRequest.type, () => undefined);
     connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
   }
@@ -174,6 +182,7 @@ export class LspClient {
         codeLens: {},
         publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
         ...(options.pullDiagnostics ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
+        ...options.textDocument,
       },
     };
     try {

@@ -15,6 +15,11 @@ import { completeConfig } from '../../server/src/completion/completion';
 import { toLspDiagnostic } from '../../server/src/diagnostics/toLsp';
 import { hoverConfig } from '../../server/src/hover/hover';
 import { scriptDefinition, scriptLinks } from '../../server/src/links/scriptLinks';
+import { foldingRanges } from '../../server/src/engine/structure/folding';
+import { formatConfigText } from '../../server/src/engine/structure/format';
+import { keyHighlights } from '../../server/src/engine/structure/highlights';
+import { selectionSpans } from '../../server/src/engine/structure/selection';
+import { documentSymbols } from '../../server/src/engine/structure/symbols';
 
 /** Generous, so that a loaded CI machine does not flake; the benchmark reports the real spread. */
 export const PER_DOCUMENT_BOUND_MS = 100;
@@ -159,14 +164,19 @@ export function exerciseDocument(text: string, options: AnalyzeOptions, offsets:
     if (!Array.isArray(items)) throw new Error(`completion at ${offset} is not a list`);
     hoverConfig(analysis, offset);
     scriptDefinition(analysis, offset);
-    requests += 3;
+    selectionSpans(text, analysis.document.root, offset);
+    keyHighlights(analysis.document.root, offset);
+    requests += 5;
   }
   for (const link of scriptLinks(analysis)) assertRange(link.range, 'document link');
   for (const lens of outcomeLenses(analysis, uri)) assertRange(lens.range, 'code lens');
   describePredictedRun(analysis, 'VMSnapshotScriptPluginConfig.json');
   configCodeActions(analysis, uri, lspDiagnostics, undefined);
   configCodeActions(analysis, uri, lspDiagnostics, ['source.fixAll.vmsnapshot']);
-  requests += 4;
+  formatConfigText(text, undefined, { tabSize: 2, insertSpaces: true });
+  documentSymbols(analysis.document.root, { resultLimit: 5000 });
+  foldingRanges(text);
+  requests += 7;
   return { elapsedMs: performance.now() - started, requests };
 }
 

@@ -68,6 +68,7 @@ interface Manifest {
     snippets?: Array<{ path: string }>;
     jsonValidation?: Array<{ url: string }>;
     configuration?: { properties: Record<string, { scope?: string }> };
+    walkthroughs?: Array<{ steps: Array<{ media: { markdown?: string } }> }>;
   };
 }
 
@@ -112,6 +113,7 @@ describe('the packaged .vsix', () => {
       /^extension\/schemas\/[\w.-]+\.schema\.json$/, /^extension\/syntaxes\/[\w.-]+\.tmLanguage\.json$/,
       /^extension\/snippets\/[\w.-]+\.json$/, /^extension\/language-configuration\.json$/,
       /^extension\/l10n\/bundle\.l10n(\.[\w-]+)?\.json$/, /^extension\/images\/icon\.png$/,
+      /^extension\/media\/walkthrough\/[\w-]+\/[\w-]+\.md$/,
       // vsce renames the docs: README.md to readme.md, LICENSE to LICENSE.txt.
       /^extension\/(readme|changelog)\.md$/, /^extension\/LICENSE\.txt$/,
     ];
@@ -131,6 +133,11 @@ describe('the packaged .vsix', () => {
       'dist/server.js',
       `${manifest.l10n}/bundle.l10n.pt-br.json`,
       'package.nls.json', 'package.nls.pt-br.json',
+      // Walkthrough media are localized through the manifest strings: every language's file ships.
+      ...['package.nls.json', 'package.nls.pt-br.json'].flatMap((nlsFile) => {
+        const nls = JSON.parse(files.get(`extension/${nlsFile}`)!.toString('utf8')) as Record<string, string>;
+        return (contributes.walkthroughs ?? []).flatMap((walkthrough) => walkthrough.steps.map((step) => (step.media.markdown ?? '').replace(/^%(.+)%$/, (_, key: string) => nls[key])));
+      }),
     ];
     const missing = referenced.filter((relative) => !shipped(relative));
     assert.deepEqual(missing, []);

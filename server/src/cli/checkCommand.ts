@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigFileAnalysis, FileAnalysis, FileChecksSetting, isUnreadable } from '../engine/analyze';
+import { AnalyzeOptions, ConfigFileAnalysis, FileAnalysis, FileChecksSetting, isUnreadable } from '../engine/analyze';
 import { CONFIG_VM_PATH } from '../engine/codes';
 import * as l10n from '@vscode/l10n';
 import { createEngine, Engine } from '../engine/service/engine';
@@ -9,6 +9,7 @@ import { locateShellCheck } from '../scripts/shellcheckLocator';
 import { ParsedArgs, stringFlag, UsageError } from './args';
 import { findConfigFiles } from '../engine/fs/findConfigs';
 import { OutputFormat, toJson, toSarif, toText } from './output';
+import { configsNamingScripts, isScriptArgument } from './scriptArguments';
 
 export interface CheckIo {
   stdout: (text: string) => void;
@@ -17,12 +18,14 @@ export interface CheckIo {
   version: string;
 }
 
-function configPathsFrom(parsed: ParsedArgs, root: string | undefined): string[] {
+function configPathsFrom(parsed: ParsedArgs, engine: Engine, options: AnalyzeOptions): string[] {
+  const root = options.root;
   if (parsed.positionals.length === 0) {
     // On the VM, `vmsnapshot check` checks the real config; with --root, the one under it.
     return [root ? path.join(root, CONFIG_VM_PATH) : CONFIG_VM_PATH];
   }
   const paths: string[] = [];
+  const scripts: string[] = [];
   for (const positional of parsed.positionals) {
     const info = fs.statSync(positional, { throwIfNoEntry: false });
     if (!info) throw new UsageError(l10n.t('{0}: no such file or folder', positional));
@@ -30,11 +33,14 @@ function configPathsFrom(parsed: ParsedArgs, root: string | undefined): string[]
       const found = findConfigFiles(positional);
       if (found.length === 0) throw new UsageError(l10n.t('{0}: no VMSnapshotScriptPluginConfig.json below this folder', positional));
       paths.push(...found);
+    } else if (isScriptArgument(positional)) {
+      scripts.push(positional);
     } else {
       paths.push(positional);
     }
   }
-  return paths;
+  if (scripts.length > 0) paths.push(...configsNamingScripts(engine, scripts, '.', options));
+  return [...new Set(paths)];
 }
 
 /**
@@ -70,7 +76,7 @@ export async function runCheckCommand(parsed: ParsedArgs, io: CheckIo): Promise<
   const shellcheckPath = parsed.flags.has('no-shellcheck') ? undefined : locateShellCheck(stringFlag(parsed, 'shellcheck') ?? 'shellcheck');
 
   const engine = createEngine();
-  let analyses: ConfigFileAnalysis[] = configPathsFrom(parsed, root).map((configPath) => engine.analyzeFile(configPath, { root, fileChecks }));
+  let analyses: ConfigFileAnalysis[] = configPathsFrom(parsed, engine, { root, fileChecks }).map((configPath) => engine.analyzeFile(configPath, { root, fileChecks }));
   if (shellcheckPath) {
     analyses = await Promise.all(analyses.map((analysis) => (isUnreadable(analysis) ? analysis : addShellCheck(engine, analysis, shellcheckPath))));
   }

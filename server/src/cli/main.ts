@@ -18,6 +18,8 @@ function usage(): string {
     '  vmsnapshot check [--format text|json|sarif] [--root DIR] [--file-checks auto|on|off] [--shellcheck PATH | --no-shellcheck] [--locale en|pt-br] [PATH...]',
     '  vmsnapshot scaffold --app generic|mysql|postgresql|mongodb|oracle|systemd|docker --out DIR [--force] [--locale en|pt-br]',
     '  vmsnapshot rehearse [--root DIR] [PATH] [--between CMD] [--skip-post] [--max-wait SECONDS] [--verify [--app mysql|postgresql]] [--format text|json] [--report FILE] [--yes]',
+    '  vmsnapshot explain [--format text|json] [--redact] [--last N] [--root DIR] [--locale en|pt-br] [PATH...]',
+    '  vmsnapshot redact [--root DIR] [PATH...]',
     '  vmsnapshot lsp --stdio | --node-ipc',
     '',
     l10n.t('check: predicts what the Azure backup agent does with each VMSnapshotScriptPluginConfig.json (a file, or every one below a folder; on the VM, /etc/azure by default).'),
@@ -26,6 +28,8 @@ function usage(): string {
     l10n.t('scaffold: writes a config, a pre-script, a post-script and install.sh for one application.'),
     l10n.t('rehearse: runs the pre- and post-script now, exactly as the agent will (as root, after asking; --yes without a terminal), and reports what the agent would.'),
     l10n.t('  exit status: 0 the agent would report success, 1 it would not (or --verify failed), 2 usage error or nothing run.'),
+    l10n.t('explain: what the agent\'s own files (extension.log, shell.log, <N>.status, waagent.log) say about the last backups: scripts, freeze, snapshot and the consistency really reached. No PATH: the VM\'s own files, last run only.'),
+    l10n.t('redact: prints those files with tokens, signatures, accounts, ids and credentials removed, to paste into an issue.'),
     l10n.t('lsp: starts the language server, for any editor that speaks LSP.'),
   ].join('\n');
 }
@@ -70,6 +74,18 @@ export async function main(argv: readonly string[]): Promise<number> {
           confirm: process.stdin.isTTY ? askOnTerminal : undefined,
           probeFor,
         });
+      }
+      case 'explain':
+      case 'redact': {
+        const { runExplainCommand, runRedactCommand, EXPLAIN_VALUED, EXPLAIN_BOOLEANS } = require('./explainCommand') as typeof import('./explainCommand');
+        const parsed = parseArgs(rest, EXPLAIN_VALUED, EXPLAIN_BOOLEANS);
+        setLocale(stringFlag(parsed, 'locale') ?? localeFromEnvironment(process.env));
+        if (parsed.flags.has('help')) {
+          write(process.stdout)(usage());
+          return 0;
+        }
+        const io = { stdout: write(process.stdout), stderr: write(process.stderr) };
+        return command === 'explain' ? runExplainCommand(parsed, io) : runRedactCommand(parsed, io);
       }
       case 'lsp': {
         const { startServer } = require('../server') as typeof import('../server');

@@ -8,8 +8,18 @@ import { describeBackupFlow } from '../engine/describe';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
+/**
+ * Findings in scripts are located like their config: relative when the user named the config
+ * relatively (CI logs, problem matchers and code scanning resolve paths from the repository).
+ */
+function displayPath(analysis: ConfigFileAnalysis, file: string): string {
+  if (path.isAbsolute(analysis.configPath) || !path.isAbsolute(file)) return file;
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
 export function diagnosticFile(analysis: ConfigFileAnalysis, diagnostic: EngineDiagnostic): string {
-  return diagnostic.file ?? analysis.configPath;
+  return displayPath(analysis, diagnostic.file ?? analysis.configPath);
 }
 
 /** The predicted run, or null for a config this user cannot read. */
@@ -69,7 +79,7 @@ export function toText(analyses: readonly ConfigFileAnalysis[], colour: boolean)
     // File by file, as the engine grouped them: the config first, then what it names.
     for (const file of analysis.files) {
       for (const diagnostic of file.diagnostics) {
-        const where = `${file.path}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}`;
+        const where = `${displayPath(analysis, file.path)}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}`;
         lines.push(`${paint(BOLD, where)}: ${paint(COLOURS[diagnostic.severity], diagnostic.severity)} ${diagnostic.code}: ${diagnostic.message}`);
       }
     }

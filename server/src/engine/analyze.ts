@@ -99,7 +99,7 @@ function utf8Length(text: string, limit: number): number {
 }
 
 /** True when arrays and objects nest deeper than `limit` anywhere outside strings. */
-function nestsDeeperThan(text: string, limit: number): boolean {
+export function nestsDeeperThan(text: string, limit: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

@@ -112,7 +112,7 @@ export const CONFIG_KEYS: readonly ConfigKeyInfo[] = [
     kind: 'integer',
     required: false,
     agentDefault: AGENT_DEFAULT_POLL_SECONDS,
-    snippet: '${1|3,1,2,4,5|}',
+    snippet: '${1:3}',
     describe: () => l10n.t('How often the agent checks whether a script finished, in seconds. Used only when it is an integer from 1 to 5; any other value is silently ignored and {0} is used.', AGENT_DEFAULT_POLL_SECONDS),
   },
   {

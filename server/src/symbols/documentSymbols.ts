@@ -1,0 +1,46 @@
+import * as l10n from '@vscode/l10n';
+import { DocumentSymbol, Range, SymbolKind } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { AnalysisResult } from '../engine/analyze';
+import type { JsonNode } from '../engine/parse/configDocument';
+import { documentSymbols, StructureSymbol } from '../engine/structure/symbols';
+
+/** VS Code's own default for JSON outlines (`json.maxItemsComputed`). */
+export const SYMBOL_LIMIT = 5000;
+
+/** The kinds VS Code's JSON outline uses, so that the icons look the same. */
+const KINDS: Record<StructureSymbol['kind'], SymbolKind> = {
+  object: SymbolKind.Module,
+  array: SymbolKind.Array,
+  string: SymbolKind.String,
+  number: SymbolKind.Number,
+  boolean: SymbolKind.Boolean,
+  null: SymbolKind.Variable,
+};
+
+/** What the analysis resolved the script locations to: where the user's script really is. */
+function scriptDetails(analysis: AnalysisResult | undefined): Map<number, string> {
+  const details = new Map<number, string>();
+  for (const script of analysis?.scripts ?? []) {
+    const { node, vmPath } = script.location;
+    if (!script.localPath) continue;
+    const found = script.info?.kind === 'file';
+    const where = script.localPath === vmPath ? vmPath : `${vmPath} → ${script.localPath}`;
+    details.set(node.offset, found ? where : l10n.t('{0} (not found)', where));
+  }
+  return details;
+}
+
+export function configSymbols(document: TextDocument, root: JsonNode | undefined, analysis: AnalysisResult | undefined): { symbols: DocumentSymbol[]; limitExceeded: boolean } {
+  const result = documentSymbols(root, { resultLimit: SYMBOL_LIMIT, detailByValueOffset: scriptDetails(analysis) });
+  const range = (offset: number, length: number) => Range.create(document.positionAt(offset), document.positionAt(offset + length));
+  const convert = (symbol: StructureSymbol): DocumentSymbol => ({
+    name: symbol.name,
+    detail: symbol.detail,
+    kind: KINDS[symbol.kind],
+    range: range(symbol.span.offset, symbol.span.length),
+    selectionRange: range(symbol.selection.offset, symbol.selection.length),
+    children: symbol.children.map(convert),
+  });
+  return { symbols: result.symbols.map(convert), limitExceeded: result.limitExceeded };
+}

@@ -1,0 +1,75 @@
+/**
+ * The structural features on any text: formatting only ever moves whitespace (every token and
+ * comment stays, in order), formats valid JSON to the same value and is stable; Expand Selection
+ * always grows. Random texts from the property generators and fast-check's own JSON.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as fc from 'fast-check';
+import { createScanner, SyntaxKind } from 'jsonc-parser';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseConfigDocument } from '../../server/src/engine/parse/configDocument';
+import { formatConfigText, FormatOptions } from '../../server/src/engine/structure/format';
+import { selectionSpans } from '../../server/src/engine/structure/selection';
+import { mutatedConfig, randomText } from './propertyGenerators';
+
+const seed = process.env.VMSNAPSHOT_PROPERTY_SEED === undefined ? undefined : Number(process.env.VMSNAPSHOT_PROPERTY_SEED);
+
+function format(text: string, options: FormatOptions): string {
+  const edits = formatConfigText(text, undefined, options).map((edit) => ({
+    range: { start: TextDocument.create('x', 'x', 1, text).positionAt(edit.offset), end: TextDocument.create('x', 'x', 1, text).positionAt(edit.offset + edit.length) },
+    newText: edit.content,
+  }));
+  return TextDocument.applyEdits(TextDocument.create('x', 'x', 1, text), edits);
+}
+
+/** Every token but whitespace and line breaks, comments included, with its exact text. */
+function tokens(text: string): string[] {
+  const scanner = createScanner(text, false);
+  const found: string[] = [];
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+    if (kind !== SyntaxKind.Trivia && kind !== SyntaxKind.LineBreakTrivia) found.push(text.substr(scanner.getTokenOffset(), scanner.getTokenLength()));
+  }
+  return found;
+}
+
+const formatOptions = fc.record({ tabSize: fc.integer({ min: 1, max: 8 }), insertSpaces: fc.boolean(), insertFinalNewline: fc.boolean() });
+
+describe('formatting never drops or changes content', () => {
+  it('keeps every token and comment of any text, in order', () => {
+    fc.assert(
+      fc.property(fc.oneof(randomText, mutatedConfig), formatOptions, (text, options) => {
+        assert.deepEqual(tokens(format(text, options)), tokens(text));
+      }),
+      { numRuns: 500, seed },
+    );
+  });
+
+  it('formats valid JSON to the same value, and a second time changes nothing', () => {
+    fc.assert(
+      fc.property(fc.json(), formatOptions, (json, options) => {
+        const once = format(json, options);
+        assert.deepEqual(JSON.parse(once), JSON.parse(json));
+        assert.equal(format(once, options), once);
+      }),
+      { numRuns: 500, seed },
+    );
+  });
+});
+
+describe('selection ranges', () => {
+  it('each range holds the one before it', () => {
+    fc.assert(
+      fc.property(fc.oneof(randomText, mutatedConfig), fc.nat(), (text, at) => {
+        const offset = at % (text.length + 1);
+        const spans = selectionSpans(text, parseConfigDocument(text).root, offset);
+        for (let i = 1; i < spans.length; i++) {
+          const [inner, outer] = [spans[i - 1], spans[i]];
+          assert.ok(outer.offset <= inner.offset && outer.offset + outer.length >= inner.offset + inner.length && outer.length > inner.length, JSON.stringify({ text, offset, spans }));
+        }
+        if (spans.length > 0) assert.ok(spans[0].offset <= offset && offset <= spans[0].offset + spans[0].length);
+      }),
+      { numRuns: 500, seed },
+    );
+  });
+});
