@@ -5,6 +5,8 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { registerRehearseCommand } from './rehearseCommand';
 import { registerScaffoldCommand } from './scaffoldCommand';
 import { OutcomeStatus } from './outcomeStatus';
+import { registerLineEndingCommand } from './lineEndings';
+import { PredictionView } from './predictionView';
 import { registerLogCommands } from './logCommands';
 import { OutcomeNotification, TrustNotification } from '../../server/src/protocol';
 
@@ -54,7 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<VmSnap
   client = new LanguageClient('vmsnapshot', vscode.l10n.t('VM Snapshot Scripts'), serverOptions, clientOptions);
 
   const status = new OutcomeStatus();
-  context.subscriptions.push(status, registerScaffoldCommand(context), registerRehearseCommand(context), registerLogCommands(() => client));
+  context.subscriptions.push(status, registerScaffoldCommand(context), registerRehearseCommand(context), registerLogCommands(() => client), registerLineEndingCommand(), new PredictionView(client));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(TrustNotification, { trusted: true });

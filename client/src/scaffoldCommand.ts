@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as engineL10n from '@vscode/l10n';
@@ -119,11 +120,14 @@ async function askParams(apps: readonly AppTemplate[]): Promise<ScaffoldParams |
 }
 
 async function askTarget(name: string): Promise<Target | undefined> {
-  const items: TargetPick[] = (vscode.workspace.workspaceFolders ?? []).map((folder) => ({
-    label: `$(folder) ${path.join(folder.name, `vmsnapshot-${name}`)}`,
-    description: vscode.l10n.t('new folder in the workspace'),
-    target: { kind: 'folder', dir: path.join(folder.uri.fsPath, `vmsnapshot-${name}`) },
-  }));
+  const items: TargetPick[] = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
+    const dir = path.join(folder.uri.fsPath, `vmsnapshot-${name}`);
+    return {
+      label: `$(folder) ${path.join(folder.name, `vmsnapshot-${name}`)}`,
+      description: fs.existsSync(dir) ? vscode.l10n.t('existing folder in the workspace (asks before replacing a file)') : vscode.l10n.t('new folder in the workspace'),
+      target: { kind: 'folder', dir },
+    };
+  });
   items.push({ label: `$(folder-opened) ${vscode.l10n.t('Choose a folder…')}`, target: 'browse' });
   // On the VM itself (Remote-SSH runs this extension there) the files can go straight into place.
   if (process.platform === 'linux') {
@@ -161,7 +165,36 @@ function shown(plan: ScaffoldPlan, dir: string): string[] {
   return plan.files.filter((file) => file.role === 'config' || file.role === 'pre' || file.role === 'post').map((file) => path.join(dir, file.name));
 }
 
-async function writeToFolder(plan: ScaffoldPlan, dir: string): Promise<boolean> {
+function shellQuoted(text: string): string {
+  return /^[\w./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The end of the wizard: which files were written and what to do next, which is running
+ * install.sh as root on the VM. On the VM itself (Remote-SSH) it can run in a terminal here;
+ * elsewhere the folder is copied to the VM first.
+ */
+async function announceScaffold(plan: ScaffoldPlan, dir: string): Promise<void> {
+  const installScript = path.join(dir, 'install.sh');
+  const names = plan.files.map((file) => file.name).join(', ');
+  const onTheVm = vscode.env.remoteName === 'ssh-remote' && process.platform === 'linux';
+  const command = onTheVm ? `sudo sh ${shellQuoted(installScript)}` : `sudo sh ${shellQuoted(path.basename(dir))}/install.sh`;
+  const open = vscode.l10n.t('Open install.sh');
+  const run = vscode.l10n.t('Run install.sh in a terminal');
+  const message = onTheVm
+    ? vscode.l10n.t('Wrote {0} in {1}. To put them in place, run as root: {2}', names, dir, command)
+    : vscode.l10n.t('Wrote {0} in {1}. Copy the folder to the VM and run as root there: {2}', names, dir, command);
+  const answer = await vscode.window.showInformationMessage(message, ...(onTheVm ? [open, run] : [open]));
+  if (answer === open) {
+    await vscode.window.showTextDocument(vscode.Uri.file(installScript), { preview: false });
+  } else if (answer === run) {
+    const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('VM Snapshot install') });
+    terminal.show();
+    terminal.sendText(command);
+  }
+}
+
+async function writeToFolder(plan: ScaffoldPlan, dir: string, announce = true): Promise<boolean> {
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Writing the {0} scaffold…', plan.app) },
     () => writeScaffold(plan, dir, { confirmOverwrite: (existing) => confirmOverwrite(dir, existing) }),
@@ -171,6 +204,8 @@ async function writeToFolder(plan: ScaffoldPlan, dir: string): Promise<boolean> 
     return false;
   }
   await openFiles(shown(plan, dir));
+  // Not awaited: the command is done, the notification stays until the user acts on it.
+  if (announce) void announceScaffold(plan, dir);
   return true;
 }
 
@@ -195,7 +230,7 @@ async function installOnMachine(plan: ScaffoldPlan): Promise<void> {
   // Not root: stage the files in the home folder and let sudo run install.sh in a terminal,
   // where the user types the password (never through the extension).
   const staging = path.join(os.homedir(), `vmsnapshot-${plan.app}`);
-  if (!(await writeToFolder(plan, staging))) return;
+  if (!(await writeToFolder(plan, staging, false))) return;
   const run = vscode.l10n.t('Run install.sh with sudo');
   const answer = await vscode.window.showInformationMessage(
     vscode.l10n.t('Writing into {0} needs root. The files are in {1}; install them with sudo?', CONFIG_DIR_ON_VM, staging),

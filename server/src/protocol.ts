@@ -41,6 +41,14 @@ export interface EffectiveResult {
 /** The predicted run of an open config: the agent's result, the backup flow, the values it uses. */
 export const EffectiveRequest = new RequestType<EffectiveParams, EffectiveResult, void>('vmsnapshot/effective');
 
+export interface PredictionResult {
+  /** The predicted run of the config in markdown: outcome, path taken, values, command lines. */
+  markdown: string;
+}
+
+/** What the code lens opens: the predicted run of an open config, in the display language. */
+export const PredictionRequest = new RequestType<EffectiveParams, PredictionResult, void>('vmsnapshot/prediction');
+
 /** The timeline of the VM's last backup, read from the agent's own files where the server runs. */
 export const ExplainVmRequest = new RequestType0<string, void>('vmsnapshot/explainVm');
 

@@ -20,8 +20,11 @@ import { AgentIniService, isAgentIniDocument } from './agentFiles/agentIniServic
 import { AnalysisCache, isConfigDocument } from './analysisCache';
 import { configCodeActions } from './codeActions/configFixes';
 import { applyFileFix, CREATE_SCRIPT_COMMAND, CreateScriptArguments, createScript, FILE_FIX_COMMAND, FileFixArguments, fileCodeActions } from './codeActions/fileFixes';
+import { scriptCodeActions } from './codeActions/scriptFixes';
 import { describePrediction, outcomeLenses } from './codeLens/outcomeLens';
+import { describePredictedRun } from './codeLens/predictedRun';
 import { completeConfig } from './completion/completion';
+import { completeShellSnippets } from './completion/shellSnippets';
 import { OtherFileDiagnostics } from './diagnostics/otherFiles';
 import { toLspDiagnostic } from './diagnostics/toLsp';
 import type { AnalysisResult } from './engine/analyze';
@@ -30,8 +33,8 @@ import { createEngine, Engine } from './engine/service/engine';
 import { hoverConfig } from './hover/hover';
 import { explainVm, isLogDocument, logDiagnostics, logHover, logLenses, redactDocument } from './logs/logDocuments';
 import { scriptDefinition, scriptLinks } from './links/scriptLinks';
-import { EffectiveRequest, ExplainVmRequest, OutcomeNotification, RedactRequest, TrustNotification } from './protocol';
-import { checkScriptDocument, scriptCodeActions } from './scripts/scriptDocuments';
+import { EffectiveRequest, ExplainVmRequest, OutcomeNotification, PredictionRequest, RedactRequest, TrustNotification } from './protocol';
+import { checkScriptDocument } from './scripts/scriptDocuments';
 import { agentScriptsOf, ScriptRegistry } from './scripts/scriptRegistry';
 import { StructureFeatures } from './structure/structureFeatures';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './workspace/settings';
@@ -279,7 +282,12 @@ function registerLifecycle(state: ServerState, flow: DiagnosticsFlow, structure:
     if (change.changes.some((event) => event.uri.endsWith('/VMSnapshotScriptPluginConfig.json'))) scanWorkspace();
   });
   documents.onDidChangeContent((event) => flow.schedulePush(event.document.uri));
+  documents.onDidOpen((event) => {
+    if (state.checksItsOwnText(event.document.uri)) state.otherFiles.release(event.document.uri);
+  });
   documents.onDidClose((event) => {
+    // A closed agent script is judged from the disk again, through its configs' analyses.
+    if (isScriptDocument(event.document) && state.registry.isAgentScript(URI.parse(event.document.uri).fsPath)) setImmediate(() => flow.refreshAll());
     state.cache.forget(event.document.uri);
     state.agentIni.forget(event.document.uri);
     state.settingsByUri.delete(event.document.uri);
@@ -311,6 +319,10 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
   connection.onCompletion(async (params, token) => {
     const ini = await agentIniDocument(state, params.textDocument.uri);
     if (ini) return state.runSafe('completion', null, () => ({ isIncomplete: false, items: state.agentIni.completion(ini.document, ini.settings, params.position) }));
+    const script = state.documents.get(params.textDocument.uri);
+    if (script && isScriptDocument(script)) {
+      return state.runSafe('completion', null, () => ({ isIncomplete: false, items: completeShellSnippets(script.getText(), script.offsetAt(params.position), (offset) => script.positionAt(offset)) }));
+    }
     const analysis = await flow.analyze(params.textDocument.uri);
     if (!analysis || token.isCancellationRequested) return null;
     return state.runSafe('completion', null, () => ({ isIncomplete: false, items: completeConfig(analysis, analysis.document.lines.offsetAt(params.position)) }));
@@ -337,7 +349,7 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
     const log = state.documents.get(params.textDocument.uri);
     if (log && isLogDocument(log)) return state.runSafe('log codeLens', [], () => logLenses(log));
     const analysis = await flow.analyze(params.textDocument.uri);
-    return analysis ? state.runSafe('codeLens', [], () => outcomeLenses(analysis)) : [];
+    return analysis ? state.runSafe('codeLens', [], () => outcomeLenses(analysis, params.textDocument.uri)) : [];
   });
   connection.onCodeAction(async (params) => {
     const diagnostics = params.context?.diagnostics ?? [];
@@ -352,6 +364,11 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
     if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);
     const consistency = analysis.consistencyNotAchieved ? { consistencyNotAchieved: analysis.consistencyNotAchieved } : {};
     return { agent: { ...analysis.outcome, ...consistency }, backup: analysis.backup, effective: analysis.effective };
+  });
+  connection.onRequest(PredictionRequest, async (params) => {
+    const analysis = await flow.analyze(params.uri);
+    if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);
+    return { markdown: describePredictedRun(analysis, URI.parse(params.uri).path.split('/').pop() ?? '') };
   });
 }
 

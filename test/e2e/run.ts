@@ -20,8 +20,8 @@ import { codeServerEntry, ensureHost, node24 } from './host';
 import { answerPrompts, UiRequest, WorkbenchLog } from './ui';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Generous: a cold extension host on a loaded 2-core CI machine; a hang still ends the run. */
-const sessionTimeoutMs = 5 * 60_000;
+/** Generous: a cold extension host on a loaded 2-core CI machine; a hang still ends the run (E2E_SESSION_TIMEOUT_S to change). */
+const sessionTimeoutMs = Number(process.env.E2E_SESSION_TIMEOUT_S ?? 300) * 1000;
 
 interface Server {
   process: ChildProcess;
@@ -169,7 +169,7 @@ async function takeScreenshot(page: Page, request: string): Promise<void> {
 async function answerAndSignal(page: Page, session: Session, request: UiRequest, log: WorkbenchLog): Promise<void> {
   const signal = path.join(sessionDirs(session).signals, request.id);
   try {
-    await answerPrompts(page, request, log);
+    await answerPrompts(page, request, log, { screenshotDir });
     fs.writeFileSync(`${signal}.done`, '');
   } catch (error) {
     await page.screenshot({ path: path.join(screenshotDir, `${request.id}.failed.png`) }).catch(() => undefined);

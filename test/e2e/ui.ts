@@ -4,6 +4,7 @@
  * marker and then runs the command; the extension API has no way to answer another extension's
  * prompts.
  */
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 
 export interface UiAnswer {
@@ -22,6 +23,25 @@ export interface UiAnswer {
    * answers as if cancelled. The driver checks that the request was made.
    */
   modal?: boolean;
+  /**
+   * Keys pressed in turn in whatever has focus, as a person types (`Control+Space`, `Enter`, or
+   * text typed as is when `typeText`). No prompt is waited for; `when` names the step.
+   */
+  keys?: string[];
+  typeText?: string;
+  /** After the keys: waits until this CSS selector is visible (the suggest widget, the light-bulb menu). */
+  waitFor?: string;
+  /** Then takes a screenshot, test-results/e2e/<name>.png, of what is showing. */
+  screenshot?: string;
+  /** Then clicks the entry of the open light-bulb (code action) menu whose text is this. */
+  pick?: string;
+  /** Then clicks the first element matching `selector` whose text contains `text` (a code lens). */
+  click?: { selector: string; text: string };
+}
+
+/** Where the driver writes screenshots that a step asks for. */
+export interface DriverContext {
+  screenshotDir: string;
 }
 
 /** The workbench log as the driver receives it: lines so far, and a way to wait for more. */
@@ -47,14 +67,33 @@ async function waitForPrompt(page: Page, text: string): Promise<void> {
       const input = quick.querySelector('input');
       if (`${quick.textContent ?? ''} ${input?.placeholder ?? ''} ${input?.getAttribute('aria-label') ?? ''}`.includes(wanted)) return true;
     }
-    return Array.from(document.querySelectorAll('.notification-toast')).some((toast) => visible(toast) && (toast.textContent ?? '').includes(wanted));
+    // With the smoke-test driver VS Code shows no toasts: notifications are in the notification center.
+    return Array.from(document.querySelectorAll('.notification-toast, .notifications-center .notification-list-item')).some((toast) => visible(toast) && (toast.textContent ?? '').includes(wanted));
   }, text, { timeout: promptTimeoutMs });
 }
 
-export async function answerPrompts(page: Page, request: UiRequest, log: WorkbenchLog): Promise<void> {
+/** An editor step: keys, then waiting for what they open, a screenshot, a click in a menu. */
+async function doStep(page: Page, step: UiAnswer, context: DriverContext): Promise<void> {
+  for (const key of step.keys ?? []) await page.keyboard.press(key);
+  if (step.typeText !== undefined) await page.keyboard.type(step.typeText, { delay: 20 });
+  if (step.waitFor) await page.waitForSelector(step.waitFor, { state: 'visible', timeout: promptTimeoutMs });
+  if (step.screenshot) await page.screenshot({ path: path.join(context.screenshotDir, `${step.screenshot}.png`) });
+  if (step.pick !== undefined) {
+    const entry = page.locator('.action-widget .monaco-list-row', { hasText: step.pick }).first();
+    await entry.waitFor({ state: 'visible', timeout: promptTimeoutMs });
+    await entry.click();
+  }
+  if (step.click) await page.locator(step.click.selector, { hasText: step.click.text }).first().click();
+}
+
+function isEditorStep(answer: UiAnswer): boolean {
+  return answer.keys !== undefined || answer.typeText !== undefined || answer.waitFor !== undefined || answer.pick !== undefined || answer.click !== undefined;
+}
+
+export async function answerPrompts(page: Page, request: UiRequest, log: WorkbenchLog, context: DriverContext): Promise<void> {
   const logStart = log.lines.length;
   for (const answer of request.answers) {
-    const answered = answer.modal ? waitForDialogRequest(log, logStart) : answerOne(page, answer);
+    const answered = answer.modal ? waitForDialogRequest(log, logStart) : isEditorStep(answer) ? doStep(page, answer, context) : answerOne(page, answer, context);
     await answered.catch(async (error: unknown) => {
       const showing = await page.evaluate(() => Array.from(document.querySelectorAll('.quick-input-widget, .notification-toast'))
         .filter((el) => el.getClientRects().length > 0)
@@ -80,8 +119,9 @@ function waitForDialogRequest(log: WorkbenchLog, from: number): Promise<void> {
   });
 }
 
-async function answerOne(page: Page, answer: UiAnswer): Promise<void> {
+async function answerOne(page: Page, answer: UiAnswer, context: DriverContext): Promise<void> {
   await waitForPrompt(page, answer.when);
+  if (answer.screenshot) await page.screenshot({ path: path.join(context.screenshotDir, `${answer.screenshot}.png`) });
   if (answer.escape) {
     await page.keyboard.press('Escape');
   } else if (answer.check) {
@@ -93,7 +133,7 @@ async function answerOne(page: Page, answer: UiAnswer): Promise<void> {
     await input.fill('');
     await input.press('Enter');
   } else if (answer.button !== undefined) {
-    await page.locator('.notification-toast .monaco-button', { hasText: answer.button }).first().click();
+    await page.locator('.notification-toast .monaco-button, .notifications-center .notification-list-item .monaco-button', { hasText: answer.button }).first().click();
   } else {
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.fill(answer.type ?? '');
@@ -101,7 +141,7 @@ async function answerOne(page: Page, answer: UiAnswer): Promise<void> {
   }
   // The next prompt may reuse the same widget: wait until this one is gone or changed.
   await page.waitForFunction((wanted: string) => {
-    const open = Array.from(document.querySelectorAll('.quick-input-widget, .notification-toast'))
+    const open = Array.from(document.querySelectorAll('.quick-input-widget, .notification-toast, .notifications-center .notification-list-item'))
       .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden');
     return !open.some((el) => `${el.textContent ?? ''} ${el.querySelector('input')?.placeholder ?? ''}`.includes(wanted));
   }, answer.when, { timeout: promptTimeoutMs });

@@ -1,6 +1,7 @@
 /**
  * One catalogue of the keys the agent reads (`engine/model/keys.ts`): the JSON schema, the
- * snippet file, the completion skeleton and the "add the key" fix must say what it says.
+ * completion (keys and skeleton, which the language server serves instead of a snippet file VS
+ * Code cannot translate) and the "add the key" fix must say what it says.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -11,13 +12,13 @@ import { analyzeConfigText } from '../../server/src/engine/oneShot';
 import { completeConfig } from '../../server/src/completion/completion';
 import { configCodeActions } from '../../server/src/codeActions/configFixes';
 import { toLspDiagnostic } from '../../server/src/diagnostics/toLsp';
+import type { TextEdit } from 'vscode-languageserver';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const schema = JSON.parse(fs.readFileSync(path.join(REPO, 'schemas', 'vmsnapshot-script-plugin-config.schema.json'), 'utf8')) as {
   required: string[];
   properties: Record<string, { default?: unknown }>;
 };
-const snippets = JSON.parse(fs.readFileSync(path.join(REPO, 'snippets', 'vmsnapshot-config.json'), 'utf8')) as Record<string, { body: string[]; isFileTemplate?: boolean }>;
 
 describe('the key catalogue is the one source of truth', () => {
   it('the schema has exactly its keys, required keys and agent defaults', () => {
@@ -26,14 +27,11 @@ describe('the key catalogue is the one source of truth', () => {
     for (const info of CONFIG_KEYS) assert.deepEqual(schema.properties[info.key].default, info.agentDefault, `default of ${info.key}`);
   });
 
-  it('the snippet file inserts each key with the catalogue\'s snippet, and its skeleton is the catalogue\'s', () => {
-    const keySnippets = Object.entries(snippets).filter(([, snippet]) => !snippet.isFileTemplate);
-    // The retry counts have no effect, so no snippet offers them.
-    const offered = CONFIG_KEYS.map((info) => info.key).filter((key) => !key.endsWith('NoOfRetries'));
-    assert.deepEqual(keySnippets.map(([name]) => name).sort(), offered.sort());
-    for (const [name, snippet] of keySnippets) assert.deepEqual(snippet.body, [`"${name}": ${findKeyInfo(name)!.snippet},`]);
-    const skeleton = Object.values(snippets).find((snippet) => snippet.isFileTemplate);
-    assert.deepEqual(skeleton?.body, [...configSkeletonLines('  '), '']);
+  it('completion inserts each key with the catalogue\'s snippet', () => {
+    const text = '{\n  \n}\n';
+    const items = completeConfig(analyzeConfigText(text), 4);
+    assert.deepEqual(items.map((item) => item.label).sort(), CONFIG_KEYS.map((info) => info.key).sort());
+    for (const item of items) assert.equal((item.textEdit as TextEdit).newText, `"${item.label}": ${findKeyInfo(String(item.label))!.snippet}`);
   });
 
   it('suggested values are the snippets\' placeholders', () => {
@@ -45,8 +43,8 @@ describe('the key catalogue is the one source of truth', () => {
 
   it('completion on an empty config offers the catalogue\'s skeleton, which the agent loads with the suggested values', () => {
     const analysis = analyzeConfigText('');
-    const skeleton = completeConfig(analysis, 0).find((item) => typeof item.insertText === 'string' && item.insertText.startsWith('{'));
-    assert.equal(skeleton?.insertText, configSkeletonLines('\t').join('\n'));
+    const skeleton = completeConfig(analysis, 0).find((item) => (item.textEdit as TextEdit | undefined)?.newText.startsWith('{'));
+    assert.equal((skeleton?.textEdit as TextEdit).newText, configSkeletonLines('\t').join('\n'));
     // Accepting every placeholder as it stands gives a config the agent loads.
     const expanded = configSkeletonLines('\t').join('\n').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\d+/g, '');
     const loaded = analyzeConfigText(expanded);

@@ -10,6 +10,7 @@ import { analyzeConfigText } from '../../server/src/engine/oneShot';
 import { CONFIG_KEYS } from '../../server/src/engine/model/keys';
 import { configCodeActions } from '../../server/src/codeActions/configFixes';
 import { outcomeLenses } from '../../server/src/codeLens/outcomeLens';
+import { describePredictedRun } from '../../server/src/codeLens/predictedRun';
 import { completeConfig } from '../../server/src/completion/completion';
 import { toLspDiagnostic } from '../../server/src/diagnostics/toLsp';
 import { hoverConfig } from '../../server/src/hover/hover';
@@ -170,7 +171,8 @@ export function exerciseDocument(text: string, options: AnalyzeOptions, offsets:
     requests += 5;
   }
   for (const link of scriptLinks(analysis)) assertRange(link.range, 'document link');
-  for (const lens of outcomeLenses(analysis)) assertRange(lens.range, 'code lens');
+  for (const lens of outcomeLenses(analysis, uri)) assertRange(lens.range, 'code lens');
+  describePredictedRun(analysis, 'VMSnapshotScriptPluginConfig.json');
   configCodeActions(analysis, uri, lspDiagnostics, undefined);
   configCodeActions(analysis, uri, lspDiagnostics, ['source.fixAll.vmsnapshot']);
   formatConfigText(text, undefined, { tabSize: 2, insertSpaces: true });

@@ -1,19 +1,20 @@
-// The contributed snippets, expanded with their defaults, are valid: the config skeleton checks
+// The snippets the language server offers, expanded with their defaults, are valid: the config skeleton checks
 // clean, and the shell snippets together pass dash -n and ShellCheck.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { completeConfig } from '../../server/src/completion/completion';
+import { completeShellSnippets } from '../../server/src/completion/shellSnippets';
 import { analyzeConfigText } from '../../server/src/engine';
 import { commandExists, removeDir, tempDir } from './scaffoldTestSupport';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
 interface Snippet {
-  prefix: string | string[];
+  prefix: string[];
   body: string[];
-  description: string;
 }
 
 function load(name: string): Record<string, Snippet> {
@@ -31,27 +32,30 @@ function expand(body: string[]): string {
 }
 
 describe('snippets', () => {
-  it('the config skeleton expands to a config the engine finds no error in', () => {
-    const snippets = load('vmsnapshot-config.json');
-    const skeleton = Object.values(snippets).find((snippet) => snippet.body.length > 5);
-    assert.ok(skeleton);
-    const result = analyzeConfigText(expand(skeleton.body), { fileChecks: 'off' });
+  it('the config skeleton that completion offers expands to a config the engine finds no error in', () => {
+    const [skeleton] = completeConfig(analyzeConfigText('vmsn', { fileChecks: 'off' }), 4);
+    assert.ok(skeleton && skeleton.textEdit && 'range' in skeleton.textEdit);
+    assert.deepEqual(skeleton.textEdit.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } }, 'replaces the typed word');
+    const result = analyzeConfigText(expand(skeleton.textEdit.newText.split('\n')), { fileChecks: 'off' });
     assert.deepEqual(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'), []);
-    for (const snippet of Object.values(snippets)) assert.ok(snippet.description.length > 10);
   });
 
-  it('every key the agent reads has a snippet, named apart from the language server\'s completion of the key', () => {
-    const prefixes = Object.values(load('vmsnapshot-config.json')).flatMap((snippet) => snippet.prefix);
-    for (const key of ['pluginName', 'preScriptLocation', 'postScriptLocation', 'preScriptParams', 'postScriptParams', 'timeoutInSeconds', 'continueBackupOnFailure', 'fsFreezeEnabled', 'ScriptsExecutionPollTimeSeconds', 'appName']) {
-      assert.ok(prefixes.includes(`vms-${key}`), key);
-      assert.ok(!prefixes.includes(key), `${key}: the same label as the server's completion item would list it twice`);
+  it('every shell snippet has a translated label and description, and is offered for its prefix', () => {
+    const ids = Object.keys(load('shellscript.json'));
+    const text = 'vmsnapshot';
+    const items = completeShellSnippets(text, text.length, (offset) => ({ line: 0, character: offset }));
+    assert.equal(items.length, ids.length);
+    for (const item of items) {
+      assert.ok(typeof item.detail === 'string' && item.detail.length > 10, item.label);
+      assert.ok(typeof item.documentation === 'object' && item.documentation.value.length > 10, item.label);
+      assert.match(item.sortText ?? '', /^0/, 'ranked ahead of words');
     }
+    assert.deepEqual(completeShellSnippets('echo x', 6, (offset) => ({ line: 0, character: offset })), [], 'nothing for other words');
   });
 
   it('the shell snippets, put together, pass dash -n and ShellCheck', { skip: commandExists('shellcheck') ? false : 'shellcheck is not installed' }, () => {
     const snippets = load('shellscript.json');
-    const order = ['preamble', 'state folder', 'lock', 'state file'];
-    const parts = order.map((word) => Object.entries(snippets).find(([name]) => name.includes(word))?.[1]);
+    const parts = ['preamble', 'stateDir', 'lock', 'stateFile'].map((id) => snippets[id]);
     assert.ok(parts.every(Boolean));
     const dir = tempDir('vmsnapshot-snippets-');
     try {

@@ -6,15 +6,42 @@ import * as l10n from '@vscode/l10n';
 import { findKeyInfo, valueToAdd } from '../engine/model/keys';
 import type { ConfigDocument } from '../engine/parse/configDocument';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/toLsp';
+import { action } from './action';
+import { keepCommentAsKey } from './commentFix';
+import { FixData, readFixData } from './fixData';
+import { convertToLfAction } from './lineEndings';
+import { scriptPathFixes } from './scriptPathFixes';
 
-const STRICT_JSON_RULES = new Set(['comment', 'trailingComma', 'bom', 'singleQuote', 'unquotedKey']);
+type StrictJsonRule = 'comment' | 'trailingComma' | 'bom' | 'singleQuote' | 'unquotedKey';
+const STRICT_JSON_RULES = new Set<string>(['comment', 'trailingComma', 'bom', 'singleQuote', 'unquotedKey']);
 
-interface DiagnosticData {
-  rule?: string;
-  key?: string;
-  suggestion?: string;
-  replacement?: unknown;
-  value?: unknown;
+/** Each strict-JSON fix is named by what it does: deleting a comment is not the same as fixing a quote. */
+function strictJsonTitle(rule: StrictJsonRule): string {
+  switch (rule) {
+    case 'comment':
+      return l10n.t('Delete the comment');
+    case 'trailingComma':
+      return l10n.t('Remove the trailing comma');
+    case 'bom':
+      return l10n.t('Remove the byte order mark');
+    case 'singleQuote':
+      return l10n.t('Use double quotes');
+    case 'unquotedKey':
+      return l10n.t('Put the key in double quotes');
+  }
+}
+
+/** `"60"` → 60: the number a string timeout was meant to be, when it is one. */
+function numberInString(document: ConfigDocument, range: Range): number | undefined {
+  const raw = document.text.slice(document.lines.offsetAt(range.start), document.lines.offsetAt(range.end));
+  let inner: unknown;
+  try {
+    inner = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (typeof inner !== 'string' || !/^\s*\d+(\.\d+)?\s*$/.test(inner)) return undefined;
+  return Number(inner);
 }
 
 function rangeOf(document: ConfigDocument, start: number, end: number): Range {
@@ -32,7 +59,7 @@ function deleteSpan(document: ConfigDocument, start: number, end: number): TextE
 }
 
 /** Edits that turn one Python-rejected construct into strict JSON, found again from the text. */
-function strictJsonEdit(document: ConfigDocument, offset: number, rule: string): TextEdit | undefined {
+export function strictJsonEdit(document: ConfigDocument, offset: number, rule: string): TextEdit | undefined {
   const problem = document.strict.problems.find((candidate) => candidate.offset === offset && candidate.kind === rule);
   if (!problem) return undefined;
   const text = document.text;
@@ -72,47 +99,57 @@ function addKeyEdits(document: ConfigDocument, key: string): TextEdit[] {
   return edits.map((edit) => TextEdit.replace(rangeOf(document, edit.offset, edit.offset + edit.length), edit.content));
 }
 
-function action(title: string, diagnostic: Diagnostic | undefined, uri: string, edits: TextEdit[], preferred = false): CodeAction {
-  return {
-    title,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: diagnostic ? [diagnostic] : undefined,
-    isPreferred: preferred,
-    edit: { changes: { [uri]: edits } },
-  };
-}
 
-function fixFor(analysis: AnalysisResult, uri: string, diagnostic: Diagnostic): CodeAction[] {
+function fixFor(analysis: AnalysisResult, uri: string, diagnostic: Diagnostic, data: FixData): CodeAction[] {
   const document = analysis.document;
-  const data = (diagnostic.data ?? {}) as DiagnosticData;
   const offset = document.lines.offsetAt(diagnostic.range.start);
   const replaceValue = (title: string, content: string): CodeAction[] => [action(title, diagnostic, uri, [TextEdit.replace(diagnostic.range, content)], true)];
-  const rule = data.rule ?? '';
-  if (diagnostic.code === DiagnosticCode.incorrectJsonConfigFile && STRICT_JSON_RULES.has(rule)) {
-    const edit = strictJsonEdit(document, offset, rule);
-    return edit ? [action(l10n.t('Make this strict JSON'), diagnostic, uri, [edit], true)] : [];
-  }
-  if (diagnostic.code === DiagnosticCode.incorrectJsonConfigFile && rule === 'missingKey' && data.key) {
-    return [action(l10n.t('Add the required key "{0}"', data.key), diagnostic, uri, addKeyEdits(document, data.key), true)];
-  }
-  switch (diagnostic.code) {
-    case DiagnosticCode.unknownKey:
-      return data.suggestion ? [action(l10n.t('Rename to "{0}"', data.suggestion), diagnostic, uri, [TextEdit.replace(diagnostic.range, JSON.stringify(data.suggestion))], true)] : [];
-    case DiagnosticCode.duplicateKey: {
-      const edit = data.key ? removePropertyEdit(document, data.key, offset) : undefined;
-      return edit ? [action(l10n.t('Remove the ignored duplicate "{0}"', data.key ?? ''), diagnostic, uri, [edit], true)] : [];
+  switch (data.rule) {
+    case 'comment': {
+      const edit = strictJsonEdit(document, offset, data.rule);
+      const kept = keepCommentAsKey(document, offset);
+      return [
+        ...(edit ? [action(strictJsonTitle(data.rule), diagnostic, uri, [edit], true)] : []),
+        ...(kept ? [action(l10n.t('Keep the comment as a "{0}" key (the agent ignores it)', kept.key), diagnostic, uri, kept.edits)] : []),
+      ];
     }
-    case DiagnosticCode.booleanAsOther:
-    case DiagnosticCode.backupFails:
-      return typeof data.replacement === 'boolean' ? replaceValue(l10n.t('Write {0}', String(data.replacement)), String(data.replacement)) : [];
-    case DiagnosticCode.paramsSplit:
-      return typeof data.value === 'string' ? replaceValue(l10n.t('Make it a list of one argument'), JSON.stringify([data.value])) : [];
-    case DiagnosticCode.paramConverted:
-      return typeof data.replacement === 'string' ? replaceValue(l10n.t('Write it as the string the agent passes'), JSON.stringify(data.replacement)) : [];
-    case DiagnosticCode.pollTruncated:
-      return typeof data.value === 'number' ? replaceValue(l10n.t('Write {0}', data.value), String(data.value)) : [];
-    case DiagnosticCode.timeoutCapped:
+    case 'trailingComma':
+    case 'bom':
+    case 'singleQuote':
+    case 'unquotedKey': {
+      if (diagnostic.code !== DiagnosticCode.incorrectJsonConfigFile) return [];
+      const edit = strictJsonEdit(document, offset, data.rule);
+      return edit ? [action(strictJsonTitle(data.rule), diagnostic, uri, [edit], true)] : [];
+    }
+    case 'missingKey':
+      return [action(l10n.t('Add the required key "{0}"', data.key), diagnostic, uri, addKeyEdits(document, data.key), true)];
+    case 'unknownKey':
+      return data.suggestion ? [action(l10n.t('Rename to "{0}"', data.suggestion), diagnostic, uri, [TextEdit.replace(diagnostic.range, JSON.stringify(data.suggestion))], true)] : [];
+    case 'duplicateKey': {
+      const edit = removePropertyEdit(document, data.key, offset);
+      return edit ? [action(l10n.t('Remove the ignored duplicate "{0}"', data.key), diagnostic, uri, [edit], true)] : [];
+    }
+    case 'booleanAsString':
+    case 'booleanAsOther':
+    case 'booleanAsNumber':
+      return replaceValue(l10n.t('Write {0}', String(data.replacement)), String(data.replacement));
+    case 'paramsString':
+      return replaceValue(l10n.t('Make it a list of one argument'), JSON.stringify([data.value]));
+    case 'paramConverted':
+      return replaceValue(l10n.t('Write it as the string the agent passes'), JSON.stringify(data.replacement));
+    case 'pollConverted':
+      return replaceValue(l10n.t('Write {0}', data.value), String(data.value));
+    case 'timeoutCapped':
       return replaceValue(l10n.t('Write the cap, {0}', analysisCap(analysis)), String(analysisCap(analysis)));
+    case 'timeoutType': {
+      const seconds = numberInString(document, diagnostic.range);
+      return seconds === undefined ? [] : replaceValue(l10n.t('Write {0}', seconds), String(seconds));
+    }
+    case 'relativePath':
+    case 'scriptNotFound':
+      return scriptPathFixes(analysis, uri, diagnostic, data);
+    case 'scriptProblems':
+      return data.crlf ? [convertToLfAction(diagnostic, data.localPath)] : [];
     default:
       return [];
   }
@@ -137,7 +174,10 @@ export function configCodeActions(analysis: AnalysisResult, uri: string, diagnos
   const actions: CodeAction[] = [];
   const wantsQuickFix = !only || only.some((kind) => CodeActionKind.QuickFix.startsWith(kind) || kind.startsWith(CodeActionKind.QuickFix));
   if (wantsQuickFix) {
-    for (const diagnostic of diagnostics) if (diagnostic.source === DIAGNOSTIC_SOURCE) actions.push(...fixFor(analysis, uri, diagnostic));
+    for (const diagnostic of diagnostics) {
+      const data = diagnostic.source === DIAGNOSTIC_SOURCE ? readFixData(diagnostic) : undefined;
+      if (data) actions.push(...fixFor(analysis, uri, diagnostic, data));
+    }
   }
   const wantsFixAll = !only || only.some((kind) => CodeActionKind.SourceFixAll.startsWith(kind) || kind.startsWith(CodeActionKind.SourceFixAll));
   const fixAll = wantsFixAll ? strictJsonFixAll(analysis, uri) : undefined;

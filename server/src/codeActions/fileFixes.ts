@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as l10n from '@vscode/l10n';
 import { CodeAction, CodeActionKind, Diagnostic } from 'vscode-languageserver';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/toLsp';
+import { FixData, readFixData } from './fixData';
 
 /** Commands the server runs for fixes that change files other than the open document. */
 export const FILE_FIX_COMMAND = 'vmsnapshot.applyFileFix';
@@ -20,15 +21,8 @@ export interface CreateScriptArguments {
   side: 'pre' | 'post';
 }
 
-interface FileDiagnosticData {
-  rule?: string;
-  side?: 'pre' | 'post';
-  localPath?: string;
-}
-
 /** What the agent demands: config 600, scripts 700, everything root's. */
-function fixFor(data: FileDiagnosticData): { title: string; args: FileFixArguments } | undefined {
-  if (!data.localPath) return undefined;
+function fixFor(data: FixData): { title: string; args: FileFixArguments } | undefined {
   switch (data.rule) {
     case 'scriptMode':
       return { title: l10n.t('Set mode 700 on {0}', path.basename(data.localPath)), args: { localPath: data.localPath, mode: 0o700 } };
@@ -46,12 +40,13 @@ export function fileCodeActions(diagnostics: Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-    const data = (diagnostic.data ?? {}) as FileDiagnosticData;
+    const data = readFixData(diagnostic);
+    if (!data) continue;
     const fix = fixFor(data);
     if (fix) {
       actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: fix.title, command: FILE_FIX_COMMAND, arguments: [fix.args] } });
     }
-    if (data.rule === 'scriptNotFound' && data.localPath && data.side) {
+    if (data.rule === 'scriptNotFound') {
       const title = l10n.t('Create {0} from a template', path.basename(data.localPath));
       const args: CreateScriptArguments = { localPath: data.localPath, side: data.side };
       actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: CREATE_SCRIPT_COMMAND, arguments: [args] } });

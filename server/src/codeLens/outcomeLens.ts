@@ -19,13 +19,20 @@ function effectiveValuesLens(analysis: AnalysisResult): string | undefined {
   return l10n.t('{0} · poll {1} s · freeze {2} · continue on failure {3}', timeout, effective.pollSeconds, String(effective.fsFreezeEnabled), String(effective.continueBackupOnFailure));
 }
 
-/** Lenses above the first line: the predicted result, then the values the agent really uses. */
-export function outcomeLenses(analysis: AnalysisResult): CodeLens[] {
+/** Run by the client: opens the predicted run (`vmsnapshot/prediction`) beside the config. */
+export const SHOW_PREDICTION_COMMAND = 'vmsnapshot.showPrediction';
+
+/**
+ * Lenses above the first line: the predicted result, then the values the agent really uses.
+ * Clicking either opens the whole predicted run.
+ */
+export function outcomeLenses(analysis: AnalysisResult, uri: string): CodeLens[] {
   const range = Range.create(0, 0, 0, 0);
-  const lenses: CodeLens[] = [{ range, command: { title: describePrediction(analysis), command: '' } }];
-  if (analysis.agentFiles) lenses.push({ range, command: { title: describeAgentPath(analysis.agentFiles), command: '' } });
+  const lens = (title: string): CodeLens => ({ range, command: { title, tooltip: l10n.t('Show the predicted run'), command: SHOW_PREDICTION_COMMAND, arguments: [uri] } });
+  const lenses: CodeLens[] = [lens(describePrediction(analysis))];
+  if (analysis.agentFiles) lenses.push(lens(describeAgentPath(analysis.agentFiles)));
   const effective = effectiveValuesLens(analysis);
   // On the workload path the config's values are not used at all.
-  if (effective && analysis.agentFiles?.path !== 'workload') lenses.push({ range, command: { title: effective, command: '' } });
+  if (effective && analysis.agentFiles?.path !== 'workload') lenses.push(lens(effective));
   return lenses;
 }

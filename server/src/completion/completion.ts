@@ -14,19 +14,46 @@ function keyDocumentation(info: ConfigKeyInfo) {
   return { kind: MarkupKind.Markdown, value: `${info.describe()}${defaultLine}` };
 }
 
-function skeleton(): CompletionItem {
+/**
+ * The whole config, offered in an empty file and while its first word is typed (the README's
+ * `vmsnapshot` prefix): ranked first, and replacing the typed word rather than adding to it.
+ */
+function skeleton(range: Range): CompletionItem {
   const body = configSkeletonLines('\t').join('\n');
   return {
     label: l10n.t('Pre/post script config'),
     kind: CompletionItemKind.Snippet,
-    insertText: body,
+    textEdit: TextEdit.replace(range, body),
     insertTextFormat: InsertTextFormat.Snippet,
+    filterText: 'vmsnapshot config',
+    sortText: '0',
+    preselect: true,
     detail: l10n.t('A complete config with the agent\'s safe values'),
   };
 }
 
+/** Start of the word being typed at `offset`: letters, digits, quotes and `$` of a key. */
+function wordStart(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0 && /[\w"$-]/.test(text[start - 1])) start--;
+  return start;
+}
+
+/**
+ * The end of a top-level value that the typed word follows with only blanks in between: a new
+ * key on the line after `"key": value` still needs the comma the previous line lacks.
+ */
+function valueEndBefore(analysis: AnalysisResult, start: number): number | undefined {
+  const text = analysis.document.text;
+  let end = start;
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  if (end === start) return undefined;
+  const property = analysis.document.properties.find((candidate) => candidate.valueNode && candidate.valueNode.offset + candidate.valueNode.length === end);
+  return property ? end : undefined;
+}
+
 /** Keys not yet in the object, each inserting `"key": value` with the agent's default. */
-function keyItems(analysis: AnalysisResult, offset: number): CompletionItem[] {
+function keyItems(analysis: AnalysisResult, offset: number, commaAt?: number): CompletionItem[] {
   const { document } = analysis;
   const text = document.text;
   const current = document.properties.find((property) => offset >= property.keyNode.offset && offset <= property.keyNode.offset + property.keyNode.length);
@@ -37,12 +64,15 @@ function keyItems(analysis: AnalysisResult, offset: number): CompletionItem[] {
     replaceStart = current.keyNode.offset;
     replaceEnd = current.keyNode.offset + current.keyNode.length;
   } else {
-    while (replaceStart > 0 && /[\w"$]/.test(text[replaceStart - 1])) replaceStart--;
+    replaceStart = wordStart(text, offset);
+    // The editor closed the quote that was typed: replace both.
+    if (text[replaceStart] === '"' && text[offset] === '"') replaceEnd = offset + 1;
   }
   const hasColon = current !== undefined && /^\s*:/.test(text.slice(replaceEnd));
   const nextChar = text.slice(replaceEnd).trimStart()[0];
   const needsComma = !hasColon && nextChar === '"';
   const range = Range.create(document.lines.positionAt(replaceStart), document.lines.positionAt(replaceEnd));
+  const missingComma = commaAt === undefined ? undefined : [TextEdit.insert(document.lines.positionAt(commaAt), ',')];
   return CONFIG_KEYS.filter((info) => !present.has(info.key)).map((info, index) => ({
     label: info.key,
     kind: CompletionItemKind.Property,
@@ -52,6 +82,7 @@ function keyItems(analysis: AnalysisResult, offset: number): CompletionItem[] {
     filterText: text[replaceStart] === '"' ? `"${info.key}"` : info.key,
     insertTextFormat: InsertTextFormat.Snippet,
     textEdit: TextEdit.replace(range, hasColon ? `"${info.key}"` : `"${info.key}": ${info.snippet}${needsComma ? ',' : ''}`),
+    additionalTextEdits: missingComma,
   }));
 }
 
@@ -133,8 +164,13 @@ function pathItems(analysis: AnalysisResult, offset: number): CompletionItem[] {
 
 export function completeConfig(analysis: AnalysisResult, offset: number): CompletionItem[] {
   const text = analysis.document.text;
-  if (text.trim() === '') return [skeleton()];
+  const start = wordStart(text, offset);
+  if (text.slice(0, start).trim() === '' && text.slice(offset).trim() === '') {
+    return [skeleton(Range.create(analysis.document.lines.positionAt(start), analysis.document.lines.positionAt(offset)))];
+  }
   const location = getLocation(text, offset);
+  const valueEnd = valueEndBefore(analysis, start);
+  if (location.path.length === 1 && valueEnd !== undefined) return keyItems(analysis, offset, valueEnd);
   if (location.path.length === 1 && location.isAtPropertyKey) return keyItems(analysis, offset);
   if (location.path.length === 1 && !location.isAtPropertyKey) {
     const key = String(location.path[0]);

@@ -51,6 +51,16 @@ export class OtherFileDiagnostics {
     this.publish(uri, diagnostics);
   }
 
+  /**
+   * A file opened in the editor is checked from its own text from now on: what the configs
+   * pushed for it from the disk goes, or the editor would show both (and a fix made in the editor
+   * would seem to change nothing until saved).
+   */
+  release(uri: string): void {
+    if (!this.byFile.delete(uri)) return;
+    this.send(uri, []);
+  }
+
   /** A closed config publishes nothing any more. */
   forget(configUri: string): void {
     for (const [uri, configs] of this.byFile) {

@@ -1,5 +1,5 @@
 import { agentFailure, AgentFailureKind, PredictedFailure } from './agentFailures';
-import { AgentStage, DiagnosticCode } from './codes';
+import { AgentStage, DiagnosticCode, ScriptCode } from './codes';
 import { cannotReadAsThisUser } from './checks/accessDenied';
 import { checkConfigFileModes, checkScriptLocation, ScriptFileResult } from './checks/fileChecks';
 import { checkAgentScript } from './scripts/agentScripts';
@@ -8,6 +8,7 @@ import { ConsistencyNotAchieved, consistencyVerdict } from './scripts/behaviour/
 import { checkKeys } from './checks/keyChecks';
 import { silentFailureNote } from './checks/messages';
 import { checkScaffoldScripts } from './checks/scaffoldChecks';
+import { notePreemptedFailures } from './checks/preempted';
 import { checkSchema } from './checks/schemaChecks';
 import { DiagnosticSink } from './checks/sink';
 import { checkSyntax } from './checks/syntaxChecks';
@@ -55,6 +56,8 @@ export interface AnalysisResult {
    */
   files: FileFindings[];
   outcome: AgentOutcome;
+  /** Every failure predicted, by stage: the first is the outcome, the rest follow once it is fixed. */
+  failures: PredictedFailure[];
   /** False when a file the prediction depends on could not be read by this user. */
   complete: boolean;
   /** Snapshot, freeze and the consistency the portal shows, for the predicted outcome. */
@@ -142,7 +145,7 @@ function wholeFileProblem(ctx: EngineContext, options: AnalyzeOptions, kind: Age
   const workload = agentFiles.view?.path === 'workload' ? agentFiles.view : undefined;
   const diagnostics = workload ? [{ ...agentFiles.notUsed!, severity: 'information' as const }, ...agentFiles.diagnostics] : [diagnostic, ...agentFiles.diagnostics];
   const outcome = workload ? workloadOutcome(workload) : predictOutcome([failure, ...agentFiles.failures]);
-  return { ...result, diagnostics, files: groupByFile(options.configPath, agentFiles.judged, diagnostics), outcome, backup: predictBackupFlow(outcome.code, null), effective: null, agentFiles: agentFiles.view };
+  return { ...result, diagnostics, failures: [failure, ...agentFiles.failures], files: groupByFile(options.configPath, agentFiles.judged, diagnostics), outcome, backup: predictBackupFlow(outcome.code, null), effective: null, agentFiles: agentFiles.view };
 }
 
 /** A config too large or too deep to analyze: one diagnostic, without parsing it. */
@@ -171,9 +174,11 @@ function summarizeScriptProblems(script: ScriptFileResult, found: readonly Engin
   sink.atNode(script.location.node, {
     code: failure.diagnostic,
     severity: 'error',
-    message: l10n.t('{0} has {1} problem(s) under sh (dash), which the agent runs it with; the first, in {2} on line {3}: {4}', script.localPath!, errors.length, first.file ?? script.localPath!, first.range.start.line + 1, first.message),
+    message: first.file === undefined || first.file === script.localPath
+      ? l10n.t('{0} has {1} problem(s) under sh (dash), which the agent runs it with; the first, on line {2}: {3}', script.localPath!, errors.length, first.range.start.line + 1, first.message)
+      : l10n.t('{0} has {1} problem(s) under sh (dash), which the agent runs it with; the first, in {2} on line {3}: {4}', script.localPath!, errors.length, first.file, first.range.start.line + 1, first.message),
     agentCode: failure.agentCode,
-    data: { rule: 'scriptProblems', localPath: script.localPath, line: first.range.start.line },
+    data: { rule: 'scriptProblems', localPath: script.localPath, line: first.range.start.line, crlf: errors.some((error) => error.code === ScriptCode.crlf && error.file === script.localPath) },
   });
   failures.push(failure);
 }
@@ -280,6 +285,7 @@ export function analyzeText(ctx: EngineContext, text: string, options: AnalyzeOp
 
   // On the workload path the agent never opens this config: its result is the workload's.
   const outcome = agentFiles.view?.path === 'workload' ? workloadOutcome(agentFiles.view) : predictOutcome(failures);
+  notePreemptedFailures(sink.diagnostics, outcome);
   const agentLoadsConfig = !failures.some((failure) => failure.stage <= AgentStage.configLoad);
   const effective = agentLoadsConfig ? model.effective : null;
   const diagnostics = [...agentFiles.diagnostics, ...sink.diagnostics.sort(byPosition), ...scripts.diagnostics, ...behaviour];
@@ -288,6 +294,7 @@ export function analyzeText(ctx: EngineContext, text: string, options: AnalyzeOp
     diagnostics,
     files: groupByFile(options.configPath, judged, diagnostics),
     outcome,
+    failures,
     complete: !diagnostics.some((diagnostic) => diagnostic.code === DiagnosticCode.accessDenied),
     backup: predictBackupFlow(outcome.code, effective),
     effective,

@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { UiAnswer } from '../ui';
-import { activateExtension, answerPrompts, closeAll, hasDriver, paletteTitle, screenshot, workspaceRoot } from './helpers';
+import { activateExtension, answerPrompts, closeAll, hasDriver, paletteTitle, screenshot, waitFor, workspaceRoot } from './helpers';
 
 /** The wizard's three prompts, answered as a person would: the generic template, 30 s, a new workspace folder. */
 const wizard: UiAnswer[] = [
-  { when: '(1/3)', type: 'generic' },
+  { when: 'Scaffold pre/post scripts: application', type: 'generic' },
   { when: '(2/3)', type: '30' },
   { when: '(3/3)', type: 'vmsnapshot-generic' },
 ];
@@ -39,9 +39,18 @@ describe('scaffold command', function () {
     assert.equal(paletteTitle('vmsnapshot.scaffold'), 'VM Snapshot: Scaffold Pre/Post Scripts');
   });
 
-  it('asks its questions, writes the config and scripts, and opens them', async () => {
+  it('asks its questions, writes the config and scripts, opens them, and ends with a notification that names the command to run as root and opens install.sh', async () => {
     assert.equal(fs.existsSync(target()), false);
+    const installScript = path.join(target(), 'install.sh');
     await scaffold(wizard);
+    const installOpened = waitFor(vscode.window.onDidChangeActiveTextEditor, () => (vscode.window.activeTextEditor?.document.uri.fsPath === installScript ? true : undefined), 'install.sh to open');
+    // The smoke-test driver's workbench shows no toasts: the notification is read and answered in
+    // the notification center, as a person who missed the toast would.
+    const answered = answerPrompts([{ when: 'sudo sh vmsnapshot-generic/install.sh', screenshot: 'scaffold-notification', button: 'Open install.sh' }]);
+    await vscode.commands.executeCommand('notifications.showList');
+    await answered;
+    await installOpened;
+    await vscode.commands.executeCommand('notifications.hideList');
 
     const written = JSON.parse(fs.readFileSync(config(), 'utf8')) as { preScriptLocation: string; postScriptLocation: string; timeoutInSeconds: number };
     assert.equal(written.timeoutInSeconds, 30);

@@ -158,26 +158,53 @@ export function worthShellChecking(builtIn: readonly EngineDiagnostic[]): boolea
   return !builtIn.some((d) => d.code === ScriptCode.notText || d.data?.rule === 'otherInterpreter');
 }
 
+function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+/**
+ * ShellCheck's findings about a bash-only construct itself (the `function` keyword, arrays),
+ * which the dash checker reports in its own words at the same place.
+ */
+const SAME_AS_DASH_CHECKER = new Set(['SC2068', 'SC2113', 'SC2128', 'SC2145', 'SC2178', 'SC2179', 'SC2198', 'SC2199', 'SC2206', 'SC2207']);
+
+/** The ranges share at least one character (or one is empty and sits inside the other). */
+function overlaps(a: EngineDiagnostic, b: EngineDiagnostic): boolean {
+  return !before(a.range.end, b.range.start) && !before(b.range.end, a.range.start) && sameLine(a, b);
+}
+
 /**
  * The built-in findings and ShellCheck's (`--shell=sh`), merged. The built-in dash checker
- * decides what breaks under dash; ShellCheck adds its other findings beside it, so: its
- * portability warnings (SC3xxx) on a line the dash checker already reported are dropped, the rest
- * of them are lowered to information (POSIX sh lacks the feature, dash has it, e.g. `local`), and
- * its CRLF and BOM findings give way to the built-in ones.
+ * decides what breaks under dash; ShellCheck adds its other findings beside it, so a problem is
+ * reported once: ShellCheck's finding on a construct the dash checker reported (SC2113 on
+ * `function f`, SC2145 on `${a[@]}`) or its portability warning (SC3xxx) on the same line is
+ * dropped and its code named in ours; the rest of its SC3xxx are lowered to information (POSIX
+ * sh lacks the feature, dash has it, e.g. `local`); its CRLF and BOM findings give way to the
+ * built-in ones. Neither input is changed: both may be cached.
  */
 export function mergeShellCheck(builtIn: readonly EngineDiagnostic[], fromShellCheck: readonly EngineDiagnostic[], file?: string): EngineDiagnostic[] {
   const notPosix = builtIn.filter((d) => d.code === ScriptCode.notPosix);
   const hasCrlf = builtIn.some((d) => d.code === ScriptCode.crlf);
+  const alsoSaid = new Map<EngineDiagnostic, string[]>();
   const merged: EngineDiagnostic[] = [];
   for (const found of fromShellCheck) {
     if (found.code === 'SC1017' && hasCrlf) continue;
-    const diagnostic = { ...found };
-    if (/^SC3\d{3}$/.test(diagnostic.code)) {
-      if (notPosix.some((own) => sameLine(own, diagnostic))) continue;
-      diagnostic.severity = 'information';
+    const portability = /^SC3\d{3}$/.test(found.code);
+    const ours = portability ? notPosix.find((own) => sameLine(own, found)) : SAME_AS_DASH_CHECKER.has(found.code) ? notPosix.find((own) => overlaps(own, found)) : undefined;
+    if (ours) {
+      alsoSaid.set(ours, [...(alsoSaid.get(ours) ?? []), found.code]);
+      continue;
     }
+    const diagnostic = { ...found };
+    if (portability) diagnostic.severity = 'information';
     if (file !== undefined) diagnostic.file = file;
     merged.push(diagnostic);
   }
-  return [...builtIn, ...merged];
+  const ours = builtIn.map((own) => {
+    const codes = alsoSaid.get(own);
+    if (!codes) return own;
+    const unique = [...new Set(codes)];
+    return { ...own, message: `${own.message} ${l10n.t('(ShellCheck also flags it: {0})', unique.join(', '))}`, data: { ...own.data!, shellcheck: unique } };
+  });
+  return [...ours, ...merged];
 }
