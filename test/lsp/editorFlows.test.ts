@@ -229,7 +229,8 @@ describe('the code lens and the diagnostics tell one story', () => {
       const diagnostics = await client.pullDiagnostics(configUri);
       const lenses = await client.codeLens(configUri);
       assert.match(lenses[0].command!.title, /^Azure agent: 304 /);
-      assert.deepEqual(lenses.map((lens) => lens.command?.command), ['vmsnapshot.showPrediction']);
+      // Every lens (the result, the path the agent takes) opens the predicted run.
+      assert.ok(lenses.length >= 1 && lenses.every((lens) => lens.command?.command === 'vmsnapshot.showPrediction'), JSON.stringify(lenses));
       assert.deepEqual(lenses[0].command?.arguments, [configUri]);
       const missing = byCode(diagnostics, 'IncorrectJSONConfigFile')[0];
       assert.match(String(missing.message), /The agent stops before this, at 304 IncorrectPluginhostFile/);

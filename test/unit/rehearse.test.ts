@@ -220,6 +220,10 @@ describe('rehearse: the agent\'s code for what the scripts do', { concurrency: 4
     const root = layOut({ pre: 'echo "PATH=$PATH"\necho "HOME=${HOME-unset}"\necho "TERM=${TERM-unset}"\necho "PWD=$(pwd)"\necho "STDIN=$(readlink /proc/self/fd/0)"\nif [ -t 1 ]; then echo tty; else echo notty; fi\n' });
     root.mkdir('/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-1.0.9.0');
     root.mkdir('/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-1.0.10.0');
+    // An installed extension ships its host conf; without one the agent reports 313 and runs nothing.
+    for (const version of ['1.0.9.0', '1.0.10.0']) {
+      root.write(`/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-${version}/main/VMSnapshotPluginHost.conf`, { content: '[pre_post]\ntimeoutInSeconds: 1800\nnumberOfPlugins: 1\npluginName0: ScriptRunner\npluginPath0: /etc/azure\npluginConfigPath0: /etc/azure/VMSnapshotScriptPluginConfig.json\n', mode: 0o644 });
+    }
     const report = await rehearseIn(root);
     const lines = report.pre.output!.stdout.split('\n');
     assert.deepEqual(lines.slice(0, 6), [
