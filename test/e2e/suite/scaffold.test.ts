@@ -7,7 +7,7 @@ import { activateExtension, answerPrompts, closeAll, hasDriver, paletteTitle, sc
 
 /** The wizard's three prompts, answered as a person would: the generic template, 30 s, a new workspace folder. */
 const wizard: UiAnswer[] = [
-  { when: 'Scaffold pre/post scripts: application', type: 'generic' },
+  { when: '(1/3)', type: 'generic' },
   { when: '(2/3)', type: '30' },
   { when: '(3/3)', type: 'vmsnapshot-generic' },
 ];
