@@ -60,7 +60,11 @@ async function askApps(): Promise<AppTemplate[] | undefined> {
   try {
     return await new Promise<AppTemplate[] | undefined>((resolve) => {
       pick.onDidAccept(() => {
-        const chosen = order.length ? [...order] : pick.activeItems.slice(0, 1).map((item) => item.app);
+        // A checkbox list may have no active item while filtering: then the first item the filter shows.
+        const filter = pick.value.trim().toLowerCase();
+        const shown = pick.items.filter((item) => `${item.label} ${item.description ?? ''} ${item.detail ?? ''}`.toLowerCase().includes(filter));
+        const highlighted = pick.activeItems.length ? pick.activeItems : shown;
+        const chosen = order.length ? [...order] : highlighted.slice(0, 1).map((item) => item.app);
         resolve(chosen.length ? chosen : undefined);
         pick.hide();
       });
