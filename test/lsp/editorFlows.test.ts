@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeAction, Diagnostic, Position, TextEdit } from 'vscode-languageserver-protocol/node';
 import { checkScript } from '../../server/src/engine/scripts';
-import { fileUri, LspClient } from './lspClient';
+import { fileUri, LspClient, withClient as withPullClient } from './lspClient';
 
 let vmRoot: string;
 let configUri: string;
@@ -42,15 +42,7 @@ function apply(text: string, edits: TextEdit[]): string {
   return TextDocument.applyEdits(TextDocument.create(configUri, 'vmsnapshot-config', 1, text), edits);
 }
 
-async function withClient(body: (client: LspClient) => Promise<void>): Promise<void> {
-  const client = await LspClient.start({ pullDiagnostics: true });
-  try {
-    await body(client);
-    assert.deepEqual(client.serverErrors(), [], 'the server logged errors');
-  } finally {
-    if (client.isRunning) await client.shutdown().catch(() => client.kill());
-  }
-}
+const withClient = (body: (client: LspClient) => Promise<void>): Promise<void> => withPullClient({ pullDiagnostics: true }, body);
 
 async function fixesFor(client: LspClient, uri: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
   return client.codeActions({ textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ['quickfix'] } });

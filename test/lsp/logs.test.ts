@@ -8,19 +8,9 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
 import { spec, writeRun, SNAPSHOT_TOKEN, TASK_B } from '../unit/agentLogTemplates';
-import { fileUri, LspClient, StartOptions } from './lspClient';
+import { fileUri, withClient } from './lspClient';
 
 const logUri = fileUri(path.join(os.tmpdir(), 'vmsnapshot-lsp-logs', 'extension.log'));
-
-async function withClient(options: StartOptions, body: (client: LspClient) => Promise<void>): Promise<void> {
-  const client = await LspClient.start(options);
-  try {
-    await body(client);
-    assert.deepEqual(client.serverErrors(), [], 'the server logged errors (runSafe fallbacks)');
-  } finally {
-    if (client.isRunning) await client.shutdown().catch(() => client.kill());
-  }
-}
 
 const TWO_RUNS = writeRun(spec({ sequenceNumber: 12 })).text + writeRun(spec({ sequenceNumber: 13, taskId: TASK_B, post: 'failed', exitCode: 3, start: new Date(Date.UTC(2026, 11, 3, 14, 26, 40)) })).text;
 

@@ -5,6 +5,7 @@
  * refresh), records every notification, and lets a test wait for one by predicate: event-based,
  * with a timeout that fails the test with what was received instead.
  */
+import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
@@ -392,5 +393,16 @@ export class LspClient {
 
   get isRunning(): boolean {
     return this.process.exitCode === null && this.process.signalCode === null;
+  }
+}
+
+/** Runs `body` with a started client, then asks that the server logged no error, and stops it. */
+export async function withClient(options: StartOptions, body: (client: LspClient) => Promise<void>): Promise<void> {
+  const client = await LspClient.start(options);
+  try {
+    await body(client);
+    assert.deepEqual(client.serverErrors(), [], 'the server logged errors (runSafe fallbacks)');
+  } finally {
+    if (client.isRunning) await client.shutdown().catch(() => client.kill());
   }
 }

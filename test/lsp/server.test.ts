@@ -24,7 +24,7 @@ import {
   ResponseError,
   TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { fileUri, LspClient, REPO_ROOT, StartOptions } from './lspClient';
+import { fileUri, LspClient, REPO_ROOT, withClient } from './lspClient';
 
 const CONFIG_NAME = 'VMSnapshotScriptPluginConfig.json';
 
@@ -104,16 +104,6 @@ function rangeOf(text: string, needle: string, occurrence = 1): Range {
 }
 
 /** Starts a server, runs the test body, and always shuts it down; fails if the server logged an error. */
-async function withClient(options: StartOptions, body: (client: LspClient) => Promise<void>): Promise<void> {
-  const client = await LspClient.start(options);
-  try {
-    await body(client);
-    assert.deepEqual(client.serverErrors(), [], 'the server logged errors (runSafe fallbacks)');
-  } finally {
-    if (client.isRunning) await client.shutdown().catch(() => client.kill());
-  }
-}
-
 function byCode(diagnostics: Diagnostic[], code: string): Diagnostic[] {
   return diagnostics.filter((diagnostic) => diagnostic.code === code);
 }

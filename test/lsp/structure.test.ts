@@ -22,7 +22,7 @@ import {
   SymbolKind,
   TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { fileUri, LspClient, StartOptions } from './lspClient';
+import { fileUri, LspClient, withClient } from './lspClient';
 
 const CONFIG_NAME = 'VMSnapshotScriptPluginConfig.json';
 const hasPython = spawnSync('python3', ['--version']).status === 0;
@@ -40,16 +40,6 @@ before(() => {
 });
 
 after(() => fs.rmSync(vmRoot, { recursive: true, force: true }));
-
-async function withClient(options: StartOptions, body: (client: LspClient) => Promise<void>): Promise<void> {
-  const client = await LspClient.start(options);
-  try {
-    await body(client);
-    assert.deepEqual(client.serverErrors(), [], 'the server logged errors (runSafe fallbacks)');
-  } finally {
-    if (client.isRunning) await client.shutdown().catch(() => client.kill());
-  }
-}
 
 function apply(text: string, edits: TextEdit[] | null): string {
   return TextDocument.applyEdits(TextDocument.create(configUri, 'vmsnapshot-config', 1, text), edits ?? []);
