@@ -139,6 +139,8 @@ function initialize(state: ServerState, params: InitializeParams): InitializeRes
 /** Diagnostics of configs and agent scripts (pulled or pushed), findings about other files pushed, outcomes notified. */
 class DiagnosticsFlow {
   private readonly pendingPushes = new Map<string, NodeJS.Immediate>();
+  /** Told of each new analysis, with the document version it is of. */
+  onAnalysis?: (document: TextDocument, analysis: AnalysisResult) => void;
 
   constructor(private readonly state: ServerState) {}
 
@@ -157,6 +159,7 @@ class DiagnosticsFlow {
       if (state.registry.noteAnalysis(uri, analysis)) this.refreshScripts();
       state.otherFiles.update(uri, analysis, (fileUri) => state.checksItsOwnText(fileUri));
       this.notifyOutcome(uri, analysis);
+      if (this.onAnalysis) state.runSafe('prepare', undefined, () => this.onAnalysis?.(document, analysis));
     }
     return analysis;
   }
@@ -408,6 +411,7 @@ export function startServer(): void {
   const state = new ServerState(createConnection(ProposedFeatures.all));
   const flow = new DiagnosticsFlow(state);
   const structure = new StructureFeatures(state.connection, state.documents, { analyze: (uri) => flow.analyze(uri), runSafe: (name, fallback, work) => state.runSafe(name, fallback, work) });
+  flow.onAnalysis = (document, analysis) => structure.prepare(document, analysis);
   registerLifecycle(state, flow, structure);
   registerDiagnostics(state, flow);
   registerConfigFeatures(state, flow);

@@ -11,6 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseConfigDocument } from '../../server/src/engine/parse/configDocument';
 import { formatConfigText, FormatOptions } from '../../server/src/engine/structure/format';
 import { selectionSpans } from '../../server/src/engine/structure/selection';
+import { parseStructure } from '../../server/src/engine/structure/tree';
 import { mutatedConfig, randomText } from './propertyGenerators';
 
 const seed = process.env.VMSNAPSHOT_PROPERTY_SEED === undefined ? undefined : Number(process.env.VMSNAPSHOT_PROPERTY_SEED);
@@ -54,6 +55,34 @@ describe('formatting never drops or changes content', () => {
       }),
       { numRuns: 500, seed },
     );
+  });
+});
+
+describe('formatting with what the parse of the text already knows', () => {
+  // The server hands the formatter the first unreadable token from the version's parse instead
+  // of scanning a large text again: it must stop its edits exactly where the scan would.
+  const samples = ['{"a": 1}', '{"a": "unterminated}', '{"a": 1} @ {"b":\n 2}', '{"a": 1} {"b": "x', '{ /* open comment', '{"a": "\\u00zz", "b": 1}', '{"a": 01, "b": [1,]}', ']', '{"a": NaN}'];
+  for (const text of samples) {
+    it(`stops where the rescan stops: ${JSON.stringify(text)}`, () => {
+      const options = { tabSize: 2, insertSpaces: true };
+      assert.deepEqual(formatConfigText(text, undefined, options, parseStructure(text).unreadableFrom), formatConfigText(text, undefined, options));
+    });
+  }
+
+  it('gives the same edits on any text', () => {
+    fc.assert(
+      fc.property(fc.oneof(randomText, mutatedConfig), formatOptions, (text, options) => {
+        assert.deepEqual(formatConfigText(text, undefined, options, parseStructure(text).unreadableFrom), formatConfigText(text, undefined, options));
+      }),
+      { numRuns: 1000, seed },
+    );
+  });
+
+  it('knows when every token reads, and where the first that does not starts', () => {
+    assert.equal(parseStructure('{"a": [1, 2]}').unreadableFrom, 14);
+    assert.equal(parseStructure('{"a": 1, "b": "x\n"}').unreadableFrom, 14);
+    // A second root value stops the parse before the end: it cannot tell.
+    assert.equal(parseStructure('{} {"a": "x').unreadableFrom, undefined);
   });
 });
 

@@ -23,7 +23,7 @@ import type { JsonNode } from '../engine/parse/configDocument';
 import { foldingRanges } from '../engine/structure/folding';
 import { keyHighlights } from '../engine/structure/highlights';
 import { selectionSpans } from '../engine/structure/selection';
-import { parseStructure } from '../engine/structure/tree';
+import { parseStructure, StructureTree } from '../engine/structure/tree';
 import { formattingEdits, hasLineBreak } from '../formatting/formatting';
 import { configSymbols } from '../symbols/documentSymbols';
 
@@ -55,7 +55,7 @@ const REQUESTS = [
 export class StructureFeatures {
   private client: ClientCapabilities = {};
   /** Trees of texts the analysis refused as too large, one per open document. */
-  private readonly fallbackTrees = new Map<string, { version: number; root: JsonNode | undefined }>();
+  private readonly fallbackTrees = new Map<string, { version: number; tree: StructureTree }>();
 
   constructor(
     private readonly connection: Connection,
@@ -91,14 +91,35 @@ export class StructureFeatures {
   /** The analysis's tree when it parsed this very text, otherwise one of our own. */
   private async tree(document: TextDocument): Promise<{ root: JsonNode | undefined; analysis: AnalysisResult | undefined }> {
     const analysis = await this.deps.analyze(document.uri);
-    const text = document.getText();
-    if (analysis?.document.text === text) return { root: analysis.document.root, analysis };
+    if (analysis?.document.text === document.getText()) return { root: analysis.document.root, analysis };
+    return { root: this.fallbackTree(document).root, analysis };
+  }
+
+  private fallbackTree(document: TextDocument): StructureTree {
     let cached = this.fallbackTrees.get(document.uri);
     if (cached?.version !== document.version) {
-      cached = { version: document.version, root: this.deps.runSafe('parse', undefined, () => parseStructure(text)) };
+      cached = { version: document.version, tree: this.deps.runSafe('parse', { root: undefined }, () => parseStructure(document.getText())) };
       this.fallbackTrees.set(document.uri, cached);
     }
-    return { root: cached.root, analysis };
+    return cached.tree;
+  }
+
+  /**
+   * Called with each version's analysis. A text the analysis refused (too large) gets its tree
+   * here, once per version, as the analysis gives the others theirs: the outline, breadcrumbs
+   * and folding that editors ask for after every change then share it instead of the first of
+   * them paying for the parse. Its line offsets, which every answer's positions need, too.
+   */
+  prepare(document: TextDocument, analysis: AnalysisResult): void {
+    if (analysis.document.text === document.getText()) return;
+    this.fallbackTree(document);
+    document.positionAt(0);
+  }
+
+  /** What a parse of this version already knows, for the formatter; a text parsed by the analysis is scanned instead. */
+  private knownUnreadableFrom(document: TextDocument): number | undefined {
+    const cached = this.fallbackTrees.get(document.uri);
+    return cached?.version === document.version ? cached.tree.unreadableFrom : undefined;
   }
 
   /** `files.eol` matters only for a document without any line break yet. */
@@ -114,13 +135,13 @@ export class StructureFeatures {
       const document = this.configDocument(params.textDocument.uri);
       if (!document) return null;
       const eol = await this.eolFor(document);
-      return deps.runSafe('formatting', null, () => formattingEdits(document, params.options, undefined, eol));
+      return deps.runSafe('formatting', null, () => formattingEdits(document, params.options, undefined, eol, this.knownUnreadableFrom(document)));
     });
     connection.onDocumentRangeFormatting(async (params) => {
       const document = this.configDocument(params.textDocument.uri);
       if (!document) return null;
       const eol = await this.eolFor(document);
-      return deps.runSafe('rangeFormatting', null, () => formattingEdits(document, params.options, params.range, eol));
+      return deps.runSafe('rangeFormatting', null, () => formattingEdits(document, params.options, params.range, eol, this.knownUnreadableFrom(document)));
     });
     connection.onDocumentSymbol(async (params) => {
       const document = this.configDocument(params.textDocument.uri);

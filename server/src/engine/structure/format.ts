@@ -36,9 +36,10 @@ function firstScanError(text: string, until: number): number {
  * Re-indents the config (or the lines `range` touches) with jsonc-parser's formatter, which
  * only ever replaces whitespace between tokens: comments, trailing commas and anything it cannot
  * parse stay where they are (the strict-JSON diagnostics and their fixes deal with those), and
- * nothing is edited past the first token it cannot read.
+ * nothing is edited past the first token it cannot read. `unreadableFrom` is where that token
+ * starts when a parse of this very text already knows it (see `parseStructure`).
  */
-export function formatConfigText(text: string, range: TextSpan | undefined, options: FormatOptions): TextReplacement[] {
+export function formatConfigText(text: string, range: TextSpan | undefined, options: FormatOptions, unreadableFrom?: number): TextReplacement[] {
   const edits = format(text, range, {
     tabSize: options.tabSize,
     insertSpaces: options.insertSpaces,
@@ -50,6 +51,6 @@ export function formatConfigText(text: string, range: TextSpan | undefined, opti
   });
   if (edits.length === 0) return edits;
   const last = edits[edits.length - 1];
-  const readableUpTo = firstScanError(text, last.offset + last.length);
+  const readableUpTo = unreadableFrom ?? firstScanError(text, last.offset + last.length);
   return edits.filter((edit) => edit.offset + edit.length <= readableUpTo);
 }
