@@ -13,6 +13,7 @@ import { checkSchema } from './checks/schemaChecks';
 import { DiagnosticSink } from './checks/sink';
 import { checkSyntax } from './checks/syntaxChecks';
 import { FileSystem, isDenied } from './fs/fileSystem';
+import { memoFileSystem } from './fs/memoFileSystem';
 import { configVmPathOf, judgeAgentFiles, workloadOutcome } from './agentFiles/configPath';
 import type { AgentFilesView } from './agentFiles/etcAzure';
 import * as l10n from '@vscode/l10n';
@@ -246,7 +247,8 @@ function checkScripts(step: ScriptsStep): ScriptsFound {
 }
 
 /** Analyses a config's text with one engine instance's file system and caches. */
-export function analyzeText(ctx: EngineContext, text: string, options: AnalyzeOptions = {}): AnalysisResult {
+export function analyzeText(engineContext: EngineContext, text: string, options: AnalyzeOptions = {}): AnalysisResult {
+  const ctx = { ...engineContext, fileSystem: memoFileSystem(engineContext.fileSystem) };
   const refused = refuseText(ctx, text, options);
   if (refused) return refused;
   const setting = options.fileChecks ?? 'auto';

@@ -103,7 +103,15 @@ export function readAgentFiles(files: VmFiles, options: { checkModes: boolean; m
   const workloadReading = files.read(WORKLOAD_CONF_VM_PATH);
   const workloadText = workloadReading.kind === 'text' ? workloadReading.text : workloadReading.kind === 'undecodable' ? '\u0000' : undefined;
   const workloadLocal = workloadReading.kind === 'absent' ? undefined : workloadReading.localPath;
-  const workload = analyzeWorkloadConf(workloadText, workloadLocal ?? WORKLOAD_CONF_VM_PATH, { postgresMajor: findPostgresMajor(files) });
+  // Looked up only when a postgres workload asks: three folder listings and a read per keystroke otherwise.
+  let postgresMajor: { value: number | undefined } | undefined;
+  const environment = {
+    get postgresMajor(): number | undefined {
+      postgresMajor ??= { value: findPostgresMajor(files) };
+      return postgresMajor.value;
+    },
+  };
+  const workload = analyzeWorkloadConf(workloadText, workloadLocal ?? WORKLOAD_CONF_VM_PATH, environment);
   diagnostics.push(...workload.diagnostics);
   const workloadValue = workload.document && workload.prediction.decidingLine !== undefined ? workload.document.options.find((option) => option.nameSpan.line === workload.prediction.decidingLine)?.value : undefined;
   let pathReason = describeWorkloadDecision(workload.prediction, workloadValue);

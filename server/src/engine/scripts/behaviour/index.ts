@@ -155,8 +155,10 @@ function readUnit(script: BehaviourScript, options: BehaviourOptions, diagnostic
   const visited = new Set([script.localPath]);
   const scriptDir = script.vmPath ? path.posix.dirname(script.vmPath) : undefined;
   const visit = (file: UnitFile, depth: number): void => {
-    const lines = new LineIndex(file.text);
+    // Built only for a finding: the unit is read on every keystroke in the config, and most have none.
+    let lines: LineIndex | undefined;
     const report = (reference: { start: number; end: number }, severity: 'error' | 'information', message: string, rule: string): void => {
+      lines ??= new LineIndex(file.text);
       diagnostics.push(toDiagnostic({ code: ScriptCode.helperNotFound, severity, message, start: reference.start, end: reference.end, data: { rule } }, lines, file.localPath));
     };
     for (const reference of [...findSourced(file.facts), ...findHelpers(file.facts, scriptDir)]) {
