@@ -33,7 +33,7 @@ import { createEngine, Engine } from './engine/service/engine';
 import { hoverConfig } from './hover/hover';
 import { explainVm, isLogDocument, logDiagnostics, logHover, logLenses, redactDocument } from './logs/logDocuments';
 import { scriptDefinition, scriptLinks } from './links/scriptLinks';
-import { EffectiveRequest, ExplainVmRequest, OutcomeNotification, PredictionRequest, RedactRequest, TrustNotification } from './protocol';
+import { EffectiveRequest, ExplainVmRequest, OutcomeNotification, OutcomeParams, PredictionRequest, RedactRequest, TrustNotification } from './protocol';
 import { checkScriptDocument } from './scripts/scriptDocuments';
 import { agentScriptsOf, ScriptRegistry } from './scripts/scriptRegistry';
 import { StructureFeatures } from './structure/structureFeatures';
@@ -139,6 +139,8 @@ function initialize(state: ServerState, params: InitializeParams): InitializeRes
 /** Diagnostics of configs and agent scripts (pulled or pushed), findings about other files pushed, outcomes notified. */
 class DiagnosticsFlow {
   private readonly pendingPushes = new Map<string, NodeJS.Immediate>();
+  /** What the status item was last told per document. */
+  private readonly outcomesSent = new Map<string, string>();
   /** Told of each new analysis, with the document version it is of. */
   onAnalysis?: (document: TextDocument, analysis: AnalysisResult) => void;
 
@@ -168,8 +170,24 @@ class DiagnosticsFlow {
   private notifyOutcome(uri: string, analysis: AnalysisResult): void {
     const ok = analysis.outcome.code === 0 && !analysis.consistencyNotAchieved;
     const params = { text: describePrediction(analysis), code: analysis.outcome.code, severity: ok ? ('ok' as const) : ('error' as const) };
-    void this.state.connection.sendNotification(OutcomeNotification, { uri, ...params });
-    for (const script of agentScriptsOf(analysis)) void this.state.connection.sendNotification(OutcomeNotification, { uri: pathToFileURL(script).toString(), configUri: uri, ...params });
+    this.sendOutcome({ uri, ...params });
+    for (const script of agentScriptsOf(analysis)) this.sendOutcome({ uri: pathToFileURL(script).toString(), configUri: uri, ...params });
+  }
+
+  /**
+   * Only what changed: most keystrokes leave the result as it was, and every message is a write
+   * the editor has to read before the diagnostics it is waiting for.
+   */
+  sendOutcome(params: OutcomeParams): void {
+    const said = JSON.stringify(params);
+    if (this.outcomesSent.get(params.uri) === said) return;
+    this.outcomesSent.set(params.uri, said);
+    void this.state.connection.sendNotification(OutcomeNotification, params);
+  }
+
+  /** A closed document's item is gone: reopened, it is told again. */
+  forgetOutcome(uri: string): void {
+    this.outcomesSent.delete(uri);
   }
 
   private async configDiagnostics(uri: string): Promise<Diagnostic[]> {
@@ -203,7 +221,7 @@ class DiagnosticsFlow {
     const { state } = this;
     const settings = await state.settingsFor(document.uri);
     const text = state.agentIni.describePath(document, settings);
-    if (text) void state.connection.sendNotification(OutcomeNotification, { uri: document.uri, text, code: 0, severity: 'ok' });
+    if (text) this.sendOutcome({ uri: document.uri, text, code: 0, severity: 'ok' });
     return state.agentIni.diagnostics(document, settings);
   }
 
@@ -292,6 +310,7 @@ function registerLifecycle(state: ServerState, flow: DiagnosticsFlow, structure:
     // A closed agent script is judged from the disk again, through its configs' analyses.
     if (isScriptDocument(event.document) && state.registry.isAgentScript(URI.parse(event.document.uri).fsPath)) setImmediate(() => flow.refreshAll());
     state.cache.forget(event.document.uri);
+    flow.forgetOutcome(event.document.uri);
     state.agentIni.forget(event.document.uri);
     state.settingsByUri.delete(event.document.uri);
     state.otherFiles.forget(event.document.uri);
