@@ -490,6 +490,14 @@ describe('completion', () => {
       const inEtc = positionOf(text, '/etc/"', '/etc/'.length);
       const etc = (await client.completion(configUri, inEtc)) ?? [];
       assert.deepEqual(etc.map((item) => item.label), ['azure/']);
+
+      // A name being typed: what starts with its first letter, whatever its case, replacing it.
+      const typing = lines('{', '  "preScriptLocation": "/etc/azure/Pr"', '}');
+      await client.change(configUri, typing);
+      const typed = positionOf(typing, '/etc/azure/Pr', '/etc/azure/Pr'.length);
+      const matching = (await client.completion(configUri, typed)) ?? [];
+      assert.deepEqual(matching.map((item) => item.label).sort(), ['post-script.sh', 'pre-script.sh']);
+      assert.equal(applyEdits(typing, [matching.find((item) => item.label === 'pre-script.sh')!.textEdit as TextEdit]).split('\n')[1], '  "preScriptLocation": "/etc/azure/pre-script.sh"');
     });
   });
 });

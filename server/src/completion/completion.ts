@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { getLocation } from 'jsonc-parser';
+import { getLocation, Location } from 'jsonc-parser';
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Range, TextEdit } from 'vscode-languageserver';
 import type { AnalysisResult } from '../engine/analyze';
 import * as l10n from '@vscode/l10n';
@@ -110,33 +110,59 @@ function valueItems(info: ConfigKeyInfo): CompletionItem[] {
   }
 }
 
-const folderListings = new Map<string, { mtimeMs: number; entries: fs.Dirent[] }>();
+interface FolderListing {
+  mtimeMs: number;
+  entries: fs.Dirent[];
+  /** The entries by their name's first letter, lower-cased: what is offered once one is typed. */
+  byFirstLetter?: Map<string, fs.Dirent[]>;
+}
+
+const folderListings = new Map<string, FolderListing>();
 
 /**
  * A folder's entries, read again only when the folder changed: completion runs on every
  * keystroke inside a path, and /etc or a big /opt can hold thousands of entries.
  */
-function listFolder(folder: string): fs.Dirent[] {
+function listFolder(folder: string): FolderListing | undefined {
   let mtimeMs: number | undefined;
   let entries: fs.Dirent[];
   try {
     mtimeMs = fs.statSync(folder, { throwIfNoEntry: false })?.mtimeMs;
-    if (mtimeMs === undefined) return [];
+    if (mtimeMs === undefined) return undefined;
     const cached = folderListings.get(folder);
-    if (cached?.mtimeMs === mtimeMs) return cached.entries;
+    if (cached?.mtimeMs === mtimeMs) return cached;
     entries = fs.readdirSync(folder, { withFileTypes: true });
   } catch {
-    return []; // unreadable, or a typed path no file system accepts (a NUL byte)
+    return undefined; // unreadable, or a typed path no file system accepts (a NUL byte)
   }
   if (folderListings.size >= 32) folderListings.delete(folderListings.keys().next().value!);
-  folderListings.set(folder, { mtimeMs, entries });
-  return entries;
+  const listing = { mtimeMs, entries };
+  folderListings.set(folder, listing);
+  return listing;
+}
+
+/**
+ * Editors filter fuzzily but from the first letter on: what does not start with it is noise.
+ * Grouped once per listing, not lower-cased again for every entry on every keystroke.
+ */
+function entriesStartingWith(listing: FolderListing, letter: string | undefined): fs.Dirent[] {
+  if (letter === undefined) return listing.entries;
+  if (!listing.byFirstLetter) {
+    listing.byFirstLetter = new Map();
+    for (const entry of listing.entries) {
+      const first = entry.name.toLowerCase().charAt(0);
+      const group = listing.byFirstLetter.get(first);
+      if (group) group.push(entry);
+      else listing.byFirstLetter.set(first, [entry]);
+    }
+  }
+  return listing.byFirstLetter.get(letter) ?? [];
 }
 
 /** Absolute-path completion inside the script locations, listing the VM's folders as this machine sees them. */
-function pathItems(analysis: AnalysisResult, offset: number): CompletionItem[] {
+function pathItems(analysis: AnalysisResult, offset: number, location: Location): CompletionItem[] {
   const { document } = analysis;
-  const valueNode = document.root && getLocation(document.text, offset).previousNode;
+  const valueNode = document.root && location.previousNode;
   if (!valueNode || valueNode.type !== 'string') return [];
   const typed = document.text.slice(valueNode.offset + 1, offset);
   if (!typed.startsWith('/')) return [];
@@ -144,8 +170,8 @@ function pathItems(analysis: AnalysisResult, offset: number): CompletionItem[] {
   const localFolder = resolveVmPath(folderVmPath, analysis.pathContext);
   if (!localFolder) return [];
   const partial = typed.slice(folderVmPath.length).toLowerCase();
-  // Editors filter fuzzily but from the first letter on: what does not start with it is noise.
-  const entries = listFolder(localFolder).filter((entry) => !partial || entry.name.toLowerCase().startsWith(partial[0]));
+  const listing = listFolder(localFolder);
+  const entries = listing ? entriesStartingWith(listing, partial ? partial.charAt(0) : undefined) : [];
   const start = document.lines.positionAt(valueNode.offset + 1 + folderVmPath.length);
   const end = document.lines.positionAt(Math.max(offset, valueNode.offset + valueNode.length - 1));
   return entries.slice(0, MAX_PATH_ITEMS).map((entry) => {
@@ -179,7 +205,7 @@ export function completeConfig(analysis: AnalysisResult, offset: number): Comple
     // Past the end of a finished value (a new line before its comma is typed) is not the value any more.
     const value = analysis.document.properties.filter((property) => property.key === key && property.keyNode.offset < offset).pop()?.valueNode;
     if (value && offset > value.offset + value.length) return [];
-    if (info.kind === 'path') return pathItems(analysis, offset);
+    if (info.kind === 'path') return pathItems(analysis, offset, location);
     // Inside a string value only paths make sense; elsewhere offer the literal values.
     return location.previousNode?.type === 'string' ? [] : valueItems(info);
   }
