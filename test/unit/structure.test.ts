@@ -61,18 +61,21 @@ describe('formatting never drops or changes content', () => {
 describe('formatting with what the parse of the text already knows', () => {
   // The server hands the formatter the first unreadable token from the version's parse instead
   // of scanning a large text again: it must stop its edits exactly where the scan would.
-  const samples = ['{"a": 1}', '{"a": "unterminated}', '{"a": 1} @ {"b":\n 2}', '{"a": 1} {"b": "x', '{ /* open comment', '{"a": "\\u00zz", "b": 1}', '{"a": 01, "b": [1,]}', ']', '{"a": NaN}'];
+  const samples = ['\ufeff{"a": 1}', '{"a": Infinity, "b":\n1}',  '{"a": 1}', '{"a": "unterminated}', '{"a": 1} @ {"b":\n 2}', '{"a": 1} {"b": "x', '{ /* open comment', '{"a": "\\u00zz", "b": 1}', '{"a": 01, "b": [1,]}', ']', '{"a": NaN}'];
   for (const text of samples) {
     it(`stops where the rescan stops: ${JSON.stringify(text)}`, () => {
       const options = { tabSize: 2, insertSpaces: true };
       assert.deepEqual(formatConfigText(text, undefined, options, parseStructure(text).unreadableFrom), formatConfigText(text, undefined, options));
+      assert.deepEqual(formatConfigText(text, undefined, options, parseConfigDocument(text).unreadableFrom), formatConfigText(text, undefined, options));
     });
   }
 
-  it('gives the same edits on any text', () => {
+  it('gives the same edits on any text, from the structure parse and from the analysis parse', () => {
     fc.assert(
       fc.property(fc.oneof(randomText, mutatedConfig), formatOptions, (text, options) => {
-        assert.deepEqual(formatConfigText(text, undefined, options, parseStructure(text).unreadableFrom), formatConfigText(text, undefined, options));
+        const rescanned = formatConfigText(text, undefined, options);
+        assert.deepEqual(formatConfigText(text, undefined, options, parseStructure(text).unreadableFrom), rescanned);
+        assert.deepEqual(formatConfigText(text, undefined, options, parseConfigDocument(text).unreadableFrom), rescanned);
       }),
       { numRuns: 1000, seed },
     );

@@ -56,13 +56,18 @@ export class StructureFeatures {
   private client: ClientCapabilities = {};
   /** Trees of texts the analysis refused as too large, one per open document. */
   private readonly fallbackTrees = new Map<string, { version: number; tree: StructureTree }>();
+  /** Where the first unreadable token of a version starts, as its parse saw it. */
+  private readonly unreadable = new Map<string, { version: number; from: number | undefined }>();
 
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly deps: StructureDependencies,
   ) {
-    documents.onDidClose((event) => this.fallbackTrees.delete(event.document.uri));
+    documents.onDidClose((event) => {
+      this.fallbackTrees.delete(event.document.uri);
+      this.unreadable.delete(event.document.uri);
+    });
     this.listen();
   }
 
@@ -108,18 +113,22 @@ export class StructureFeatures {
    * Called with each version's analysis. A text the analysis refused (too large) gets its tree
    * here, once per version, as the analysis gives the others theirs: the outline, breadcrumbs
    * and folding that editors ask for after every change then share it instead of the first of
-   * them paying for the parse. Its line offsets, which every answer's positions need, too.
+   * them paying for the parse. Its line offsets, which every answer's positions need, too. What
+   * either parse knows of the first unreadable token is kept for the formatter.
    */
   prepare(document: TextDocument, analysis: AnalysisResult): void {
-    if (analysis.document.text === document.getText()) return;
-    this.fallbackTree(document);
-    document.positionAt(0);
+    let unreadableFrom = analysis.document.unreadableFrom;
+    if (analysis.document.text !== document.getText()) {
+      unreadableFrom = this.fallbackTree(document).unreadableFrom;
+      document.positionAt(0);
+    }
+    this.unreadable.set(document.uri, { version: document.version, from: unreadableFrom });
   }
 
-  /** What a parse of this version already knows, for the formatter; a text parsed by the analysis is scanned instead. */
+  /** Saves the formatter a scan of the whole text when a parse of this version already made one. */
   private knownUnreadableFrom(document: TextDocument): number | undefined {
-    const cached = this.fallbackTrees.get(document.uri);
-    return cached?.version === document.version ? cached.tree.unreadableFrom : undefined;
+    const known = this.unreadable.get(document.uri);
+    return known?.version === document.version ? known.from : undefined;
   }
 
   /** `files.eol` matters only for a document without any line break yet. */

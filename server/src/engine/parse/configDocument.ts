@@ -1,5 +1,6 @@
-import { Node as JsonNode, parseTree } from 'jsonc-parser';
+import { Node as JsonNode, ParseError, parseTree } from 'jsonc-parser';
 import { LineIndex } from '../text/lineIndex';
+import { firstUnreadableToken } from './scanErrors';
 import { checkStrictJson, StrictJsonResult } from './strictJson';
 
 export type { Node as JsonNode } from 'jsonc-parser';
@@ -24,6 +25,11 @@ export interface ConfigDocument {
   properties: ConfigProperty[];
   /** The property the agent uses for each key: the last one, as Python's dict keeps it. */
   effective: Map<string, ConfigProperty>;
+  /**
+   * Where the first token jsonc-parser's scanner cannot read starts (past the end when all
+   * read), when the tolerant parse of this very text tells; the formatter stops there.
+   */
+  unreadableFrom?: number;
 }
 
 /** Same-length stand-ins so that jsonc-parser builds number nodes at the literals' offsets. */
@@ -49,7 +55,9 @@ function restoreNonFinite(node: JsonNode, byOffset: Map<number, number>): void {
 export function parseConfigDocument(text: string, hiddenBom = false): ConfigDocument {
   const strict = checkStrictJson(text);
   if (hiddenBom) strict.problems.unshift({ kind: 'bomOnDisk', offset: 0, length: 0 });
-  const root = parseTree(maskNonFinite(text, strict), [], { allowTrailingComma: true, disallowComments: false });
+  const parsedText = maskNonFinite(text, strict);
+  const errors: ParseError[] = [];
+  const root = parseTree(parsedText, errors, { allowTrailingComma: true, disallowComments: false });
   if (root && strict.nonFiniteLiterals.length > 0) {
     restoreNonFinite(root, new Map(strict.nonFiniteLiterals.map((literal) => [literal.offset, literal.value])));
   }
@@ -62,7 +70,9 @@ export function parseConfigDocument(text: string, hiddenBom = false): ConfigDocu
   }
   const effective = new Map<string, ConfigProperty>();
   for (const property of properties) effective.set(property.key, property);
-  return { text, lines: new LineIndex(text), strict, root, properties, effective };
+  // A masked text is not the text: its stand-ins read where the literals they replace do not.
+  const unreadableFrom = parsedText === text ? firstUnreadableToken(text, errors) : undefined;
+  return { text, lines: new LineIndex(text), strict, root, properties, effective, unreadableFrom };
 }
 
 /** The raw source text of a node, which tells Python's int from float (`1` vs `1.0`). */

@@ -1,22 +1,12 @@
-import { Node as JsonNode, ParseError, ParseErrorCode, parseTree } from 'jsonc-parser';
+import { Node as JsonNode, ParseError, parseTree } from 'jsonc-parser';
 import { MAX_CONFIG_DEPTH, nestsDeeperThan } from '../analyze';
+import { firstUnreadableToken } from '../parse/scanErrors';
 
 /** A span of the text, in UTF-16 offsets. */
 export interface TextSpan {
   offset: number;
   length: number;
 }
-
-/** The parser's errors that are the scanner's: a token it cannot read, reported where that token starts. */
-const SCAN_ERRORS: ReadonlySet<ParseErrorCode> = new Set([
-  ParseErrorCode.InvalidSymbol,
-  ParseErrorCode.UnexpectedEndOfComment,
-  ParseErrorCode.UnexpectedEndOfString,
-  ParseErrorCode.UnexpectedEndOfNumber,
-  ParseErrorCode.InvalidUnicode,
-  ParseErrorCode.InvalidEscapeCharacter,
-  ParseErrorCode.InvalidCharacter,
-]);
 
 export interface StructureTree {
   root: JsonNode | undefined;
@@ -29,18 +19,6 @@ export interface StructureTree {
 }
 
 /**
- * The parser scans every token in order, so the first scanner error it reports is the first in
- * the text. Without one, only a parse with no error at all is known to have read to the end:
- * some syntax errors (a second root value, say) stop it there.
- */
-function firstUnreadable(text: string, errors: readonly ParseError[]): number | undefined {
-  if (errors.length === 0) return text.length + 1;
-  let first: number | undefined;
-  for (const error of errors) if (SCAN_ERRORS.has(error.error) && (first === undefined || error.offset < first)) first = error.offset;
-  return first;
-}
-
-/**
  * The JSON tree the structural features (outline, selection, highlights) walk. Texts that the
  * analysis refuses as too large still get one — the outline of a 5 MB file is still an outline —
  * but not texts nested too deep for the parser's recursion.
@@ -49,7 +27,7 @@ export function parseStructure(text: string): StructureTree {
   if (nestsDeeperThan(text, MAX_CONFIG_DEPTH)) return { root: undefined };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  return { root, unreadableFrom: firstUnreadable(text, errors) };
+  return { root, unreadableFrom: firstUnreadableToken(text, errors) };
 }
 
 /** The property whose key `node` is, if it is one. */
