@@ -121,23 +121,9 @@ function report(run: RunLines, statuses: readonly StatusSource[]): RunReport | u
     findings.some((finding) => finding.severity !== 'information');
   if (!hasContent) return undefined;
   const allEvidence = [...Object.values(conclusions.evidence).flat(), ...findings];
-  return {
-    start: conclusions.start,
-    key: { sequenceNumber: run.sequenceNumber, taskId: conclusions.taskId },
-    pre: conclusions.pre,
-    post: conclusions.post,
-    scriptConfig: conclusions.scriptConfig,
-    freeze: conclusions.freeze,
-    lastMilestone: conclusions.lastMilestone,
-    snapshot: conclusions.snapshot,
-    consistency: conclusions.consistency,
-    finalCode: conclusions.finalCode,
-    healthCode: conclusions.healthCode,
-    findings,
-    evidence: conclusions.evidence,
-    timeline: timeline(facts, allEvidence),
-    interleaved: run.interleaved,
-  };
+  const { start, taskId, status: _status, ...outcome } = conclusions;
+  // start and key first: the order of the JSON contract.
+  return { start, key: { sequenceNumber: run.sequenceNumber, taskId }, ...outcome, findings, timeline: timeline(facts, allEvidence), interleaved: run.interleaved };
 }
 
 /**

@@ -35,9 +35,9 @@ export interface TimelineEvent extends SourceLine {
   text: string;
 }
 
-export interface RunReport {
+/** What the reconstruction concludes about one run: the fields of the JSON contract that come from its lines. */
+export interface RunOutcome {
   start: string | null;
-  key: { sequenceNumber: number | null; taskId: string | null };
   pre: ScriptOutcome;
   post: ScriptOutcome;
   scriptConfig: ScriptConfigState;
@@ -48,9 +48,13 @@ export interface RunReport {
   consistency: Consistency;
   finalCode: number | null;
   healthCode: number | null;
-  findings: Finding[];
   /** The lines each conclusion comes from. */
   evidence: Partial<Record<EvidenceField, SourceLine[]>>;
+}
+
+export interface RunReport extends RunOutcome {
+  key: { sequenceNumber: number | null; taskId: string | null };
+  findings: Finding[];
   /** The run's milestones in the order they happened (freeze block put back in time). */
   timeline: TimelineEvent[];
   /** True when another run's lines were mixed in and ambiguous lines were left out. */
