@@ -58,3 +58,19 @@ export interface RedactParams {
 
 /** A log or status text without its secrets, to paste into a public issue. */
 export const RedactRequest = new RequestType<RedactParams, string, void>('vmsnapshot/redact');
+
+export interface VmOwnConfigParams {
+  /** A file open in the editor; absent to ask only where the agent's config is. */
+  uri?: string;
+}
+
+export interface VmOwnConfigResult {
+  /** The file is the script config the agent on this machine reads (the only one rehearse runs). */
+  vmOwn: boolean;
+  /** The config the agent on this machine reads, and whether it is there. */
+  agentConfig: string;
+  agentConfigExists: boolean;
+}
+
+/** Whether a file is the VM's own script config, where the server (and the extension host) run. */
+export const VmOwnConfigRequest = new RequestType<VmOwnConfigParams, VmOwnConfigResult, void>('vmsnapshot/vmOwnConfig');

@@ -33,7 +33,8 @@ import { createEngine, Engine } from './engine/service/engine';
 import { hoverConfig } from './hover/hover';
 import { explainVm, isLogDocument, logDiagnostics, logHover, logLenses, redactDocument } from './logs/logDocuments';
 import { scriptDefinition, scriptLinks } from './links/scriptLinks';
-import { EffectiveRequest, ExplainVmRequest, OutcomeNotification, PredictionRequest, RedactRequest, TrustNotification } from './protocol';
+import { EffectiveRequest, ExplainVmRequest, OutcomeNotification, PredictionRequest, RedactRequest, TrustNotification, VmOwnConfigRequest } from './protocol';
+import { vmOwnConfig } from './rehearse/vmOwnConfig';
 import { checkScriptDocument } from './scripts/scriptDocuments';
 import { agentScriptsOf, ScriptRegistry } from './scripts/scriptRegistry';
 import { StructureFeatures } from './structure/structureFeatures';
@@ -365,6 +366,7 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
     const consistency = analysis.consistencyNotAchieved ? { consistencyNotAchieved: analysis.consistencyNotAchieved } : {};
     return { agent: { ...analysis.outcome, ...consistency }, backup: analysis.backup, effective: analysis.effective };
   });
+  connection.onRequest(VmOwnConfigRequest, (params) => state.runSafe('vmOwnConfig', { vmOwn: false, agentConfig: '', agentConfigExists: false }, () => vmOwnConfig(params)));
   connection.onRequest(PredictionRequest, async (params) => {
     const analysis = await flow.analyze(params.uri);
     if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);

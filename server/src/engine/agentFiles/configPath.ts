@@ -33,6 +33,16 @@ export function agentScriptConfig(fileSystem: FileSystem, root = '/'): { vmPath:
   return { vmPath, localPath: resolveVmPath(vmPath, context)! };
 }
 
+/**
+ * Whether `localPath` is the very file the agent on this machine reads (through any symlink on
+ * either side): the only config whose scripts `rehearse` may run from the editor. A copy of it in
+ * a workspace names scripts that are not the ones the agent runs.
+ */
+export function isAgentScriptConfig(localPath: string, fileSystem: FileSystem, realPath: (file: string) => string | undefined, root = '/'): boolean {
+  const theirs = realPath(agentScriptConfig(fileSystem, root).localPath);
+  return theirs !== undefined && realPath(localPath) === theirs;
+}
+
 export interface AgentFilesForConfig {
   view?: AgentFilesView;
   /** The cap the host conf the agent uses puts on script timeouts. */
