@@ -25,6 +25,8 @@ export interface VmFile {
 }
 
 export interface VmRootOptions {
+  /** Lay the VM out in this folder (a VM copy inside a repository) instead of a new temp folder. */
+  at?: string;
   /**
    * The mode of the root folder itself. mkdtemp makes it 700; 755 lets another user (a check run
    * as "nobody") walk in and meet the files' own modes.
@@ -40,7 +42,8 @@ export class VmRoot {
   readonly dir: string;
 
   constructor(options: VmRootOptions = {}) {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-vm-'));
+    this.dir = options.at ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-vm-'));
+    fs.mkdirSync(this.dir, { recursive: true });
     if (options.mode !== undefined) fs.chmodSync(this.dir, options.mode);
   }
 
