@@ -57,26 +57,26 @@ function newVm(): VmRoot {
 before(() => {
   vm = newVm();
   vm.mkdir('/etc/azure');
-  const at = (name: string) => `/opt/hostile/${name}`;
+  const hostilePath = (name: string) => `/opt/hostile/${name}`;
   vm.mkdir('/opt/hostile');
 
-  const made = spawnSync('mkfifo', [vm.local(at('fifo.sh'))]);
+  const made = spawnSync('mkfifo', [vm.local(hostilePath('fifo.sh'))]);
   assert.equal(made.status, 0, `mkfifo failed: ${made.stderr}`);
-  vm.symlink(at('zero.sh'), '/dev/zero');
-  vm.symlink(at('stdin.sh'), '/dev/stdin');
-  vm.mkdir(at('folder.sh'));
-  vm.symlink(at('loop-a.sh'), vm.local(at('loop-b.sh')));
-  vm.symlink(at('loop-b.sh'), vm.local(at('loop-a.sh')));
+  vm.symlink(hostilePath('zero.sh'), '/dev/zero');
+  vm.symlink(hostilePath('stdin.sh'), '/dev/stdin');
+  vm.mkdir(hostilePath('folder.sh'));
+  vm.symlink(hostilePath('loop-a.sh'), vm.local(hostilePath('loop-b.sh')));
+  vm.symlink(hostilePath('loop-b.sh'), vm.local(hostilePath('loop-a.sh')));
   // 50 MB without writing 50 MB: a sparse file reads as NUL bytes, so give it a text head.
-  const huge = vm.write(at('huge.sh'), { content: '#!/bin/sh\nexec >>/var/log/x.log 2>&1\n' + 'echo step\n'.repeat(1000), mode: 0o700 });
+  const huge = vm.write(hostilePath('huge.sh'), { content: '#!/bin/sh\nexec >>/var/log/x.log 2>&1\n' + 'echo step\n'.repeat(1000), mode: 0o700 });
   fs.truncateSync(huge, 50 * 1024 * 1024);
   vm.writeAll({
-    [at('unreadable.sh')]: { content: '#!/bin/sh\nexit 0\n', mode: 0o000 },
-    [at('latin1.sh')]: { content: Buffer.from('#!/bin/sh\necho "caf\xe9 \xff\xfe\xc3"\nexit 0\n', 'latin1'), mode: 0o700 },
-    [at('nul.sh')]: { content: Buffer.from('#!/bin/sh\necho a\u0000b\nexit 0\n'), mode: 0o700 },
+    [hostilePath('unreadable.sh')]: { content: '#!/bin/sh\nexit 0\n', mode: 0o000 },
+    [hostilePath('latin1.sh')]: { content: Buffer.from('#!/bin/sh\necho "caf\xe9 \xff\xfe\xc3"\nexit 0\n', 'latin1'), mode: 0o700 },
+    [hostilePath('nul.sh')]: { content: Buffer.from('#!/bin/sh\necho a\u0000b\nexit 0\n'), mode: 0o700 },
   });
   for (const name of ['fifo', 'zero', 'stdin', 'folder', 'loop-a', 'huge', 'unreadable', 'latin1', 'nul']) {
-    vmPaths[name] = at(`${name}.sh`);
+    vmPaths[name] = hostilePath(`${name}.sh`);
     hostile[name] = vm.local(vmPaths[name]);
   }
 });
