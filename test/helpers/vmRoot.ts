@@ -52,11 +52,6 @@ export class VmRoot {
     return path.join(this.dir, vmPath);
   }
 
-  /** The VM path a local path under this root stands for (the reverse of `local`). */
-  vmPath(local: string): string {
-    return `/${path.relative(this.dir, local).split(path.sep).join('/')}`;
-  }
-
   /** The file: URI of this VM path's local file, as an editor names it. */
   uri(vmPath: string): string {
     return pathToFileURL(this.local(vmPath)).toString();
