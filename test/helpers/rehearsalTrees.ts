@@ -1,6 +1,4 @@
-import { VmRoot } from './vmRoot';
-
-export const REHEARSAL_CONFIG = '/etc/azure/VMSnapshotScriptPluginConfig.json';
+import { CONFIG_PATH, EXIT_0, VmRoot } from './vmRoot';
 
 /** A rehearsal's scripts and config: what the test varies, the rest as the agent accepts it. */
 export interface RehearsalSetup {
@@ -24,11 +22,10 @@ export class RehearsalTrees {
   layOut(setup: RehearsalSetup): VmRoot {
     const root = new VmRoot();
     this.roots.push(root);
-    root.write('/etc/azure/pre.sh', { content: setup.pre, mode: setup.preMode ?? 0o700 });
-    root.write('/etc/azure/post.sh', { content: setup.post ?? 'exit 0\n', mode: 0o700 });
-    root.write(REHEARSAL_CONFIG, {
-      content: JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 2, ScriptsExecutionPollTimeSeconds: 1, ...setup.config }),
-      mode: 0o600,
+    root.writeAll({
+      '/etc/azure/pre.sh': { content: setup.pre, mode: setup.preMode ?? 0o700 },
+      '/etc/azure/post.sh': { content: setup.post ?? EXIT_0, mode: 0o700 },
+      [CONFIG_PATH]: { content: JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 2, ScriptsExecutionPollTimeSeconds: 1, ...setup.config }), mode: 0o600 },
     });
     return root;
   }

@@ -12,10 +12,9 @@ import { nodeFileSystem } from '../../server/src/engine/fs/fileSystem';
 import { explainLogs } from '../../server/src/engine/logs/explain';
 import type { Finding, RunReport } from '../../server/src/engine/logs/model';
 import { renderRuns } from '../../server/src/engine/logs/render';
-import { VmRoot } from '../helpers/vmRoot';
+import { CONFIG_PATH as CONFIG, VmRoot } from '../helpers/vmRoot';
 import { spec, writeRun, RunSpec } from './agentLogTemplates';
 
-const CONFIG = '/etc/azure/VMSnapshotScriptPluginConfig.json';
 const roots: VmRoot[] = [];
 after(() => {
   for (const root of roots) root.remove();

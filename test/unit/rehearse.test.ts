@@ -9,8 +9,8 @@ import { after, describe, it } from 'node:test';
 import { analyzeConfigFile } from '../../server/src/engine';
 import { nodeFileSystem } from '../../server/src/engine/fs/fileSystem';
 import { createNodeLauncher, PIPE_CAPACITY_BYTES, rehearse, RehearsalReport, RehearseOptions, systemClock } from '../../server/src/engine/rehearse';
-import { REHEARSAL_CONFIG as CONFIG, RehearsalSetup, RehearsalTrees } from '../helpers/rehearsalTrees';
-import { runningAsRoot, VmRoot } from '../helpers/vmRoot';
+import { RehearsalSetup, RehearsalTrees } from '../helpers/rehearsalTrees';
+import { CONFIG_PATH as CONFIG, runningAsRoot, VmRoot } from '../helpers/vmRoot';
 
 const trees = new RehearsalTrees();
 after(() => trees.cleanUp());

@@ -9,9 +9,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { agentScriptConfig, isAgentScriptConfig } from '../../server/src/engine/agentFiles/configPath';
 import { nodeFileSystem } from '../../server/src/engine/fs/fileSystem';
-import { VmRoot } from '../helpers/vmRoot';
-
-const CONFIG = '/etc/azure/VMSnapshotScriptPluginConfig.json';
+import { CONFIG_PATH as CONFIG, SHIPPED_HOST_CONF, VmRoot } from '../helpers/vmRoot';
 const roots: VmRoot[] = [];
 after(() => {
   for (const root of roots) root.remove();
@@ -53,7 +51,7 @@ describe('the VM\'s own script config', () => {
   it('a host conf that names another config: that one is the agent\'s, /etc/azure\'s is not', () => {
     const root = vm();
     root.write('/opt/app/backup.json', { content: '{"preScriptLocation": "/etc/azure/pre.sh", "postScriptLocation": "/etc/azure/post.sh"}' });
-    root.write('/etc/azure/VMSnapshotPluginHost.conf', { content: '[pre_post]\ntimeoutInSeconds: 1800\nnumberOfPlugins: 1\npluginName0: ScriptRunner\npluginPath0: /etc/azure\npluginConfigPath0: /opt/app/backup.json\n', mode: 0o644 });
+    root.writeHostConf(SHIPPED_HOST_CONF.replace(`pluginConfigPath0: ${CONFIG}`, 'pluginConfigPath0: /opt/app/backup.json'));
     assert.deepEqual(agentScriptConfig(nodeFileSystem, root.dir), { vmPath: '/opt/app/backup.json', localPath: root.local('/opt/app/backup.json') });
     assert.equal(isVmOwn(root, root.local('/opt/app/backup.json')), true);
     assert.equal(isVmOwn(root, root.local(CONFIG)), false);
