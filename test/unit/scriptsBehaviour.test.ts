@@ -9,6 +9,7 @@ import { APP_IDS, planScaffold } from '../../server/src/engine/scaffold';
 import type { AppId, ScaffoldParams } from '../../server/src/engine/scaffold';
 import { BehaviourContext, checkScriptBehaviour, checkScriptsBehaviour } from '../../server/src/engine/scripts/behaviour';
 import type { EngineDiagnostic } from '../../server/src/engine/types';
+import { HELD_PG_POST, HELD_PG_PRE } from './behaviourFixtures';
 import { runScript } from './scriptsTestSupport';
 
 /**
@@ -136,6 +137,48 @@ describe('RemovedApi', () => {
     assert.equal(marked(script, removed), 'pg_start_backup(');
     const versioned = `cat >x.sql <<SQL\n\\\\if :pg15\nSELECT pg_backup_start('x', true);\n\\\\else\nSELECT pg_start_backup('x', true, false);\n\\\\endif\nSQL\n`;
     assert.deepEqual(only(versioned, 'RemovedApi'), []);
+  });
+
+  it('renames the calls that a held session sends to their PostgreSQL 15 forms, mapping the arguments, and the rules are then quiet', () => {
+    const held = HELD_PG_PRE;
+    const [start] = only(held, 'RemovedApi');
+    assert.equal(start.data?.fixTitle, "Call pg_backup_start('nightly', true) instead (PostgreSQL 15 and later)");
+    const fixed = applyFix(held, start);
+    assert.equal(fixed, held.replace("pg_start_backup('nightly', true, false)", "pg_backup_start('nightly', true)"));
+    assert.deepEqual(only(fixed, 'RemovedApi'), []);
+    assert.deepEqual(find(fixed, { side: 'pre' }).filter((d) => d.severity === 'error'), []);
+
+    const [stop] = only(HELD_PG_POST, 'RemovedApi');
+    const stopped = applyFix(HELD_PG_POST, stop);
+    assert.equal(stopped, HELD_PG_POST.replace('pg_stop_backup(false, true)', 'pg_backup_stop(true)'));
+    assert.deepEqual(only(stopped, 'RemovedApi'), []);
+  });
+
+  it('maps every argument form: the exclusive flag goes, wait_for_archive stays', () => {
+    const renamed = (call: string) => {
+      const script = `printf '%s\\n' "SELECT ${call};" >&3\n`;
+      const [removed] = only(script, 'RemovedApi');
+      return removed.data?.fix ? applyFix(script, removed).replace(/^printf '%s\\n' "SELECT (.*);" >&3\n$/, '$1') : undefined;
+    };
+    assert.equal(renamed("pg_start_backup('a')"), "pg_backup_start('a')");
+    assert.equal(renamed("pg_start_backup('a, b', false)"), "pg_backup_start('a, b', false)");
+    assert.equal(renamed("PG_START_BACKUP('a', true, false)"), "pg_backup_start('a', true)");
+    assert.equal(renamed('pg_stop_backup()'), 'pg_backup_stop()');
+    assert.equal(renamed('pg_stop_backup(false)'), 'pg_backup_stop()');
+    assert.equal(renamed('* FROM pg_stop_backup(false, false)'), '* FROM pg_backup_stop(false)');
+    assert.equal(renamed("pg_start_backup(label => 'a')"), undefined, 'named arguments are left to the user');
+  });
+
+  it('in a one-shot psql offers no rename and points to the held-session pattern instead', () => {
+    const oneShot = `psql -c "SELECT pg_start_backup('nightly', true, false);"\n`;
+    const [removed] = only(oneShot, 'RemovedApi');
+    assert.equal(removed.data?.fix, undefined);
+    assert.match(removed.message, /renaming it is not enough/);
+    assert.match(removed.message, /vmsnapshot scaffold --app postgresql --set backup_mode=on/);
+    assert.deepEqual(only(oneShot, 'LockReleasedAtOnce').map((d) => d.severity), ['error']);
+    const [stop] = only(`psql -c "SELECT pg_stop_backup(false);"\n`, 'RemovedApi');
+    assert.equal(stop.data?.fix, undefined);
+    assert.match(stop.message, /this psql is a new session/);
   });
 
   it('replaces START SLAVE and SHOW SLAVE STATUS by their REPLICA forms', () => {
