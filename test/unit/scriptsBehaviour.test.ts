@@ -228,6 +228,49 @@ describe('ExitStatusLost', () => {
   });
 });
 
+describe('ExitStatusLost, as wide as the issue\'s table', () => {
+  const rules = (script: string) => only(script, 'ExitStatusLost').map((d) => d.data?.rule);
+
+  it('sees $? read after another command than the one meant, and names both', () => {
+    const script = 'docker pause web\nsleep 2\nif [ $? -ne 0 ]; then exit 1; fi\n';
+    const [lost] = only(script, 'ExitStatusLost');
+    assert.equal(lost.data?.rule, 'statusOfOther');
+    assert.equal(marked(script, lost), '$?');
+    assert.match(lost.message, /status of `sleep`, which ran after `docker`/);
+    assert.deepEqual(rules('mysql -e "SET GLOBAL read_only = ON"\nsync\nrc=$?\n[ $rc -eq 0 ] || exit 1\n'), ['statusOfOther']);
+    assert.deepEqual(rules('docker pause web; echo done; if [ $? -ne 0 ]; then exit 1; fi\n').filter((rule) => rule !== 'quiesceUntested'), ['statusOfMessage']);
+  });
+
+  it('is silent when $? is read right after the command, or the meant command was tested', () => {
+    assert.deepEqual(rules('docker pause web\nif [ $? -ne 0 ]; then exit 1; fi\n'), []);
+    assert.deepEqual(rules('docker pause web || exit 1\nsleep 1\nrc=$?\n'), []);
+    assert.deepEqual(rules('mysql -e "SELECT 1"\nmysql -e "SELECT 2"\nrc=$?\n[ $rc -eq 0 ] || exit 1\n'), [], 'the second client is the one meant');
+    assert.deepEqual(rules('cd /var/lib/app\nrc=$?\n[ $rc -eq 0 ] || exit 1\n'), [], 'no command meant before it');
+  });
+
+  it('sees `if cmd | tee log; then` and `cmd | tee log || exit 1` test tee', () => {
+    const script = 'if docker pause web | tee -a /var/log/pre.log; then echo paused; else exit 1; fi\n';
+    const [lost] = only(script, 'ExitStatusLost');
+    assert.equal(lost.data?.rule, 'testedPipeline');
+    assert.equal(marked(script, lost), 'docker pause web | tee -a /var/log/pre.log');
+    assert.match(lost.message, /status of `tee`.*not of `docker`/);
+    assert.deepEqual(rules('mysqladmin ping | tee -a log || exit 1\n'), ['testedPipeline']);
+    assert.deepEqual(rules('if pg_isready | grep -q accepting; then echo up; fi\n'), [], 'grep is the test meant');
+    assert.deepEqual(rules('if docker pause web >>/var/log/pre.log 2>&1; then echo paused; else exit 1; fi\n'), []);
+  });
+
+  it('sees a quiesce whose saved status nothing tests, and a quiesce function whose call nothing tests', () => {
+    assert.deepEqual(rules('docker pause web\nrc=$?\necho "pause said $rc"\nexit 0\n'), ['quiesceUntested']);
+    assert.deepEqual(rules('docker pause web\nrc=$?\nlog "x"\nif [ "$rc" -ne 0 ]; then exit 1; fi\n'), []);
+    const script = 'freeze() {\n  docker pause web\n}\nfreeze\necho frozen\nexit 0\n';
+    const [untested] = only(script, 'ExitStatusLost');
+    assert.equal(untested.data?.rule, 'quiesceUntested');
+    assert.equal(marked(script, untested), 'freeze');
+    assert.match(untested.message, /freeze \(docker pause\)/);
+    assert.deepEqual(rules(script.replace('freeze\necho', 'freeze || exit 1\necho')), []);
+  });
+});
+
 describe('FailureExitsZero', () => {
   it('warns when the failure branch only logs and the script exits 0', () => {
     const script = 'docker pause web || echo "pause failed"\nexit 0\n';
@@ -252,6 +295,56 @@ describe('FailureExitsZero', () => {
     assert.equal(codesFinding.data?.rule, 'unhandledCodes');
     assert.equal(codesFinding.range.start.line, 2);
     assert.deepEqual(only(script.replace('fi\nexit 0', 'else\n  exit 1\nfi\nexit 0'), 'FailureExitsZero'), []);
+  });
+});
+
+describe('FailureExitsZero, as wide as the issue\'s table', () => {
+  const rules = (script: string) => only(script, 'FailureExitsZero').map((d) => d.data?.rule);
+
+  it('sees an error status overwritten before `exit $rc`, at the reset', () => {
+    const script = 'docker pause web\nrc=$?\nif [ $rc -ne 0 ]; then echo "pause failed: $rc"; fi\nrc=0\nexit $rc\n';
+    const overwritten = only(script, 'FailureExitsZero').find((d) => d.data?.rule === 'statusOverwritten');
+    assert.ok(overwritten);
+    assert.equal(marked(script, overwritten), 'rc=0');
+    assert.match(overwritten.message, /rc=0 here overwrites the status saved in rc before \(`rc=\$\?`\): `exit \$rc`/);
+    assert.deepEqual(rules('rc=0\ndocker pause web || rc=$?\nexit $rc\n'), [], 'the default before, the status after');
+    assert.deepEqual(rules('for c in a b; do\n  rc=0\n  run "$c"\ndone\nrc=$?\nexit $rc\n'), []);
+    assert.deepEqual(rules('run_freeze\nrc=$?\n[ $rc -eq 0 ] || exit $rc\nrc=0\nexit $rc\n'), [], 'the failure path already exited');
+  });
+
+  it('sees an unconditional exit 0 after a failure that was recorded and never read', () => {
+    const script = 'check_db || failed=1\necho done\nexit 0\n';
+    const [dropped] = only(script, 'FailureExitsZero');
+    assert.equal(dropped.data?.rule, 'failureRecordedIgnored');
+    assert.equal(marked(script, dropped), 'exit 0');
+    assert.match(dropped.message, /failure of `check_db` was recorded in failed/);
+    assert.deepEqual(rules('if ! check_db; then\n  ok=false\nfi\nexit 0\n'), ['failureRecordedIgnored']);
+    assert.deepEqual(rules('check_db || failed=1\n[ "$failed" = 1 ] && exit 1\nexit 0\n'), []);
+    assert.deepEqual(rules('check_db || failed=0\nexit 0\n'), [], 'not a failure value');
+    assert.deepEqual(rules('check_db || failed=1\nexit 1\n'), []);
+  });
+
+  it('sees a quiesce function whose failure only logs before exit 0', () => {
+    const script = 'freeze() { docker pause web; }\nif ! freeze; then echo "freeze failed"; fi\nexit 0\n';
+    const [zero] = only(script, 'FailureExitsZero');
+    assert.equal(zero.data?.rule, 'quiesceFailureIgnored');
+    assert.match(zero.message, /When freeze \(docker pause\) fails/);
+    assert.deepEqual(rules(script.replace('echo "freeze failed"', 'exit 1')), []);
+  });
+
+  it('sees a status that defaults to success with unhandled result codes: if/elif with a default, code before exit 0, case without *)', () => {
+    const defaulted = 'run_freeze\nrc=$?\nstatus=0\nif [ $rc -eq 1 ]; then\n  status=1\nelif [ $rc -eq 2 ]; then\n  status=1\nfi\nexit $status\n';
+    const [codesFinding] = only(defaulted, 'FailureExitsZero');
+    assert.equal(codesFinding.data?.rule, 'unhandledCodes');
+    assert.equal(codesFinding.range.start.line, 3);
+    assert.deepEqual(rules(defaulted.replace('status=0', 'status=1')), [], 'defaults to failure');
+    assert.deepEqual(rules('run_freeze\nrc=$?\nif [ $rc -eq 1 ]; then\n  echo frozen\nelif [ $rc -eq 2 ]; then\n  exit 1\nfi\necho done\nexit 0\n'), ['unhandledCodes']);
+    assert.deepEqual(rules('run_freeze\nrc=$?\nif [ $rc -eq 0 ]; then\n  echo ok\nelif [ $rc -eq 1 ]; then\n  echo warn\nfi\nexit 1\n'), []);
+    const cased = 'run_freeze\nrc=$?\ncase $rc in\n  0) echo frozen ;;\n  1 | 3) exit 1 ;;\nesac\nexit 0\n';
+    const [caseFinding] = only(cased, 'FailureExitsZero');
+    assert.deepEqual(caseFinding.data?.codes, ['0', '1', '3']);
+    assert.match(caseFinding.message, /no \*\) pattern/);
+    assert.deepEqual(rules(cased.replace('esac', '  *) exit 1 ;;\nesac')), []);
   });
 });
 
