@@ -30,7 +30,7 @@ describe('behaviour quick fixes', () => {
 
     const [removed] = withCode(vscode.languages.getDiagnostics(script), 'RemovedApi');
     await placeCursor(editor, removed.range.start);
-    await clickQuickFix("Call pg_backup_start('nightly', true) instead (PostgreSQL 15 and later)");
+    await clickQuickFix("Call pg_backup_start('nightly', true) instead (PostgreSQL 15 and later)", 'behaviour-rename');
     await waitForDiagnostics(script, (all) => withCode(all, 'RemovedApi').length === 0, 'RemovedApi to go');
     await screenshot('behaviour-fixed', '.monaco-editor .view-lines');
 
