@@ -262,6 +262,7 @@ describe('ExitStatusLost, as wide as the issue\'s table', () => {
   it('sees a quiesce whose saved status nothing tests, and a quiesce function whose call nothing tests', () => {
     assert.deepEqual(rules('docker pause web\nrc=$?\necho "pause said $rc"\nexit 0\n'), ['quiesceUntested']);
     assert.deepEqual(rules('docker pause web\nrc=$?\nlog "x"\nif [ "$rc" -ne 0 ]; then exit 1; fi\n'), []);
+    assert.deepEqual(rules('docker pause web\nrc=$?\ncase $rc in\n  0) ;;\n  *) exit 1 ;;\nesac\n'), [], 'a case on the saved status tests it');
     const script = 'freeze() {\n  docker pause web\n}\nfreeze\necho frozen\nexit 0\n';
     const [untested] = only(script, 'ExitStatusLost');
     assert.equal(untested.data?.rule, 'quiesceUntested');

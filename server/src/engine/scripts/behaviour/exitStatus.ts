@@ -105,7 +105,7 @@ export function actionOf(facts: ScriptFacts, fact: CommandFact): QuiesceAction |
  */
 function meantBefore(facts: ScriptFacts, before: CommandFact): CommandFact | undefined {
   const index = facts.indexOf.get(before) ?? 0;
-  for (let i = index - 1, seen = 0; i >= 0 && seen < 4; i--) {
+  for (let i = index - 1, seen = 0; i >= 0 && i >= index - REACH && seen < 4; i--) {
     const candidate = facts.commands[i];
     if (candidate.command.inSubstitution || candidate.inFunction !== before.inFunction) continue;
     seen++;

@@ -66,8 +66,37 @@ function variableUsed(facts: ScriptFacts, after: CommandFact, name: string): boo
     if (fact.messaging && !fact.command.condition) continue;
     if (reference.test(facts.text.slice(fact.command.start, fact.command.end))) return true;
   }
-  // `case $rc in`: the subject is no command.
-  return facts.syntax.compounds.some((compound) => compound.kind === 'case' && compound.start > after.command.end && reference.test(facts.text.slice(compound.start, facts.text.indexOf('\n', compound.start) >>> 0)));
+  // `case $rc in`: the subject is no command. Only the cases within the same reach.
+  const until = facts.commands[Math.min(index + REACH, facts.commands.length - 1)]?.command.end ?? after.command.end;
+  const subjects = caseSubjectsOf(facts);
+  for (let i = lowerIndexOf(subjects, after.command.end); i < subjects.length && subjects[i].start <= until; i++) if (reference.test(subjects[i].text)) return true;
+  return false;
+}
+
+const caseSubjects = new WeakMap<ScriptFacts, { start: number; text: string }[]>();
+
+/** The first line of every `case`, by where it starts: computed once per facts. */
+function caseSubjectsOf(facts: ScriptFacts): { start: number; text: string }[] {
+  let found = caseSubjects.get(facts);
+  if (!found) {
+    found = facts.syntax.compounds
+      .filter((compound) => compound.kind === 'case')
+      .map((compound) => ({ start: compound.start, text: facts.text.slice(compound.start, Math.min(compound.end, facts.text.indexOf('\n', compound.start) >>> 0)) }))
+      .sort((a, b) => a.start - b.start);
+    caseSubjects.set(facts, found);
+  }
+  return found;
+}
+
+function lowerIndexOf(items: readonly { start: number }[], offset: number): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (items[mid].start <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /**
@@ -171,17 +200,32 @@ function failedCommand(facts: ScriptFacts, fact: CommandFact): CommandFact | und
   return condition[0];
 }
 
+const lastReads = new WeakMap<ScriptFacts, Map<string, number>>();
+
+/** Where each variable is last read in the text (`$name`, `${name}`): one pass over the text per facts. */
+function lastReadOf(facts: ScriptFacts): (name: string) => number {
+  let reads = lastReads.get(facts);
+  if (!reads) {
+    reads = new Map();
+    for (const match of facts.text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) reads.set(match[1], match.index);
+    lastReads.set(facts, reads);
+  }
+  const found = reads;
+  return (name) => found.get(name) ?? -1;
+}
+
 /** `cmd || failed=1` … `exit 0`, with nothing reading `failed`: the failure is recorded and dropped. */
 function checkDroppedFailures(facts: ScriptFacts, context: BehaviourContext): BehaviourFinding[] {
   const found: BehaviourFinding[] = [];
   const reported = new Set<CommandFact>();
+  const lastRead = lastReadOf(facts);
   for (const fact of facts.commands) {
     const recorded = assignmentsOf(fact).find((assignment) => recordsFailure(assignment.name, assignment.value));
     if (!recorded || fact.command.inSubstitution) continue;
     const failed = failedCommand(facts, fact);
     // A failed quiesce or resume has its own finding (quiesceFailureIgnored).
     if (!failed || failed.messaging || quiesceOf(failed) || quiesceCallOf(facts, failed) || (context.side !== 'pre' && isResume(failed))) continue;
-    if (referencePattern(recorded.name).test(facts.text.slice(fact.command.end))) continue;
+    if (lastRead(recorded.name) >= fact.command.end) continue;
     const exit = factsAfter(facts, fact.command.end, fact).find((candidate) => isExit(candidate));
     if (!exit || exitStatusOf(exit) !== 0 || reported.has(exit) || innermostBlock(facts, exit) !== undefined) continue;
     reported.add(exit);
