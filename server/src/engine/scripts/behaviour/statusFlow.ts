@@ -9,7 +9,7 @@ import * as l10n from '@vscode/l10n';
 import { ScriptCode } from '../../codes';
 import type { Compound } from '../shellSyntax';
 import { isResume, QuiesceAction, quiesceOf } from './actions';
-import { describe, factsAfter, lowerIndex, pipelineStart, REACH, within } from './exitStatus';
+import { describe, factsAfter, lowerIndex, pipelineStart, REACH, within } from './statusWalk';
 import { CommandFact, endsInFailure, enclosing, exitStatusOf, isExit, nextCommand, readsStatus, ScriptFacts } from './facts';
 import type { BehaviourContext, BehaviourFinding } from './types';
 
