@@ -123,7 +123,7 @@ describe('what the scripts do, over LSP', () => {
       const title = lenses[0]?.command?.title ?? '';
       assert.match(title, /success/i);
       assert.match(title, /application consistency not achieved \(LockReleasedAtOnce, pre\.sh:4\)/);
-      const effective = (await client.connection.sendRequest('vmsnapshot/effective', { uri })) as { agent: { code: number; consistencyNotAchieved?: { code: string; file: string; line: number } } };
+      const effective = (await client.connection.sendRequest('vmsnapshot/predictedRun', { uri })) as { agent: { code: number; consistencyNotAchieved?: { code: string; file: string; line: number } } };
       assert.equal(effective.agent.code, 0);
       assert.deepEqual(effective.agent.consistencyNotAchieved, { code: 'LockReleasedAtOnce', file: prePath, line: 3 });
     } finally {

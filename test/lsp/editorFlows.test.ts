@@ -228,7 +228,7 @@ describe('the code lens and the diagnostics tell one story', () => {
       assert.match(String(missing.message), /The agent stops before this, at 304 IncorrectPluginhostFile/);
       assert.doesNotMatch(byCode(diagnostics, 'IncorrectPluginhostFile')[0].message as string, /stops before this/);
 
-      const { markdown } = await client.request<{ markdown: string }>('vmsnapshot/prediction', { uri: configUri });
+      const { markdown } = await client.request<{ markdown: string }>('vmsnapshot/predictedRunText', { uri: configUri });
       assert.match(markdown, /3\. The config loads[^\n]*\*\*✗ stops here: 304 FailedPrepostPluginhostConfigParsing/);
       assert.match(markdown, /4\. The pre-script \/etc\/azure\/pre-script.sh[^\n]*not reached/);
       assert.match(markdown, /The agent stops before it builds the command lines/);
@@ -239,7 +239,7 @@ describe('the code lens and the diagnostics tell one story', () => {
     const good = '{\n  "preScriptLocation": "/etc/azure/pre-script.sh",\n  "postScriptLocation": "/etc/azure/post-script.sh",\n  "preScriptParams": ["--log", "a b"],\n  "timeoutInSeconds": 31\n}\n';
     await withClient(async (client) => {
       await client.open(configUri, good);
-      const { markdown } = await client.request<{ markdown: string }>('vmsnapshot/prediction', { uri: configUri });
+      const { markdown } = await client.request<{ markdown: string }>('vmsnapshot/predictedRunText', { uri: configUri });
       assert.match(markdown, /\*\*Azure agent: success/);
       assert.match(markdown, /6\. [^\n]*✓ assuming the scripts exit 0 in time/);
       assert.match(markdown, /\| `timeoutInSeconds` \| 33 s \(checked every 3 s; host cap 1800 s\) \|/);

@@ -170,7 +170,7 @@ describe('robustness: documents the server does not expect', () => {
         ['textDocument/definition', { textDocument: { uri: 42 }, position: null }],
         ['textDocument/codeAction', { textDocument: { uri: configUri }, range: null, context: null }],
         ['textDocument/diagnostic', { textDocument: null }],
-        ['vmsnapshot/effective', null],
+        ['vmsnapshot/predictedRun', null],
       ] as const) {
         await client.request(method, params).catch((error: unknown) => assert.ok(error instanceof ResponseError, `${method}: ${String(error)}`));
       }

@@ -624,7 +624,7 @@ describe('code actions', () => {
 
 // --- code lens, custom request -------------------------------------------------------------
 
-describe('code lens and vmsnapshot/effective', () => {
+describe('code lens and vmsnapshot/predictedRun', () => {
   test('the code lens shows the predicted agent result: 302 for a missing pre-script', async () => {
     await withClient({ pullDiagnostics: true }, async (client) => {
       await client.open(configUri, MISSING_SCRIPT);
@@ -645,10 +645,10 @@ describe('code lens and vmsnapshot/effective', () => {
     });
   });
 
-  test('vmsnapshot/effective returns the agent outcome and the values it will use', async () => {
+  test('vmsnapshot/predictedRun returns the agent outcome and the values it will use', async () => {
     await withClient({ pullDiagnostics: true }, async (client) => {
       await client.open(configUri, GOOD);
-      const result = await client.request<{ agent: { code: number; name: string }; effective: Record<string, unknown> | null }>('vmsnapshot/effective', { uri: configUri });
+      const result = await client.request<{ agent: { code: number; name: string }; effective: Record<string, unknown> | null }>('vmsnapshot/predictedRun', { uri: configUri });
       assert.equal(result.agent.code, 0);
       assert.equal(result.agent.name, 'Success');
       assert.ok(result.effective);
@@ -663,10 +663,10 @@ describe('code lens and vmsnapshot/effective', () => {
     });
   });
 
-  test('vmsnapshot/effective is null when the agent cannot load the config', async () => {
+  test('vmsnapshot/predictedRun is null when the agent cannot load the config', async () => {
     await withClient({ pullDiagnostics: true }, async (client) => {
       await client.open(configUri, MISTAKES);
-      const result = await client.request<{ agent: { code: number }; effective: unknown }>('vmsnapshot/effective', { uri: configUri });
+      const result = await client.request<{ agent: { code: number }; effective: unknown }>('vmsnapshot/predictedRun', { uri: configUri });
       assert.equal(result.agent.code, 305);
       assert.equal(result.effective, null);
     });
@@ -685,7 +685,7 @@ describe('robustness', () => {
       assert.deepEqual(await client.codeLens(unknown), []);
       assert.deepEqual(await client.codeActions({ textDocument: { uri: unknown }, range: Range.create(at, at), context: { diagnostics: [] } }), []);
       assert.deepEqual(await client.pullDiagnostics(unknown), []);
-      await assert.rejects(client.request('vmsnapshot/effective', { uri: unknown }), (error: unknown) => error instanceof ResponseError);
+      await assert.rejects(client.request('vmsnapshot/predictedRun', { uri: unknown }), (error: unknown) => error instanceof ResponseError);
       // Still alive and answering for a real document.
       await client.open(configUri, GOOD);
       assert.match(hoverText(await client.hover(configUri, positionOf(GOOD, '"timeoutInSeconds"', 3))), /timeoutInSeconds/);

@@ -55,6 +55,30 @@ function toInfo(stats: fs.Stats | undefined): FileInfo | undefined {
   return stats && { kind: kindOf(stats), mode: stats.mode & 0o7777, uid: stats.uid, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
 }
 
+const MIN_READ_BUFFER = 4096;
+
+/**
+ * Reads at most `maxBytes` from an open file. The buffer starts at the size fstat reported (one
+ * byte more, to see a file that grew) instead of `maxBytes`: zero-filling a megabytes-sized buffer
+ * for every small script was most of the CLI's time per config. It doubles when the file is longer
+ * than reported (a file being written, or /proc files that report size 0).
+ */
+function readUpTo(handle: number, maxBytes: number, reportedSize: number): Buffer {
+  let buffer = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(reportedSize + 1, MIN_READ_BUFFER)));
+  let filled = 0;
+  while (filled < maxBytes) {
+    if (filled === buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.min(maxBytes, buffer.length * 2));
+      buffer.copy(grown, 0, 0, filled);
+      buffer = grown;
+    }
+    const read = fs.readSync(handle, buffer, filled, buffer.length - filled, null);
+    if (read === 0) break;
+    filled += read;
+  }
+  return buffer.subarray(0, filled);
+}
+
 /** EACCES and EPERM are "we may not look"; every other error means nothing usable is there. */
 function deniedOrNothing(error: unknown, path: string): AccessDenied | undefined {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -88,15 +112,9 @@ export const nodeFileSystem: FileSystem = {
     try {
       // O_NONBLOCK so that a path swapped for a FIFO between stat and open cannot hang us.
       handle = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-      if (!fs.fstatSync(handle).isFile()) return undefined;
-      const buffer = Buffer.alloc(maxBytes);
-      let filled = 0;
-      while (filled < maxBytes) {
-        const read = fs.readSync(handle, buffer, filled, maxBytes - filled, null);
-        if (read === 0) break;
-        filled += read;
-      }
-      return buffer.subarray(0, filled);
+      const stats = fs.fstatSync(handle);
+      if (!stats.isFile()) return undefined;
+      return readUpTo(handle, maxBytes, stats.size);
     } catch (error) {
       return deniedOrNothing(error, path);
     } finally {

@@ -161,6 +161,48 @@ const operators = [
 
 const assignmentPattern = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=/;
 
+/** What one list being parsed keeps between tokens. */
+interface ListState {
+  /** The compounds open in this list, innermost last. */
+  stack: OpenCompound[];
+  current?: CommandBuilder;
+  /** The next word may be a command name, a reserved word or an assignment. */
+  commandPosition: boolean;
+  /** The compound that just closed, which redirects and operators right after it belong to. */
+  lastClosed?: Compound;
+  /** A `name()` or `function name` waiting for its body. */
+  pendingFunction?: string;
+  /** An fd (`2>`) or both (`&>`) read before a redirect operator. */
+  pendingFd?: number | 'both';
+  /** Between `for x` and `do`. */
+  forHeader: boolean;
+  lastOperator?: ListOperator;
+}
+
+const redirectOperators = new Set(['<', '>', '>>', '<&', '>&', '<>', '>|', '<<', '<<-', '<<<', '&>', '&>>']);
+
+const topOf = (list: ListState): OpenCompound | undefined => list.stack[list.stack.length - 1];
+
+function innermostOf(list: ListState, kind: CompoundKind): OpenCompound | undefined {
+  for (let i = list.stack.length - 1; i >= 0; i--) if (list.stack[i].kind === kind) return list.stack[i];
+  return undefined;
+}
+
+/** Inside the condition of the innermost `if` or loop (between `if` and `then`, `while` and `do`). */
+function isInCondition(list: ListState): boolean {
+  for (let i = list.stack.length - 1; i >= 0; i--) {
+    if (list.stack[i].kind === 'if' || list.stack[i].kind === 'loop') return list.stack[i].inCondition === true;
+  }
+  return false;
+}
+
+/** The command's last word or assignment, whichever ends later. */
+function lastWordOf(command: CommandBuilder | undefined): Word | undefined {
+  const lastAssignment = command?.assignments[command.assignments.length - 1];
+  const lastWord = command?.words[command.words.length - 1];
+  return lastWord && (!lastAssignment || lastWord.end > lastAssignment.end) ? lastWord : lastAssignment;
+}
+
 /** Removes quotes and backslashes from a word that holds no expansion. */
 function dequote(raw: string): string {
   let value = '';
@@ -278,304 +320,324 @@ class Parser {
     return -1;
   }
 
+  /**
+   * Reads commands up to the end of the text, or up to the `)` that closes a `$(`/`<(` when
+   * `stopAtParen`. Each token goes to one step below; the state they share is `list`.
+   */
   private parseList(stopAtParen: boolean): void {
-    const stack: OpenCompound[] = [];
-    let cur: CommandBuilder | undefined;
-    let cmdPos = true;
-    let lastClosed: Compound | undefined;
-    let pendingFunction: string | undefined;
-    let pendingFd: number | 'both' | undefined;
-    let forHeader = false;
-    let lastOperator: ListOperator | undefined;
-
-    const inCondition = (): boolean => {
-      for (let i = stack.length - 1; i >= 0; i--) {
-        if (stack[i].kind === 'if' || stack[i].kind === 'loop') return stack[i].inCondition === true;
-      }
-      return false;
-    };
-    const builder = (start: number): CommandBuilder => {
-      cur ??= { words: [], assignments: [], redirects: [], start: this.abs(start), end: this.abs(start), previous: lastOperator, condition: inCondition() };
-      return cur;
-    };
-    const finish = (next?: ListOperator): void => {
-      if (cur && (cur.words.length || cur.assignments.length || cur.redirects.length)) {
-        const pipedOut = next === '|' || next === '|&';
-        this.out.commands.push({ ...cur, pipedOut, inSubstitution: this.substDepth > 0, ...(next ? { next } : {}) });
-      }
-      cur = undefined;
-    };
-    const open = (kind: CompoundKind, start: number, caseState?: 'pattern' | 'body'): void => {
-      stack.push({ kind, start: this.abs(start), functionName: pendingFunction, caseState });
-      pendingFunction = undefined;
-    };
-    const innermost = (kind: CompoundKind): OpenCompound | undefined => {
-      for (let i = stack.length - 1; i >= 0; i--) if (stack[i].kind === kind) return stack[i];
-      return undefined;
-    };
-    const close = (kinds: CompoundKind[]): void => {
-      finish();
-      let found = stack.length - 1;
-      while (found >= 0 && !kinds.includes(stack[found].kind)) found--;
-      if (found < 0) return;
-      const [entry] = stack.splice(found);
-      const compound: Compound = { kind: entry.kind, start: entry.start, end: this.abs(this.pos), redirects: [] };
-      if (entry.kind === 'if') {
-        compound.elifs = entry.elifs ?? 0;
-        if (entry.elseAt !== undefined) compound.elseAt = entry.elseAt;
-      }
-      this.out.compounds.push(compound);
-      if (entry.functionName) this.out.functions.push({ name: entry.functionName, start: entry.start, end: compound.end });
-      lastClosed = compound;
-      cmdPos = false;
-    };
-    const top = (): OpenCompound | undefined => stack[stack.length - 1];
-
+    const list: ListState = { stack: [], commandPosition: true, forHeader: false };
     while (this.pos < this.text.length) {
       this.skipBlanks();
       if (this.pos >= this.text.length) break;
       const start = this.pos;
       const ch = this.text[this.pos];
-
       if (ch === '#') {
         this.skipComment();
         continue;
       }
       if (ch === '\n') {
-        finish();
-        this.pos++;
-        this.readHeredocs();
-        cmdPos = true;
-        forHeader = false;
-        lastClosed = undefined;
-        lastOperator = undefined;
+        this.endLine(list);
         continue;
       }
-      const caseEntry = top();
+      const caseEntry = topOf(list);
       if (caseEntry?.kind === 'case' && caseEntry.caseState === 'pattern') {
-        this.readCasePattern(caseEntry, () => close(['case']));
-        cmdPos = true;
+        this.readCasePattern(caseEntry, () => this.closeCompound(list, ['case']));
+        list.commandPosition = true;
         continue;
       }
-
       const op = operators.find((candidate) => this.text.startsWith(candidate, this.pos));
-      if (op !== undefined) {
-        if (op === '(') {
-          const lastAssignment = cur?.assignments[cur.assignments.length - 1];
-          const lastWord = cur?.words[cur.words.length - 1];
-          const last = lastWord && (!lastAssignment || lastWord.end > lastAssignment.end) ? lastWord : lastAssignment;
-          const adjacent = last !== undefined && last.end === this.abs(this.pos);
-          if (adjacent && last.raw.endsWith('=')) {
-            // `a=(1 2)`, also after `local`: dash stops with a syntax error at `(`.
-            const close = this.findClosingParen(this.pos + 1);
-            const end = close < 0 ? this.text.length : close + 1;
-            this.event('arrayAssignment', last.start - this.base, end);
-            this.pos = end;
-            continue;
-          }
-          if (adjacent && /[@!+*?]$/.test(last.raw) && !cmdPos) {
-            const close = this.findClosingParen(this.pos + 1);
-            const end = close < 0 ? this.text.length : close + 1;
-            this.event('extglob', this.pos - 1, end);
-            this.pos = end;
-            continue;
-          }
-          if (cmdPos && !cur) {
-            const arithEnd = this.text[this.pos + 1] === '(' ? this.arithmeticCommandEnd() : -1;
-            if (arithEnd > 0) {
-              this.event('arithCommand', this.pos, arithEnd);
-              const word = this.makeWord(this.pos, arithEnd, '\0'.repeat(arithEnd - this.pos));
-              word.value = '((';
-              this.pos = arithEnd;
-              builder(start).words.push(word);
-              cmdPos = false;
-              continue;
-            }
-            this.pos++;
-            open('subshell', start);
-            continue;
-          }
-          if (cur && cur.words.length === 1 && !cur.redirects.length && /^[A-Za-z_][\w.:-]*$/.test(cur.words[0].raw)) {
-            // `name ( )`: a function definition; the next compound command is its body.
-            const closeAt = this.text.indexOf(')', this.pos + 1);
-            if (closeAt > 0 && this.text.slice(this.pos + 1, closeAt).trim() === '') {
-              pendingFunction = cur.words[0].raw;
-              cur = undefined;
-              this.pos = closeAt + 1;
-              cmdPos = true;
-              continue;
-            }
-          }
-          // A stray `(`: a syntax error in any shell; step over the group.
-          const closeAt = this.findClosingParen(this.pos + 1);
-          this.pos = closeAt < 0 ? this.text.length : closeAt + 1;
-          continue;
-        }
-        if (op === ')') {
-          finish();
-          if (top()?.kind === 'subshell') {
-            this.pos++;
-            close(['subshell']);
-            continue;
-          }
-          if (stopAtParen) break;
-          this.pos++;
-          continue;
-        }
-        if (op === '<(' || op === '>(') {
-          this.event('processSubstitution', this.pos, this.pos + 2);
-          this.pos += 2;
-          this.parseNested();
-          this.out.events[this.out.events.length - 1].end = this.abs(this.pos);
-          const word = this.makeWord(start, this.pos, '\0'.repeat(this.pos - start));
-          builder(start).words.push(word);
-          cmdPos = false;
-          continue;
-        }
-        if (['<', '>', '>>', '<&', '>&', '<>', '>|', '<<', '<<-', '<<<', '&>', '&>>'].includes(op)) {
-          this.pos += op.length;
-          if (op === '<<<') this.event('hereString', start, this.pos);
-          if (op === '&>' || op === '&>>') {
-            this.event('ampRedirect', start, this.pos);
-            pendingFd = 'both';
-          }
-          this.skipBlanks();
-          const target = this.isBreakAt(this.pos) ? undefined : this.readWord();
-          const redirect: Redirect = { fd: pendingFd, op, target, start: this.abs(start), end: this.abs(this.pos) };
-          pendingFd = undefined;
-          if ((op === '>&' || op === '<&') && target?.value !== undefined && !/^(\d+|-)$/.test(target.value)) {
-            this.event('dupToFile', start, this.pos);
-            redirect.fd = 'both';
-          }
-          if ((op === '<<' || op === '<<-') && target) {
-            this.pendingHeredocs.push({
-              delimiter: dequote(target.raw),
-              stripTabs: op === '<<-',
-              expand: target.literal === target.raw,
-              redirect,
-            });
-          }
-          if (!cur && lastClosed) lastClosed.redirects.push(redirect);
-          else {
-            const command = builder(start);
-            command.redirects.push(redirect);
-            command.end = this.abs(this.pos);
-          }
-          continue;
-        }
-        // A separator or a pipe.
-        this.pos += op.length;
-        if (op === '|&') this.event('pipeAmp', start, this.pos);
-        const caseTop = top();
-        if ((op === ';;' || op === ';&' || op === ';;&') && caseTop?.kind === 'case') {
-          if (op !== ';;') this.event('caseFallthrough', start, this.pos);
-          finish();
-          caseTop.caseState = 'pattern';
-          continue;
-        }
-        const listOperator = op as ListOperator;
-        if (!cur && lastClosed) {
-          lastClosed.next = listOperator;
-        }
-        finish(listOperator);
-        cmdPos = true;
-        forHeader = false;
-        lastClosed = undefined;
-        lastOperator = listOperator;
-        continue;
-      }
+      if (op === undefined) this.readListWord(list, start);
+      else if (this.readOperator(list, op, start, stopAtParen) === 'stop') break;
+    }
+    this.finishCommand(list);
+  }
 
-      // A word.
-      const word = this.readWord();
-      if (word.raw === '') {
-        this.pos++;
-        continue;
-      }
-      if (/^\d+$/.test(word.raw) && (this.text[this.pos] === '<' || this.text[this.pos] === '>')) {
-        pendingFd = Number(word.raw);
-        continue;
-      }
-      if (/^\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(word.raw) && (this.text[this.pos] === '<' || this.text[this.pos] === '>')) {
-        this.event('namedFd', start, this.pos);
-        continue;
-      }
-      const reserved = word.literal === word.raw ? word.raw : undefined;
-      if (forHeader) {
-        if (reserved === 'do') {
-          forHeader = false;
-          cmdPos = true;
-        } else if (reserved !== 'in') {
-          this.out.expandedWords.push(word);
-        }
-        continue;
-      }
-      if (cmdPos && !cur && reserved !== undefined) {
-        if (this.handleReserved(reserved, start, {
-          open,
-          close,
-          setForHeader: () => (forHeader = true),
-          setFunction: (name) => (pendingFunction = name),
-        })) {
-          if (reserved === '[[') {
-            // Recorded as a command so that `[[ … ]] && x` still reads as a list.
-            builder(start).words.push({ ...word, value: '[[' });
-            cmdPos = false;
-          } else {
-            if (reserved !== '!') lastOperator = undefined;
-            const conditional = innermost('if');
-            if (reserved === 'then' && conditional) conditional.inCondition = false;
-            if (reserved === 'elif' && conditional) {
-              conditional.inCondition = true;
-              conditional.elifs = (conditional.elifs ?? 0) + 1;
-            }
-            if (reserved === 'else' && conditional) conditional.elseAt = this.abs(start);
-            if (reserved === 'do') {
-              const loop = innermost('loop');
-              if (loop) loop.inCondition = false;
-            }
-            if (reserved === 'if' || reserved === 'while' || reserved === 'until') stack[stack.length - 1].inCondition = true;
-            cmdPos = !['fi', 'done', '}', 'esac'].includes(reserved);
-          }
-          continue;
-        }
-      }
-      if (cmdPos) {
-        const assignment = assignmentPattern.exec(word.raw);
-        if (assignment && word.literal.startsWith(assignment[0].slice(0, assignment[1].length))) {
-          if (assignment[2]) this.event('arrayElementAssignment', start, this.pos);
-          else if (assignment[3]) this.event('appendAssignment', start, this.pos);
-          builder(start).assignments.push(word);
-          cur!.end = this.abs(this.pos);
-          continue;
-        }
-        cmdPos = false;
-      }
-      const command = builder(start);
-      command.words.push(word);
-      command.end = this.abs(this.pos);
+  /** The command being read, started at `start` when there is none yet. */
+  private commandAt(list: ListState, start: number): CommandBuilder {
+    list.current ??= {
+      words: [],
+      assignments: [],
+      redirects: [],
+      start: this.abs(start),
+      end: this.abs(start),
+      previous: list.lastOperator,
+      condition: isInCondition(list),
+    };
+    return list.current;
+  }
+
+  /** Records the command being read, if it holds anything, and what follows it. */
+  private finishCommand(list: ListState, next?: ListOperator): void {
+    const command = list.current;
+    if (command && (command.words.length || command.assignments.length || command.redirects.length)) {
+      const pipedOut = next === '|' || next === '|&';
+      this.out.commands.push({ ...command, pipedOut, inSubstitution: this.substDepth > 0, ...(next ? { next } : {}) });
+    }
+    list.current = undefined;
+  }
+
+  private openCompound(list: ListState, kind: CompoundKind, start: number, caseState?: 'pattern' | 'body'): void {
+    list.stack.push({ kind, start: this.abs(start), functionName: list.pendingFunction, caseState });
+    list.pendingFunction = undefined;
+  }
+
+  /** Closes the innermost open compound of one of `kinds` (and whatever is open inside it). */
+  private closeCompound(list: ListState, kinds: CompoundKind[]): void {
+    this.finishCommand(list);
+    let found = list.stack.length - 1;
+    while (found >= 0 && !kinds.includes(list.stack[found].kind)) found--;
+    if (found < 0) return;
+    const [entry] = list.stack.splice(found);
+    const compound: Compound = { kind: entry.kind, start: entry.start, end: this.abs(this.pos), redirects: [] };
+    if (entry.kind === 'if') {
+      compound.elifs = entry.elifs ?? 0;
+      if (entry.elseAt !== undefined) compound.elseAt = entry.elseAt;
+    }
+    this.out.compounds.push(compound);
+    if (entry.functionName) this.out.functions.push({ name: entry.functionName, start: entry.start, end: compound.end });
+    list.lastClosed = compound;
+    list.commandPosition = false;
+  }
+
+  /** A newline ends the command, starts the here-documents announced on the line, and a new command. */
+  private endLine(list: ListState): void {
+    this.finishCommand(list);
+    this.pos++;
+    this.readHeredocs();
+    list.commandPosition = true;
+    list.forHeader = false;
+    list.lastClosed = undefined;
+    list.lastOperator = undefined;
+  }
+
+  /** An operator token; 'stop' at the `)` that ends the nested list being read. */
+  private readOperator(list: ListState, op: string, start: number, stopAtParen: boolean): 'stop' | 'go' {
+    if (op === '(') this.readOpenParen(list, start);
+    else if (op === ')') return this.readCloseParen(list, stopAtParen);
+    else if (op === '<(' || op === '>(') this.readProcessSubstitution(list, start);
+    else if (redirectOperators.has(op)) this.readRedirect(list, op, start);
+    else this.readSeparator(list, op as ListOperator, start);
+    return 'go';
+  }
+
+  /** `(`: an array or extglob after a word, `((…))`, a subshell, a function's `()`, or a stray one. */
+  private readOpenParen(list: ListState, start: number): void {
+    const previousWord = lastWordOf(list.current);
+    const adjacent = previousWord !== undefined && previousWord.end === this.abs(this.pos);
+    if (adjacent && previousWord.raw.endsWith('=')) {
+      // `a=(1 2)`, also after `local`: dash stops with a syntax error at `(`.
+      this.stepOverParenGroup('arrayAssignment', previousWord.start - this.base);
+      return;
+    }
+    if (adjacent && /[@!+*?]$/.test(previousWord.raw) && !list.commandPosition) {
+      this.stepOverParenGroup('extglob', this.pos - 1);
+      return;
+    }
+    if (list.commandPosition && !list.current) {
+      this.readArithmeticCommandOrSubshell(list, start);
+      return;
+    }
+    if (this.readFunctionParens(list)) return;
+    // A stray `(`: a syntax error in any shell; step over the group.
+    const closeAt = this.findClosingParen(this.pos + 1);
+    this.pos = closeAt < 0 ? this.text.length : closeAt + 1;
+  }
+
+  /** Reports `rule` from `eventStart` to the `)` matching the `(` at the current position, and steps past it. */
+  private stepOverParenGroup(rule: SyntaxRule, eventStart: number): void {
+    const closeAt = this.findClosingParen(this.pos + 1);
+    const end = closeAt < 0 ? this.text.length : closeAt + 1;
+    this.event(rule, eventStart, end);
+    this.pos = end;
+  }
+
+  private readArithmeticCommandOrSubshell(list: ListState, start: number): void {
+    const arithEnd = this.text[this.pos + 1] === '(' ? this.arithmeticCommandEnd() : -1;
+    if (arithEnd > 0) {
+      this.event('arithCommand', this.pos, arithEnd);
+      const word = this.makeWord(this.pos, arithEnd, '\0'.repeat(arithEnd - this.pos));
+      word.value = '((';
+      this.pos = arithEnd;
+      this.commandAt(list, start).words.push(word);
+      list.commandPosition = false;
+      return;
+    }
+    this.pos++;
+    this.openCompound(list, 'subshell', start);
+  }
+
+  /** `name ( )`: a function definition, whose body is the next compound command. */
+  private readFunctionParens(list: ListState): boolean {
+    const command = list.current;
+    if (!command || command.words.length !== 1 || command.redirects.length || !/^[A-Za-z_][\w.:-]*$/.test(command.words[0].raw)) return false;
+    const closeAt = this.text.indexOf(')', this.pos + 1);
+    if (closeAt <= 0 || this.text.slice(this.pos + 1, closeAt).trim() !== '') return false;
+    list.pendingFunction = command.words[0].raw;
+    list.current = undefined;
+    this.pos = closeAt + 1;
+    list.commandPosition = true;
+    return true;
+  }
+
+  private readCloseParen(list: ListState, stopAtParen: boolean): 'stop' | 'go' {
+    this.finishCommand(list);
+    if (topOf(list)?.kind === 'subshell') {
+      this.pos++;
+      this.closeCompound(list, ['subshell']);
+      return 'go';
+    }
+    if (stopAtParen) return 'stop';
+    this.pos++;
+    return 'go';
+  }
+
+  private readProcessSubstitution(list: ListState, start: number): void {
+    this.event('processSubstitution', this.pos, this.pos + 2);
+    this.pos += 2;
+    this.parseNested();
+    this.out.events[this.out.events.length - 1].end = this.abs(this.pos);
+    const word = this.makeWord(start, this.pos, '\0'.repeat(this.pos - start));
+    this.commandAt(list, start).words.push(word);
+    list.commandPosition = false;
+  }
+
+  private readRedirect(list: ListState, op: string, start: number): void {
+    this.pos += op.length;
+    if (op === '<<<') this.event('hereString', start, this.pos);
+    if (op === '&>' || op === '&>>') {
+      this.event('ampRedirect', start, this.pos);
+      list.pendingFd = 'both';
+    }
+    this.skipBlanks();
+    const target = this.isBreakAt(this.pos) ? undefined : this.readWord();
+    const redirect: Redirect = { fd: list.pendingFd, op, target, start: this.abs(start), end: this.abs(this.pos) };
+    list.pendingFd = undefined;
+    if ((op === '>&' || op === '<&') && target?.value !== undefined && !/^(\d+|-)$/.test(target.value)) {
+      this.event('dupToFile', start, this.pos);
+      redirect.fd = 'both';
+    }
+    if ((op === '<<' || op === '<<-') && target) {
+      this.pendingHeredocs.push({ delimiter: dequote(target.raw), stripTabs: op === '<<-', expand: target.literal === target.raw, redirect });
+    }
+    if (!list.current && list.lastClosed) {
+      list.lastClosed.redirects.push(redirect);
+      return;
+    }
+    const command = this.commandAt(list, start);
+    command.redirects.push(redirect);
+    command.end = this.abs(this.pos);
+  }
+
+  /** A separator or a pipe; in a case body, `;;` and its bash variants end the branch. */
+  private readSeparator(list: ListState, op: ListOperator | ';;' | ';&' | ';;&', start: number): void {
+    this.pos += op.length;
+    if (op === '|&') this.event('pipeAmp', start, this.pos);
+    const caseTop = topOf(list);
+    if ((op === ';;' || op === ';&' || op === ';;&') && caseTop?.kind === 'case') {
+      if (op !== ';;') this.event('caseFallthrough', start, this.pos);
+      this.finishCommand(list);
+      caseTop.caseState = 'pattern';
+      return;
+    }
+    const listOperator = op as ListOperator;
+    if (!list.current && list.lastClosed) list.lastClosed.next = listOperator;
+    this.finishCommand(list, listOperator);
+    list.commandPosition = true;
+    list.forHeader = false;
+    list.lastClosed = undefined;
+    list.lastOperator = listOperator;
+  }
+
+  /** A word: an fd before a redirect, part of a `for` header, a reserved word, an assignment or an argument. */
+  private readListWord(list: ListState, start: number): void {
+    const word = this.readWord();
+    if (word.raw === '') {
+      this.pos++;
+      return;
+    }
+    const beforeRedirect = this.text[this.pos] === '<' || this.text[this.pos] === '>';
+    if (beforeRedirect && /^\d+$/.test(word.raw)) {
+      list.pendingFd = Number(word.raw);
+      return;
+    }
+    if (beforeRedirect && /^\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(word.raw)) {
+      this.event('namedFd', start, this.pos);
+      return;
+    }
+    const reserved = word.literal === word.raw ? word.raw : undefined;
+    if (list.forHeader) {
+      this.readForHeaderWord(list, word, reserved);
+      return;
+    }
+    if (list.commandPosition && !list.current && reserved !== undefined && this.handleReserved(list, reserved, start)) {
+      this.afterReservedWord(list, word, reserved, start);
+      return;
+    }
+    if (list.commandPosition) {
+      if (this.readAssignment(list, word, start)) return;
+      list.commandPosition = false;
+    }
+    const command = this.commandAt(list, start);
+    command.words.push(word);
+    command.end = this.abs(this.pos);
+    this.out.expandedWords.push(word);
+  }
+
+  /** Between `for x` and `do`: the words of the list (brace-expanded in bash). */
+  private readForHeaderWord(list: ListState, word: Word, reserved: string | undefined): void {
+    if (reserved === 'do') {
+      list.forHeader = false;
+      list.commandPosition = true;
+    } else if (reserved !== 'in') {
       this.out.expandedWords.push(word);
     }
-    finish();
+  }
+
+  /** What a reserved word changes in the list: the `if`/loop condition state, and command position. */
+  private afterReservedWord(list: ListState, word: Word, reserved: string, start: number): void {
+    if (reserved === '[[') {
+      // Recorded as a command so that `[[ … ]] && x` still reads as a list.
+      this.commandAt(list, start).words.push({ ...word, value: '[[' });
+      list.commandPosition = false;
+      return;
+    }
+    if (reserved !== '!') list.lastOperator = undefined;
+    const conditional = innermostOf(list, 'if');
+    if (reserved === 'then' && conditional) conditional.inCondition = false;
+    if (reserved === 'elif' && conditional) {
+      conditional.inCondition = true;
+      conditional.elifs = (conditional.elifs ?? 0) + 1;
+    }
+    if (reserved === 'else' && conditional) conditional.elseAt = this.abs(start);
+    if (reserved === 'do') {
+      const loop = innermostOf(list, 'loop');
+      if (loop) loop.inCondition = false;
+    }
+    if (reserved === 'if' || reserved === 'while' || reserved === 'until') list.stack[list.stack.length - 1].inCondition = true;
+    list.commandPosition = !['fi', 'done', '}', 'esac'].includes(reserved);
+  }
+
+  /** `NAME=value` (and bash's `a[i]=`, `a+=`) before the command name. */
+  private readAssignment(list: ListState, word: Word, start: number): boolean {
+    const assignment = assignmentPattern.exec(word.raw);
+    if (!assignment || !word.literal.startsWith(assignment[0].slice(0, assignment[1].length))) return false;
+    if (assignment[2]) this.event('arrayElementAssignment', start, this.pos);
+    else if (assignment[3]) this.event('appendAssignment', start, this.pos);
+    const command = this.commandAt(list, start);
+    command.assignments.push(word);
+    command.end = this.abs(this.pos);
+    return true;
   }
 
   /** Handles a reserved word in command position; false when the word is an ordinary command. */
-  private handleReserved(
-    word: string,
-    start: number,
-    actions: {
-      open: (kind: CompoundKind, start: number, caseState?: 'pattern' | 'body') => void;
-      close: (kinds: CompoundKind[]) => void;
-      setForHeader: () => void;
-      setFunction: (name: string) => void;
-    },
-  ): boolean {
+  private handleReserved(list: ListState, word: string, start: number): boolean {
     switch (word) {
       case 'if':
-        actions.open('if', start);
+        this.openCompound(list, 'if', start);
         return true;
       case 'while':
       case 'until':
-        actions.open('loop', start);
+        this.openCompound(list, 'loop', start);
         return true;
       case 'then':
       case 'else':
@@ -584,32 +646,32 @@ class Parser {
       case '!':
         return true;
       case '{':
-        actions.open('group', start);
+        this.openCompound(list, 'group', start);
         return true;
       case '}':
-        actions.close(['group']);
+        this.closeCompound(list, ['group']);
         return true;
       case 'fi':
-        actions.close(['if']);
+        this.closeCompound(list, ['if']);
         return true;
       case 'done':
-        actions.close(['loop']);
+        this.closeCompound(list, ['loop']);
         return true;
       case 'esac':
-        actions.close(['case']);
+        this.closeCompound(list, ['case']);
         return true;
       case 'case': {
         this.skipBlanks();
         this.readWord();
         this.skipBlanksAndNewlines();
         this.readWord();
-        actions.open('case', start, 'pattern');
+        this.openCompound(list, 'case', start, 'pattern');
         return true;
       }
       case 'for':
       case 'select': {
         if (word === 'select') this.event('select', start, this.pos);
-        actions.open('loop', start);
+        this.openCompound(list, 'loop', start);
         this.skipBlanks();
         if (this.text.startsWith('((', this.pos)) {
           const close = this.text.indexOf('))', this.pos);
@@ -618,7 +680,7 @@ class Parser {
           this.pos = end;
         } else {
           this.readWord();
-          actions.setForHeader();
+          list.forHeader = true;
         }
         return true;
       }
@@ -631,7 +693,7 @@ class Parser {
           if (close > 0 && this.text.slice(this.pos + 1, close).trim() === '') this.pos = close + 1;
         }
         this.event('functionKeyword', start, this.pos);
-        actions.setFunction(name.raw);
+        list.pendingFunction = name.raw;
         return true;
       }
       case '[[': {
