@@ -198,7 +198,7 @@ describe('ExitStatusLost', () => {
     assert.equal(lost.severity, 'warning');
     assert.equal(marked(script, lost), '$?');
     assert.match(lost.message, /`tee`/);
-    assert.equal(applyFix(script, lost), '{ first_status=$( { { mysqladmin ping; echo $? >&3; } | tee -a /tmp/log >&4; } 3>&1 ); } 4>&1\nif [ $first_status -ne 0 ]; then exit 1; fi\n');
+    assert.equal(applyFix(script, lost), '{ first_status=$( { { mysqladmin ping; echo $? >&3; } | tee -a /tmp/log >&4; } 3>&1 ); } 4>&1\nif [ "$first_status" -ne 0 ]; then exit 1; fi\n');
   });
 
   it('the fixed pipeline gives the first command\'s status under dash, and its output still reaches stdout', () => {

@@ -36,7 +36,7 @@ describe('behaviour quick fixes', () => {
 
     assert.equal(await editor.document.save(), true);
     const saved = fs.readFileSync(script.fsPath, 'utf8');
-    assert.match(saved, /\n\{ first_status=\$\( \{ \{ pg_isready -q; echo \$\? >&3; \} \| tee -a "\$state\/ready.log" >&4; \} 3>&1 \); \} 4>&1\nif \[ \$first_status -ne 0 \]; then\n/);
+    assert.match(saved, /\n\{ first_status=\$\( \{ \{ pg_isready -q; echo \$\? >&3; \} \| tee -a "\$state\/ready.log" >&4; \} 3>&1 \); \} 4>&1\nif \[ "\$first_status" -ne 0 \]; then\n/);
     assert.match(saved, /\nSELECT pg_backup_start\('nightly', true\);\nSQL\n/);
     assert.doesNotMatch(saved, /pg_start_backup/);
     const after = vscode.languages.getDiagnostics(script);

@@ -37,9 +37,13 @@ function pipeStatusFix(facts: ScriptFacts, first: CommandFact, last: CommandFact
   if (last.command.redirects.some((redirect) => redirect.fd === undefined || redirect.fd === 1 || redirect.fd === 'both') && last.command.redirects.some((redirect) => redirect.op.includes('>'))) return undefined;
   const replacement = `{ first_status=$( { { ${firstText}; echo $? >&3; } | ${restText} >&4; } 3>&1 ); } 4>&1`;
   const braced = facts.text.slice(status.start, status.end);
+  const name = braced.startsWith('${') ? '${first_status}' : '$first_status';
+  // `$?` is never split into words, the variable could be: a word of its own gets quotes.
+  const reader = facts.commands[commandAround(facts, status.start, status.end)];
+  const alone = reader?.command.words.some((word) => word.start === status.start && word.end === status.end);
   return [
     { start: first.command.start, end: last.command.end, text: replacement },
-    { start: status.start, end: status.end, text: braced.startsWith('${') ? '${first_status}' : '$first_status' },
+    { start: status.start, end: status.end, text: alone ? `"${name}"` : name },
   ];
 }
 
