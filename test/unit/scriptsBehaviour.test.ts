@@ -10,6 +10,7 @@ import type { AppId, ScaffoldParams } from '../../server/src/engine/scaffold';
 import { BehaviourContext, checkScriptBehaviour, checkScriptsBehaviour } from '../../server/src/engine/scripts/behaviour';
 import type { EngineDiagnostic } from '../../server/src/engine/types';
 import { HELD_PG_POST, HELD_PG_PRE } from './behaviourFixtures';
+import { VmRoot } from '../helpers/vmRoot';
 import { runScript } from './scriptsTestSupport';
 
 /**
@@ -453,60 +454,57 @@ describe('SudoInRootScript', () => {
 });
 
 describe('whole scripts, files they run, pairing', () => {
-  function layout(files: Record<string, string>): { dir: string; resolve: (vm: string) => string } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-behaviour-'));
-    for (const [vmPath, content] of Object.entries(files)) {
-      const local = path.join(dir, vmPath);
-      fs.mkdirSync(path.dirname(local), { recursive: true });
-      fs.writeFileSync(local, content, { mode: 0o700 });
-    }
-    return { dir, resolve: (vm: string) => path.join(dir, vm) };
+  /** A VM tree holding `files` as root's scripts (mode 700). */
+  function layout(files: Record<string, string>): VmRoot {
+    const vm = new VmRoot();
+    vm.writeAll(Object.fromEntries(Object.entries(files).map(([vmPath, content]) => [vmPath, { content, mode: 0o700 }])));
+    return vm;
   }
 
   it('follows `sh helper`, reports a missing helper, and judges the helper with the same rules', () => {
-    const { dir, resolve } = layout({
+    const vm = layout({
       '/etc/azure/pre.sh': 'sh /etc/azure/lock.sh || exit 1\nbash /opt/app/missing.sh || exit 1\nsh "$dir/other.sh"\nexit 0\n',
       '/etc/azure/lock.sh': 'mysql -e "FLUSH TABLES WITH READ LOCK"\n',
     });
     try {
-      const found = checkScriptsBehaviour([{ side: 'pre', localPath: resolve('/etc/azure/pre.sh'), vmPath: '/etc/azure/pre.sh' }], { fileSystem: nodeFileSystem, resolve });
+      const found = checkScriptsBehaviour([{ side: 'pre', localPath: vm.local('/etc/azure/pre.sh'), vmPath: '/etc/azure/pre.sh' }], { fileSystem: nodeFileSystem, resolve: (vmPath: string) => vm.local(vmPath) });
       const missing = found.filter((d) => d.code === 'HelperNotFound');
       assert.deepEqual(missing.map((d) => [d.severity, d.range.start.line]), [['error', 1], ['information', 2]]);
       const lock = found.find((d) => d.code === 'LockReleasedAtOnce');
-      assert.equal(lock?.file, resolve('/etc/azure/lock.sh'));
+      assert.equal(lock?.file, vm.local('/etc/azure/lock.sh'));
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      vm.remove();
     }
   });
 
   it('answers again when a script changes on disk (nothing stale is kept)', () => {
-    const { dir, resolve } = layout({ '/etc/azure/pre.sh': 'docker pause web || exit 1\n' });
+    const vm = layout({ '/etc/azure/pre.sh': 'docker pause web || exit 1\n' });
     try {
-      const scripts = [{ side: 'pre' as const, localPath: resolve('/etc/azure/pre.sh') }];
-      const run = () => checkScriptsBehaviour(scripts, { fileSystem: nodeFileSystem, resolve }).map((d) => d.code);
+      const scripts = [{ side: 'pre' as const, localPath: vm.local('/etc/azure/pre.sh') }];
+      const run = () => checkScriptsBehaviour(scripts, { fileSystem: nodeFileSystem, resolve: (vmPath: string) => vm.local(vmPath) }).map((d) => d.code);
       assert.deepEqual(run(), ['QuiesceUnbounded']);
       assert.deepEqual(run(), ['QuiesceUnbounded']);
-      fs.writeFileSync(resolve('/etc/azure/pre.sh'), '( sleep 300; docker unpause web ) &\ndocker pause web || exit 1\n');
+      fs.writeFileSync(vm.local('/etc/azure/pre.sh'), '( sleep 300; docker unpause web ) &\ndocker pause web || exit 1\n');
       assert.deepEqual(run(), []);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      vm.remove();
     }
   });
 
   it('warns on the post-script when it never undoes what the pre-script quiesced', () => {
-    const { dir, resolve } = layout({
+    const vm = layout({
       '/etc/azure/pre.sh': '( sleep 300; docker unpause web ) &\ndocker pause web || exit 1\nsystemctl stop cron || exit 1\n',
       '/etc/azure/post.sh': 'docker unpause web\n',
     });
     try {
       const found = checkScriptsBehaviour(
-        [{ side: 'pre', localPath: resolve('/etc/azure/pre.sh') }, { side: 'post', localPath: resolve('/etc/azure/post.sh') }],
-        { fileSystem: nodeFileSystem, resolve },
+        [{ side: 'pre', localPath: vm.local('/etc/azure/pre.sh') }, { side: 'post', localPath: vm.local('/etc/azure/post.sh') }],
+        { fileSystem: nodeFileSystem, resolve: (vmPath: string) => vm.local(vmPath) },
       );
       const undo = found.filter((d) => d.code === 'UndoMissing');
-      assert.deepEqual(undo.map((d) => [d.file, d.severity, d.data?.kind]), [[resolve('/etc/azure/post.sh'), 'warning', 'serviceStop']]);
+      assert.deepEqual(undo.map((d) => [d.file, d.severity, d.data?.kind]), [[vm.local('/etc/azure/post.sh'), 'warning', 'serviceStop']]);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      vm.remove();
     }
   });
 });
