@@ -88,7 +88,7 @@ describe('what the scripts do, over LSP', () => {
         const left = (await client.pullDiagnostics(uri)).filter((d) => d.code === code && d.range.start.line === finding.range.start.line);
         assert.deepEqual(left, [], `${code} after "${fixed.title}"`);
       }
-      assert.match(text, /if \[ \$first_status -ne 0 \]/);
+      assert.match(text, /if \[ "\$first_status" -ne 0 \]/);
     } finally {
       await client.shutdown();
     }
