@@ -191,6 +191,21 @@ describe('quick fixes where users need them', () => {
     });
   });
 
+  test('on the config, the CRLF fix names the script it converts, and converts that script', async () => {
+    const scriptPath = path.join(vmRoot, 'etc', 'azure', 'crlf-post.sh');
+    fs.writeFileSync(scriptPath, '#!/bin/sh\r\nexit 0\r\n', { mode: 0o700 });
+    const config = '{\n  "preScriptLocation": "/etc/azure/pre-script.sh",\n  "postScriptLocation": "/etc/azure/crlf-post.sh"\n}\n';
+    await withClient(async (client) => {
+      await client.open(configUri, config);
+      const [summary] = byCode(await client.pullDiagnostics(configUri), 'Post-ScriptExecutionFailed');
+      assert.ok(summary, 'the config says the post-script breaks under sh');
+      const fix = (await fixesFor(client, configUri, summary)).find((action) => action.command?.command === 'vmsnapshot.convertToLf');
+      // "Convert to LF line endings" on the config would read as converting the config.
+      assert.equal(fix?.title, 'Convert crlf-post.sh to LF line endings');
+      assert.deepEqual(fix.command?.arguments, [fileUri(scriptPath)]);
+    });
+  });
+
   test('the one-word bash-isms: source, ==, function f {, &>', async () => {
     const script = '#!/bin/sh\nfunction f {\n  :\n}\nsource /etc/x\n[ "$a" == b ] && f &> /tmp/log\n';
     await withClient(async (client) => {
