@@ -8,6 +8,7 @@ import { OutcomeStatus } from './outcomeStatus';
 import { registerLineEndingCommand } from './lineEndings';
 import { PredictionView } from './predictionView';
 import { registerLogCommands } from './logCommands';
+import { VmOwnConfigContext } from './vmOwnConfig';
 import { OutcomeNotification, TrustNotification } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
@@ -29,6 +30,8 @@ const DOCUMENT_SELECTOR = [
 export interface VmSnapshotApi {
   outcomeStatusSelector(): vscode.DocumentSelector;
   outcomeText(uri: vscode.Uri): string | undefined;
+  /** Whether the active editor is the VM's own config (what the Rehearse command's menus show by), once known. */
+  configIsVmOwn(): Promise<boolean>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<VmSnapshotApi> {
@@ -56,7 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<VmSnap
   client = new LanguageClient('vmsnapshot', vscode.l10n.t('VM Snapshot Scripts'), serverOptions, clientOptions);
 
   const status = new OutcomeStatus();
-  context.subscriptions.push(status, registerScaffoldCommand(context), registerRehearseCommand(context), registerLogCommands(() => client), registerLineEndingCommand(() => client), new PredictionView(client));
+  context.subscriptions.push(status, registerScaffoldCommand(context), registerRehearseCommand(context, () => client), registerLogCommands(() => client), registerLineEndingCommand(() => client), new PredictionView(client));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(TrustNotification, { trusted: true });
@@ -64,7 +67,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<VmSnap
   );
   client.onNotification(OutcomeNotification, (params) => status.update(params));
   await client.start();
-  return { outcomeStatusSelector: () => status.selector, outcomeText: (uri) => status.textFor(uri) };
+  const vmOwn = new VmOwnConfigContext(() => client);
+  context.subscriptions.push(vmOwn);
+  return { outcomeStatusSelector: () => status.selector, outcomeText: (uri) => status.textFor(uri), configIsVmOwn: () => vmOwn.settled() };
 }
 
 export async function deactivate(): Promise<void> {

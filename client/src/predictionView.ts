@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { PredictionRequest } from '../../server/src/protocol';
+import { PredictedRunTextRequest } from '../../server/src/protocol';
 
 const SCHEME = 'vmsnapshot-prediction';
 
@@ -23,7 +23,7 @@ export class PredictionView implements vscode.TextDocumentContentProvider, vscod
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const config = decodeURIComponent(uri.query);
-    const answer = await this.client.sendRequest(PredictionRequest, { uri: config });
+    const answer = await this.client.sendRequest(PredictedRunTextRequest, { uri: config });
     return answer.markdown;
   }
 

@@ -3,11 +3,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import type { PhaseReport, RehearsalReport } from '../../server/src/engine/rehearse/report';
 import { rehearsalHtml } from './rehearsalView';
+import { askVmOwnConfig } from './vmOwnConfig';
 
 const CONFIG_NAME = 'VMSnapshotScriptPluginConfig.json';
-const VM_CONFIG = `/etc/azure/${CONFIG_NAME}`;
 
 interface Prediction {
   preScriptArgv: string[] | null;
@@ -23,17 +24,39 @@ function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The config to rehearse: the one in the editor, else the VM's own. */
-function findConfig(): string | undefined {
+/**
+ * The config to rehearse: the one in the editor, which must be the config the agent on this
+ * machine reads; with no config in the editor, that config itself. Anything else is refused with
+ * the reason: a workspace copy names scripts that are not the ones the agent runs.
+ */
+async function findConfig(client: LanguageClient | undefined): Promise<string | undefined> {
   const document = vscode.window.activeTextEditor?.document;
-  if (document?.uri.scheme === 'file' && path.basename(document.uri.fsPath) === CONFIG_NAME) return document.uri.fsPath;
-  return fs.existsSync(VM_CONFIG) ? VM_CONFIG : undefined;
+  const inEditor = document && (document.languageId === 'vmsnapshot-config' || path.basename(document.uri.path) === CONFIG_NAME) ? document.uri : undefined;
+  const answer = await askVmOwnConfig(client, inEditor);
+  if (!answer) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('The VM Snapshot language server is not running, so which config the agent reads is not known: nothing was run.'));
+    return undefined;
+  }
+  if (inEditor && !answer.vmOwn) {
+    const open = vscode.l10n.t('Open the VM\'s config');
+    const choice = await vscode.window.showErrorMessage(
+      vscode.l10n.t('Not rehearsed: {0} is not the config the backup agent on this machine reads ({1}). Rehearse runs only the VM\'s own config, on the VM (over Remote-SSH): a copy names scripts that the agent does not run.', inEditor.scheme === 'file' ? inEditor.fsPath : inEditor.toString(), answer.agentConfig),
+      ...(answer.agentConfigExists ? [open] : []),
+    );
+    if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(answer.agentConfig));
+    return undefined;
+  }
+  if (!answer.agentConfigExists) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Not rehearsed: there is no {0} on this machine. Rehearse runs the VM\'s own config, on the VM (over Remote-SSH).', answer.agentConfig));
+    return undefined;
+  }
+  return answer.agentConfig;
 }
 
 /** What the engine predicts the agent runs (the bundled CLI's `check`, which runs nothing). */
 function predict(serverJs: string, configPath: string): Promise<Prediction | undefined> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [serverJs, 'check', '--format', 'json', '--no-shellcheck', configPath], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 30_000 }, (_error, stdout) => {
+    execFile(process.execPath, [serverJs, 'check', '--format', 'json', '--no-shellcheck', '--root', '/', configPath], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 30_000 }, (_error, stdout) => {
       try {
         const parsed = JSON.parse(stdout) as { files: Array<{ effective: Prediction | null }> };
         resolve(parsed.files[0]?.effective ?? undefined);
@@ -127,7 +150,7 @@ function showReport(report: RehearsalReport): vscode.WebviewPanel {
  * itself runs as root), and the report comes back as a timeline and as diagnostics on the
  * scripts whose phase failed.
  */
-export function registerRehearseCommand(context: vscode.ExtensionContext): vscode.Disposable {
+export function registerRehearseCommand(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): vscode.Disposable {
   const diagnostics = vscode.languages.createDiagnosticCollection('vmsnapshot-rehearsal');
   const serverJs = context.asAbsolutePath(path.join('dist', 'server.js'));
   const command = vscode.commands.registerCommand('vmsnapshot.rehearse', async (): Promise<RehearsalReport | undefined> => {
@@ -135,11 +158,8 @@ export function registerRehearseCommand(context: vscode.ExtensionContext): vscod
       void vscode.window.showErrorMessage(vscode.l10n.t('Rehearsing runs the backup scripts as root: trust this workspace first.'));
       return undefined;
     }
-    const configPath = findConfig();
-    if (!configPath) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Open the VM\'s {0} to rehearse it: there is none at {1}.', CONFIG_NAME, VM_CONFIG));
-      return undefined;
-    }
+    const configPath = await findConfig(client());
+    if (!configPath) return undefined;
     const pick = await confirm(await predict(serverJs, configPath));
     if (!pick) return undefined;
 
@@ -147,7 +167,8 @@ export function registerRehearseCommand(context: vscode.ExtensionContext): vscod
     const reportFile = path.join(folder, 'report.json');
     const statusFile = path.join(folder, 'status');
     const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
-    const args = ['rehearse', '--yes', '--locale', vscode.env.language, '--report', reportFile, ...(pick.skipPost ? ['--skip-post'] : []), configPath];
+    // --root /: the config is the VM's own, wherever the host conf puts it; its script paths are the VM's.
+    const args = ['rehearse', '--yes', '--locale', vscode.env.language, '--report', reportFile, ...(pick.skipPost ? ['--skip-post'] : []), '--root', '/', configPath];
     const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Backup rehearsal'), isTransient: true });
     terminal.show();
     terminal.sendText(`${sudo}env ELECTRON_RUN_AS_NODE=1 ${shellQuote(process.execPath)} ${[serverJs, ...args].map(shellQuote).join(' ')}; echo $? > ${shellQuote(statusFile)}`);

@@ -27,11 +27,11 @@ export interface TrustParams {
 /** The client's workspace trust changed: executables named by settings may (or may not) run. */
 export const TrustNotification = new NotificationType<TrustParams>('vmsnapshot/trust');
 
-export interface EffectiveParams {
+export interface ConfigDocumentParams {
   uri: string;
 }
 
-export interface EffectiveResult {
+export interface PredictedRun {
   /** With `consistencyNotAchieved` when an error-level behaviour rule fires. */
   agent: AgentOutcome & { consistencyNotAchieved?: ConsistencyNotAchieved };
   backup: BackupFlow;
@@ -39,15 +39,15 @@ export interface EffectiveResult {
 }
 
 /** The predicted run of an open config: the agent's result, the backup flow, the values it uses. */
-export const EffectiveRequest = new RequestType<EffectiveParams, EffectiveResult, void>('vmsnapshot/effective');
+export const PredictedRunRequest = new RequestType<ConfigDocumentParams, PredictedRun, void>('vmsnapshot/predictedRun');
 
-export interface PredictionResult {
+export interface PredictedRunText {
   /** The predicted run of the config in markdown: outcome, path taken, values, command lines. */
   markdown: string;
 }
 
 /** What the code lens opens: the predicted run of an open config, in the display language. */
-export const PredictionRequest = new RequestType<EffectiveParams, PredictionResult, void>('vmsnapshot/prediction');
+export const PredictedRunTextRequest = new RequestType<ConfigDocumentParams, PredictedRunText, void>('vmsnapshot/predictedRunText');
 
 /** The timeline of the VM's last backup, read from the agent's own files where the server runs. */
 export const ExplainVmRequest = new RequestType0<string, void>('vmsnapshot/explainVm');
@@ -58,3 +58,19 @@ export interface RedactParams {
 
 /** A log or status text without its secrets, to paste into a public issue. */
 export const RedactRequest = new RequestType<RedactParams, string, void>('vmsnapshot/redact');
+
+export interface VmOwnConfigParams {
+  /** A file open in the editor; absent to ask only where the agent's config is. */
+  uri?: string;
+}
+
+export interface VmOwnConfigResult {
+  /** The file is the script config the agent on this machine reads (the only one rehearse runs). */
+  vmOwn: boolean;
+  /** The config the agent on this machine reads, and whether it is there. */
+  agentConfig: string;
+  agentConfigExists: boolean;
+}
+
+/** Whether a file is the VM's own script config, where the server (and the extension host) run. */
+export const VmOwnConfigRequest = new RequestType<VmOwnConfigParams, VmOwnConfigResult, void>('vmsnapshot/vmOwnConfig');

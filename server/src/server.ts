@@ -33,9 +33,10 @@ import { createEngine, Engine } from './engine/service/engine';
 import { hoverConfig } from './hover/hover';
 import { explainVm, isLogDocument, logDiagnostics, logHover, logLenses, redactDocument } from './logs/logDocuments';
 import { scriptDefinition, scriptLinks } from './links/scriptLinks';
-import { EffectiveRequest, ExplainVmRequest, OutcomeNotification, PredictionRequest, RedactRequest, TrustNotification } from './protocol';
-import { checkScriptDocument } from './scripts/scriptDocuments';
-import { agentScriptsOf, ScriptRegistry } from './scripts/scriptRegistry';
+import { PredictedRunRequest, ExplainVmRequest, OutcomeNotification, PredictedRunTextRequest, RedactRequest, TrustNotification, VmOwnConfigRequest } from './protocol';
+import { vmOwnConfig } from './rehearse/vmOwnConfig';
+import { checkScriptDocument } from './scriptDocuments/scriptDocuments';
+import { agentScriptsOf, ScriptRegistry } from './scriptDocuments/scriptRegistry';
 import { StructureFeatures } from './structure/structureFeatures';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './workspace/settings';
 
@@ -359,13 +360,14 @@ function registerConfigFeatures(state: ServerState, flow: DiagnosticsFlow): void
     if (!analysis) return [];
     return state.runSafe('codeAction', [], () => [...configCodeActions(analysis, params.textDocument.uri, diagnostics, params.context?.only), ...fileCodeActions(diagnostics)]);
   });
-  connection.onRequest(EffectiveRequest, async (params) => {
+  connection.onRequest(PredictedRunRequest, async (params) => {
     const analysis = await flow.analyze(params.uri);
     if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);
     const consistency = analysis.consistencyNotAchieved ? { consistencyNotAchieved: analysis.consistencyNotAchieved } : {};
     return { agent: { ...analysis.outcome, ...consistency }, backup: analysis.backup, effective: analysis.effective };
   });
-  connection.onRequest(PredictionRequest, async (params) => {
+  connection.onRequest(VmOwnConfigRequest, (params) => state.runSafe('vmOwnConfig', { vmOwn: false, agentConfig: '', agentConfigExists: false }, () => vmOwnConfig(params)));
+  connection.onRequest(PredictedRunTextRequest, async (params) => {
     const analysis = await flow.analyze(params.uri);
     if (!analysis) throw new ResponseError(1, `not a VMSnapshotScriptPluginConfig.json document: ${params.uri}`);
     return { markdown: describePredictedRun(analysis, URI.parse(params.uri).path.split('/').pop() ?? '') };

@@ -5,15 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import { CONFIG_PATH, SHIPPED_HOST_CONF, VmRoot } from '../helpers/vmRoot';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', __dirname.includes(`${path.sep}out${path.sep}`) ? '..' : '');
 const SERVER_JS = path.join(REPO_ROOT, 'dist', 'server.js');
 const EXTENSION = '/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-1.0.9170.0';
-const SHIPPED_HOST_CONF = '[pre_post]\ntimeoutInSeconds: 1800\nnumberOfPlugins: 1\npluginName0: ScriptRunner\npluginPath0: /etc/azure\npluginConfigPath0: /etc/azure/VMSnapshotScriptPluginConfig.json\n';
 
 interface JsonOutput {
   files: Array<{
@@ -24,22 +22,10 @@ interface JsonOutput {
   vmbackup: { mountsToSkip: string[]; snapshotTimeoutSeconds: number; safeFreezeWaitSeconds: number; writeLog: boolean; uploadStatusAndLog: boolean; frozen?: string[] };
 }
 
-let root: string;
-const write = (vmPath: string, content: string, mode = 0o600) => {
-  const local = path.join(root, vmPath);
-  fs.mkdirSync(path.dirname(local), { recursive: true });
-  fs.writeFileSync(local, content);
-  fs.chmodSync(local, mode);
-  return local;
-};
-const validSetup = (configVmPath = '/etc/azure/VMSnapshotScriptPluginConfig.json') => {
-  write('/etc/azure/pre.sh', '#!/bin/sh\nexit 0\n', 0o700);
-  write('/etc/azure/post.sh', '#!/bin/sh\nexit 0\n', 0o700);
-  return write(configVmPath, JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 30 }));
-};
+let vm: VmRoot;
 
 function check(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [SERVER_JS, 'check', '--no-shellcheck', '--root', root, ...args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, LANG: 'C', LC_ALL: '', NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [SERVER_JS, 'check', '--no-shellcheck', '--root', vm.dir, ...args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, LANG: 'C', LC_ALL: '', NO_COLOR: '1' } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 const checkJson = (args: string[] = []) => {
@@ -48,13 +34,13 @@ const checkJson = (args: string[] = []) => {
 };
 
 beforeEach(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-cli-ini-'));
+  vm = new VmRoot();
 });
-afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+afterEach(() => vm.remove());
 
 describe('check: the path the agent takes', () => {
   test('no workload.conf: the script path, the shipped host conf assumed, vmbackup defaults', () => {
-    validSetup();
+    vm.writeValidSetup();
     const { status, output } = checkJson();
     assert.equal(status, 0);
     assert.equal(output.files[0].agent.path, 'script');
@@ -65,8 +51,8 @@ describe('check: the path the agent takes', () => {
   });
 
   test('an accepted workload_name: the workload path, the config "not used by the agent", and workload.conf\'s own findings at its file', () => {
-    validSetup();
-    const workload = write('/etc/azure/workload.conf', '[workload]\nworkload_name = mysql\nlinux_user = root\ncredString = -u root -psecret\n');
+    vm.writeValidSetup();
+    const workload = vm.write('/etc/azure/workload.conf', { content: '[workload]\nworkload_name = mysql\nlinux_user = root\ncredString = -u root -psecret\n' });
     const { status, output } = checkJson();
     const entry = output.files[0];
     assert.equal(entry.agent.path, 'workload');
@@ -83,8 +69,8 @@ describe('check: the path the agent takes', () => {
   });
 
   test('a quoted workload_name: the script path, and a warning at workload.conf', () => {
-    validSetup();
-    const workload = write('/etc/azure/workload.conf', '[workload]\nworkload_name = "mysql"\n');
+    vm.writeValidSetup();
+    const workload = vm.write('/etc/azure/workload.conf', { content: '[workload]\nworkload_name = "mysql"\n' });
     const { output } = checkJson();
     assert.equal(output.files[0].agent.path, 'script');
     assert.ok(output.files[0].diagnostics.some((diagnostic) => diagnostic.code === 'WorkloadNameNotAccepted' && diagnostic.file === workload));
@@ -93,9 +79,9 @@ describe('check: the path the agent takes', () => {
 
 describe('check: the host conf the agent uses', () => {
   test('a host conf naming another config: that config is the one analysed, the default one is not used', () => {
-    write('/etc/azure/VMSnapshotPluginHost.conf', SHIPPED_HOST_CONF.replace('/etc/azure/VMSnapshotScriptPluginConfig.json', '/opt/backup/config.json'), 0o644);
-    const named = validSetup('/opt/backup/config.json');
-    const other = write('/etc/azure/VMSnapshotScriptPluginConfig.json', '{"preScriptLocation": "/nowhere.sh", "postScriptLocation": "/nowhere.sh"}');
+    vm.writeHostConf(SHIPPED_HOST_CONF.replace('/etc/azure/VMSnapshotScriptPluginConfig.json', '/opt/backup/config.json'));
+    const named = vm.writeValidSetup({}, '/opt/backup/config.json');
+    const other = vm.write(CONFIG_PATH, { content: '{"preScriptLocation": "/nowhere.sh", "postScriptLocation": "/nowhere.sh"}' });
     const { output } = checkJson();
     const analysed = output.files.find((entry) => entry.path === named);
     assert.ok(analysed, `analyses ${named}: ${output.files.map((entry) => entry.path).join(', ')}`);
@@ -105,16 +91,16 @@ describe('check: the host conf the agent uses', () => {
   });
 
   test('no host conf in /etc/azure nor in the installed extension folder: 313', () => {
-    validSetup();
-    write(`${EXTENSION}/main/handle.sh`, '#!/bin/sh\n', 0o755);
+    vm.writeValidSetup();
+    vm.write(`${EXTENSION}/main/handle.sh`, { content: '#!/bin/sh\n', mode: 0o755 });
     const { status, output } = checkJson();
     assert.equal(output.files[0].agent.code, 313);
     assert.equal(status, 1);
   });
 
   test('the installed extension\'s own host conf is used when /etc/azure has none', () => {
-    validSetup();
-    write(`${EXTENSION}/main/VMSnapshotPluginHost.conf`, SHIPPED_HOST_CONF.replace('1800', '20'), 0o644);
+    vm.writeValidSetup();
+    vm.writeHostConf(SHIPPED_HOST_CONF.replace('1800', '20'), `${EXTENSION}/main/VMSnapshotPluginHost.conf`);
     const { output } = checkJson();
     assert.equal(output.files[0].agent.hostConf.timeoutCapSeconds, 20);
     assert.equal(output.files[0].agent.hostConf.path, `${EXTENSION}/main/VMSnapshotPluginHost.conf`);
@@ -123,9 +109,9 @@ describe('check: the host conf the agent uses', () => {
 
 describe('check: vmbackup.conf and what will be frozen', () => {
   test('what the agent reads, as it splits it, and the mounts it freezes from proc/mounts', () => {
-    validSetup();
-    const vmbackup = write('/etc/azure/vmbackup.conf', '[SnapshotThread]\nMountsToSkip = /data, /logs\nWriteLog = true\n');
-    write('/proc/mounts', '/dev/sda1 / ext4 rw 0 0\n/dev/sdc1 /data xfs rw 0 0\n/dev/sdd1 /logs ext4 rw 0 0\nserver:/x /nfs nfs4 rw 0 0\n/dev/sdb1 /mnt ext4 rw 0 0\n', 0o644);
+    vm.writeValidSetup();
+    const vmbackup = vm.write('/etc/azure/vmbackup.conf', { content: '[SnapshotThread]\nMountsToSkip = /data, /logs\nWriteLog = true\n' });
+    vm.write('/proc/mounts', { content: '/dev/sda1 / ext4 rw 0 0\n/dev/sdc1 /data xfs rw 0 0\n/dev/sdd1 /logs ext4 rw 0 0\nserver:/x /nfs nfs4 rw 0 0\n/dev/sdb1 /mnt ext4 rw 0 0\n', mode: 0o644 });
     const { output } = checkJson();
     assert.deepEqual(output.vmbackup.mountsToSkip, ['/data', ' /logs']);
     assert.equal(output.vmbackup.writeLog, false);
@@ -137,8 +123,8 @@ describe('check: vmbackup.conf and what will be frozen', () => {
   });
 
   test('a duplicate key anywhere resets every key to the default', () => {
-    validSetup();
-    write('/etc/azure/vmbackup.conf', '[SnapshotThread]\nMountsToSkip = /data\n[Monitor]\nRun = False\nRun = False\n');
+    vm.writeValidSetup();
+    vm.write('/etc/azure/vmbackup.conf', { content: '[SnapshotThread]\nMountsToSkip = /data\n[Monitor]\nRun = False\nRun = False\n' });
     const { output } = checkJson();
     assert.deepEqual(output.vmbackup.mountsToSkip, []);
     assert.ok(output.files[0].diagnostics.some((diagnostic) => diagnostic.code === 'AgentFileNotParsed'));

@@ -11,9 +11,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { load } from 'js-yaml';
+import { CONFIG_PATH, VmRoot } from '../helpers/vmRoot';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', __dirname.includes(`${path.sep}out${path.sep}`) ? '..' : '');
-const CONFIG_NAME = 'VMSnapshotScriptPluginConfig.json';
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
   bin: Record<string, string>;
   contributes: { problemMatchers: Array<{ name: string; owner: string; fileLocation: string[]; pattern: Record<string, string | number> }> };
@@ -26,6 +26,7 @@ const hasShellCheck = spawnSync('shellcheck', ['--version']).status === 0;
 const ENV = { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '', NO_COLOR: '1' };
 
 let repo: string;
+let deployed: VmRoot;
 
 /**
  * A repository as users keep one: a workspace copy of the VM under deploy/, whose pre-script
@@ -33,11 +34,12 @@ let repo: string;
  */
 before(() => {
   repo = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-ci-'));
-  const azure = path.join(repo, 'deploy', 'etc', 'azure');
-  fs.mkdirSync(azure, { recursive: true });
-  fs.writeFileSync(path.join(azure, CONFIG_NAME), '{\n  "pluginName": "ScriptRunner",\n  "preScriptLocation": "/etc/azure/pre.sh",\n  "postScriptLocation": "/etc/azure/post.sh",\n  "timeoutInSeconds": 60\n}\n');
-  fs.writeFileSync(path.join(azure, 'pre.sh'), '#!/bin/sh\nexec >>/var/log/pre.log 2>&1\nif [[ -f /tmp/x ]]; then echo x; fi\nexit 0\n', { mode: 0o700 });
-  fs.writeFileSync(path.join(azure, 'post.sh'), '#!/bin/sh\nexec >>/var/log/post.log 2>&1\nexit 0\n', { mode: 0o700 });
+  deployed = new VmRoot({ at: path.join(repo, 'deploy') });
+  deployed.writeAll({
+    [CONFIG_PATH]: { content: '{\n  "pluginName": "ScriptRunner",\n  "preScriptLocation": "/etc/azure/pre.sh",\n  "postScriptLocation": "/etc/azure/post.sh",\n  "timeoutInSeconds": 60\n}\n', mode: 0o644 },
+    '/etc/azure/pre.sh': { content: '#!/bin/sh\nexec >>/var/log/pre.log 2>&1\nif [[ -f /tmp/x ]]; then echo x; fi\nexit 0\n', mode: 0o700 },
+    '/etc/azure/post.sh': { content: '#!/bin/sh\nexec >>/var/log/post.log 2>&1\nexit 0\n', mode: 0o700 },
+  });
   fs.mkdirSync(path.join(repo, 'tools'));
   fs.writeFileSync(path.join(repo, 'tools', 'build.sh'), '#!/bin/bash\nif [[ -n "$1" ]]; then echo "$1"; fi\n', { mode: 0o755 });
   fs.writeFileSync(path.join(repo, 'README.md'), '# ops\n');
@@ -141,7 +143,7 @@ describe('pre-commit hook', () => {
   });
 
   it('a fixed pre-script lets the commit through', () => {
-    const pre = path.join(repo, 'deploy', 'etc', 'azure', 'pre.sh');
+    const pre = deployed.local('/etc/azure/pre.sh');
     const broken = fs.readFileSync(pre, 'utf8');
     try {
       fs.writeFileSync(pre, broken.replace('[[ -f /tmp/x ]]', '[ -f /tmp/x ]'));

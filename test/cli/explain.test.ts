@@ -37,6 +37,8 @@ describe('vmsnapshot explain', () => {
     fs.writeFileSync(path.join(status, '12_status'), statusJson({ code: 0, taskId: TASK_A, healthCode: 0, snapshotConsistency: 0, word: 'success', terminal: true }));
     fs.mkdirSync(path.join(vm, 'etc', 'azure'), { recursive: true });
     fs.writeFileSync(path.join(vm, 'etc', 'azure', 'VMSnapshotScriptPluginConfig.json'), '{\n  "pluginName": "ScriptRunner",\n  "preScriptLocation": "/etc/azure/pre.sh",\n  "postScriptLocation": "/etc/azure/post.sh"\n}\n');
+    // The post-script the config names, with the exit that gave the agent's code 3.
+    fs.writeFileSync(path.join(vm, 'etc', 'azure', 'post.sh'), '#!/bin/sh\nsystemctl start app && exit 0\necho "cannot resume" >&2\nexit 3\n', { mode: 0o700 });
     fs.writeFileSync(path.join(status, '13.status'), statusJson({ code: 1, taskId: TASK_B, healthCode: 301, snapshotConsistency: 0, word: 'success', terminal: true }));
   });
   after(() => fs.rmSync(vm, { recursive: true, force: true }));
@@ -62,9 +64,9 @@ describe('vmsnapshot explain', () => {
     const report = JSON.parse(result.stdout) as { runs: { key: { sequenceNumber: number }; evidence: { healthCode: { file: string }[] } }[] };
     assert.deepEqual(report.runs.map((run) => run.key.sequenceNumber), [13]);
     assert.ok(report.runs[0].evidence.healthCode.length > 0);
-    // The VM's script config is read too: the post-script failure points at its postScriptLocation line.
+    // The VM's script config is read too, and the post-script it names: the failure points at its `exit 3`.
     const failure = (report.runs[0] as unknown as { findings: { code: string; related?: { file: string; line: number } }[] }).findings.find((finding) => finding.code === 'Post-ScriptExecutionFailed');
-    assert.deepEqual(failure?.related, { file: path.join(vm, 'etc', 'azure', 'VMSnapshotScriptPluginConfig.json'), line: 4, key: 'postScriptLocation' });
+    assert.deepEqual(failure?.related, { file: path.join(vm, 'etc', 'azure', 'post.sh'), line: 4, script: 'post', reason: 'exit' });
     const all = JSON.parse(runCli(['explain', '--root', vm, '--format', 'json', '--last', '5']).stdout) as { runs: unknown[] };
     assert.equal(all.runs.length, 2);
   });

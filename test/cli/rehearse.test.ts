@@ -9,33 +9,13 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseArgs } from '../../server/src/cli/args';
 import { REHEARSE_BOOLEANS, REHEARSE_VALUED, runRehearseCommand } from '../../server/src/cli/rehearseCommand';
-import { runningAsRoot, VmRoot } from '../helpers/vmRoot';
+import { RehearsalTrees } from '../helpers/rehearsalTrees';
+import { runningAsRoot } from '../helpers/vmRoot';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', __dirname.includes(`${path.sep}out${path.sep}`) ? '..' : '');
 const SERVER_JS = path.join(REPO_ROOT, 'dist', 'server.js');
-const CONFIG = '/etc/azure/VMSnapshotScriptPluginConfig.json';
-const roots: VmRoot[] = [];
-const leftRunning: number[] = [];
-
-after(() => {
-  for (const pid of leftRunning) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  for (const root of roots) root.remove();
-});
-
-function vm(pre: string, post = 'exit 0\n', config: Record<string, unknown> = {}, preMode = 0o700): VmRoot {
-  const root = new VmRoot();
-  roots.push(root);
-  root.write('/etc/azure/pre.sh', { content: pre, mode: preMode });
-  root.write('/etc/azure/post.sh', { content: post, mode: 0o700 });
-  root.write(CONFIG, { content: JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 2, ScriptsExecutionPollTimeSeconds: 1, ...config }), mode: 0o600 });
-  return root;
-}
+const trees = new RehearsalTrees();
+after(() => trees.cleanUp());
 
 function rehearseCli(args: string[]) {
   const result = spawnSync(process.execPath, [SERVER_JS, 'rehearse', ...args], {
@@ -72,7 +52,7 @@ interface JsonReport {
 
 describe('vmsnapshot rehearse', { concurrency: 4, skip: !runningAsRoot && 'the agent checks root ownership: run as root' }, () => {
   it('refuses to run anything without a terminal to confirm in, unless --yes', () => {
-    const root = vm('touch "$0.ran"\n');
+    const root = trees.layOut({ pre: 'touch "$0.ran"\n' });
     const result = rehearseCli(['--root', root.dir]);
     assert.equal(result.status, 2);
     assert.match(result.stderr, /--yes/);
@@ -80,7 +60,7 @@ describe('vmsnapshot rehearse', { concurrency: 4, skip: !runningAsRoot && 'the a
   });
 
   it('runs nothing when the person at the terminal says no', async () => {
-    const root = vm('touch "$0.ran"\n');
+    const root = trees.layOut({ pre: 'touch "$0.ran"\n' });
     const out: string[] = [];
     let asked = '';
     const status = await runRehearseCommand(parseArgs(['--root', root.dir], REHEARSE_VALUED, REHEARSE_BOOLEANS), {
@@ -98,7 +78,7 @@ describe('vmsnapshot rehearse', { concurrency: 4, skip: !runningAsRoot && 'the a
   });
 
   it('--format json: one document in the contract, exit 0 when the agent reports success', () => {
-    const root = vm('echo quiesced\n', 'echo resumed\n');
+    const root = trees.layOut({ pre: 'echo quiesced\n', post: 'echo resumed\n' });
     const result = rehearseCli(['--root', root.dir, '--yes', '--format', 'json', '--between', 'true']);
     assert.equal(result.status, 0, result.stderr);
     const report = JSON.parse(result.stdout) as JsonReport;
@@ -113,7 +93,7 @@ describe('vmsnapshot rehearse', { concurrency: 4, skip: !runningAsRoot && 'the a
   });
 
   it('exit 1 and the agent\'s code when a script fails; the post-script runs after a failed pre-script', () => {
-    const root = vm('exit 2\n', 'echo post ran\n');
+    const root = trees.layOut({ pre: 'exit 2\n', post: 'echo post ran\n' });
     const result = rehearseCli(['--root', root.dir, '--yes', '--format', 'json', '--between', 'true']);
     assert.equal(result.status, 1);
     const report = JSON.parse(result.stdout) as JsonReport;
@@ -122,7 +102,7 @@ describe('vmsnapshot rehearse', { concurrency: 4, skip: !runningAsRoot && 'the a
   });
 
   it('--between runs in the snapshot window: after the pre-script, before the post-script', () => {
-    const root = vm('touch "$0.done"\n', 'touch "$0.done"\n');
+    const root = trees.layOut({ pre: 'touch "$0.done"\n', post: 'touch "$0.done"\n' });
     const pre = root.local('/etc/azure/pre.sh.done');
     const post = root.local('/etc/azure/post.sh.done');
     const marker = root.local('/window.ok');
@@ -134,7 +114,7 @@ describe('vmsnapshot rehearse', { concurrency: 4, skip: !runningAsRoot && 'the a
   });
 
   it('text: a timeline, the agent\'s result, and the output as the scripts wrote it', () => {
-    const root = vm('echo "token=s3cr3t as written"\nexit 1\n');
+    const root = trees.layOut({ pre: 'echo "token=s3cr3t as written"\nexit 1\n' });
     const result = rehearseCli(['--root', root.dir, '--yes', '--between', 'true']);
     assert.equal(result.status, 1);
     assert.match(result.stdout, /pre +sh \/etc\/azure\/pre\.sh\n +failed \(exit 1\), [0-9.]+ s of 2 s/);
@@ -144,10 +124,10 @@ describe('vmsnapshot rehearse', { concurrency: 4, skip: !runningAsRoot && 'the a
   });
 
   it('--max-wait 0: a script past the limit is reported timed out and left running, with its pid', () => {
-    const root = vm('sleep 5\n', 'exit 0\n', { timeoutInSeconds: 1 });
+    const root = trees.layOut({ pre: 'sleep 5\n', config: { timeoutInSeconds: 1 } });
     const result = rehearseCli(['--root', root.dir, '--yes', '--format', 'json', '--between', 'true', '--max-wait', '0']);
     const report = JSON.parse(result.stdout) as JsonReport;
-    if (report.pre.pid) leftRunning.push(report.pre.pid);
+    if (report.pre.pid) trees.leftRunningAt(report.pre.pid);
     assert.equal(result.status, 1);
     assert.deepEqual([report.agent.code, report.pre.result, report.pre.stillRunning], [308, 'timedout', true]);
     assert.doesNotThrow(() => process.kill(report.pre.pid!, 0), 'the script is not killed');
@@ -155,7 +135,7 @@ describe('vmsnapshot rehearse', { concurrency: 4, skip: !runningAsRoot && 'the a
   });
 
   it('--skip-post and --report FILE', () => {
-    const root = vm('exit 0\n', 'touch "$0.ran"\n');
+    const root = trees.layOut({ pre: 'exit 0\n', post: 'touch "$0.ran"\n' });
     const file = root.local('/report.json');
     const result = rehearseCli(['--root', root.dir, '--yes', '--skip-post', '--between', 'true', '--report', file]);
     assert.equal(result.status, 0, result.stderr);
@@ -165,7 +145,7 @@ describe('vmsnapshot rehearse', { concurrency: 4, skip: !runningAsRoot && 'the a
   });
 
   it('runs nothing and reports the agent\'s result when it refuses a script first (306)', () => {
-    const root = vm('touch "$0.ran"\n', 'exit 0\n', {}, 0o755);
+    const root = trees.layOut({ pre: 'touch "$0.ran"\n', preMode: 0o755 });
     const result = rehearseCli(['--root', root.dir, '--yes', '--format', 'json']);
     assert.equal(result.status, 1);
     const report = JSON.parse(result.stdout) as JsonReport;
@@ -174,7 +154,7 @@ describe('vmsnapshot rehearse', { concurrency: 4, skip: !runningAsRoot && 'the a
   });
 
   it('refuses a config the agent ignores (workload.conf names a database)', () => {
-    const root = vm('touch "$0.ran"\n');
+    const root = trees.layOut({ pre: 'touch "$0.ran"\n' });
     root.write('/etc/azure/workload.conf', { content: '[workload]\nworkload_name = mysql\n', mode: 0o600 });
     const result = rehearseCli(['--root', root.dir, '--yes']);
     assert.equal(result.status, 2);

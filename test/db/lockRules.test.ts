@@ -7,10 +7,24 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { nodeFileSystem } from '../../server/src/engine/fs/fileSystem';
 import { planScaffold } from '../../server/src/engine/scaffold';
-import { checkScriptsBehaviour } from '../../server/src/engine/scripts/behaviour';
+import { checkScriptBehaviour, checkScriptsBehaviour } from '../../server/src/engine/scripts/behaviour';
 import type { EngineDiagnostic } from '../../server/src/engine/types';
 import { processesMatching, readLog, removeDir, runAsAgent, tempDir } from '../unit/scaffoldTestSupport';
-import { mariaDbMissing, MariaDb, Postgres, postgresMissing, startMariaDb, startPostgres } from './dbSupport';
+import { HELD_PG_POST, HELD_PG_PRE } from '../unit/behaviourFixtures';
+import { mariaDbMissing, MariaDb, Postgres, postgresMissing, runClient, startMariaDb, startPostgres } from './dbSupport';
+
+/** The script with the quick fix of its RemovedApi finding applied, as the editor applies it. */
+function withRemovedApiFixed(script: string): string {
+  const [removed] = checkScriptBehaviour(script, { side: 'pre' }).filter((d) => d.code === 'RemovedApi');
+  const fix = removed?.data?.fix as { range: EngineDiagnostic['range']; text: string }[] | undefined;
+  assert.equal(fix?.length, 1, 'one RemovedApi edit');
+  const lines = script.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((sum, line) => sum + line.length + 1, 0) + p.character;
+  return script.slice(0, offset(fix[0].range.start)) + fix[0].text + script.slice(offset(fix[0].range.end));
+}
+
+/** The SQL statements of a script's here-documents. */
+const statementsOf = (script: string) => script.split('\n').filter((line) => /^SELECT .*;$/.test(line));
 
 function behaviourOf(dir: string, scripts: { side: 'pre' | 'post'; name: string; content: string }[]): EngineDiagnostic[] {
   const located = scripts.map((script) => {
@@ -84,7 +98,7 @@ describe('LockReleasedAtOnce against a real MariaDB', { skip: missingMariaDb ? `
 
 const missingPostgres = postgresMissing();
 
-describe('LockReleasedAtOnce against a real PostgreSQL', { skip: missingPostgres ? `PostgreSQL tests skipped: ${missingPostgres}` : false }, () => {
+describe('LockReleasedAtOnce and RemovedApi against a real PostgreSQL', { skip: missingPostgres ? `PostgreSQL tests skipped: ${missingPostgres}` : false }, () => {
   let dir: string;
   let pg: Postgres;
 
@@ -96,6 +110,26 @@ describe('LockReleasedAtOnce against a real PostgreSQL', { skip: missingPostgres
   after(async () => {
     await pg?.stop();
     removeDir(dir);
+  });
+
+  it('the RemovedApi quick fix gives calls that PostgreSQL 15 runs, as a pair in one held session; the old calls fail there', async (t) => {
+    if (pg.version < 15) return t.skip(`PostgreSQL ${pg.version} still has pg_start_backup`);
+    const session = (statements: string[]) => {
+      const file = path.join(dir, 'session.sql');
+      fs.writeFileSync(file, `${statements.join('\n')}\n`);
+      return runClient('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', dir, '-U', 'postgres', '-d', 'postgres', '-f', file]);
+    };
+    const old = await session([...statementsOf(HELD_PG_PRE), ...statementsOf(HELD_PG_POST)]);
+    assert.notEqual(old.status, 0);
+    assert.match(old.stderr, /function pg_start_backup\(unknown, boolean, boolean\) does not exist/);
+
+    const fixed = [...statementsOf(withRemovedApiFixed(HELD_PG_PRE)), ...statementsOf(withRemovedApiFixed(HELD_PG_POST))];
+    assert.deepEqual(fixed, ["SELECT pg_backup_start('nightly', true);", 'SELECT * FROM pg_backup_stop(true);']);
+    const ran = await session(fixed);
+    assert.equal(ran.status, 0, ran.stderr);
+    // The stop returned the backup label of the backup that the start began, in the same session.
+    assert.match(ran.stdout, /START WAL LOCATION: [0-9A-F]+\/[0-9A-F]+/);
+    assert.match(ran.stdout, /LABEL: nightly/);
   });
 
   it('a one-shot psql pg_backup_start is flagged, and PostgreSQL aborts that backup as the client exits', async (t) => {

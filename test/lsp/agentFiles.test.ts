@@ -5,25 +5,24 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CompletionItem, Diagnostic, MarkupContent } from 'vscode-languageserver-protocol/node';
-import { fileUri, LspClient } from './lspClient';
+import { VmRoot } from '../helpers/vmRoot';
+import { LspClient } from './lspClient';
 
-let vmRoot: string;
+let vm: VmRoot;
 let client: LspClient;
-const uriOf = (name: string) => fileUri(path.join(vmRoot, 'etc', 'azure', name));
+const uriOf = (name: string) => vm.uri(`/etc/azure/${name}`);
 
 before(async () => {
-  vmRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-lsp-ini-'));
-  fs.mkdirSync(path.join(vmRoot, 'etc', 'azure'), { recursive: true });
+  vm = new VmRoot();
+  vm.mkdir('/etc/azure');
   client = await LspClient.start({ pullDiagnostics: true });
 });
 
 after(async () => {
   await client.shutdown();
-  fs.rmSync(vmRoot, { recursive: true, force: true });
+  vm.remove();
 });
 
 const LANGUAGE: Record<string, string> = { 'workload.conf': 'vmsnapshot-workload', 'VMSnapshotPluginHost.conf': 'vmsnapshot-pluginhost', 'vmbackup.conf': 'vmsnapshot-vmbackup' };
@@ -81,9 +80,9 @@ describe('the agent\'s INI files over LSP', () => {
   }
 
   test('a vmbackup.conf in the extension folder: FileNeverRead', async () => {
-    const local = path.join(vmRoot, 'var', 'lib', 'waagent', 'Microsoft.Azure.RecoveryServices.VMSnapshotLinux-1.0.9170.0', 'main', 'tempPlugin', 'vmbackup.conf');
-    await client.open(fileUri(local), '[SnapshotThread]\nfsfreeze: True\nMountsToSkip = /mnt/resource\n', 'vmsnapshot-vmbackup');
-    const found = await client.pullDiagnostics(fileUri(local));
+    const uri = vm.uri('/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-1.0.9170.0/main/tempPlugin/vmbackup.conf');
+    await client.open(uri, '[SnapshotThread]\nfsfreeze: True\nMountsToSkip = /mnt/resource\n', 'vmsnapshot-vmbackup');
+    const found = await client.pullDiagnostics(uri);
     assert.ok(found.some((diagnostic) => diagnostic.code === 'FileNeverRead'), JSON.stringify(found));
   });
 
@@ -128,12 +127,12 @@ describe('the agent\'s INI files over LSP', () => {
     assert.match(lenses[0].command!.title, /workload path.*line 3/);
     assert.ok(lenses.some((lens) => /application consistent/.test(lens.command!.title)));
     // The other files are read from disk, as the agent reads them.
-    fs.writeFileSync(path.join(vmRoot, 'etc', 'azure', 'workload.conf'), '[workload]\nworkload_name = postgres\nlinux_user = postgres\n');
+    vm.write('/etc/azure/workload.conf', { content: '[workload]\nworkload_name = postgres\nlinux_user = postgres\n', mode: 0o644 });
     const hostUri = uriOf('VMSnapshotPluginHost.conf');
     await client.close(hostUri);
     await client.open(hostUri, '[pre_post]\nnumberOfPlugins: 0\n', 'vmsnapshot-pluginhost');
     const hostLenses = await client.codeLens(hostUri);
     assert.ok(hostLenses.some((lens) => /Not used by the agent: workload.conf/.test(lens.command!.title)), JSON.stringify(hostLenses));
-    fs.rmSync(path.join(vmRoot, 'etc', 'azure', 'workload.conf'));
+    fs.rmSync(vm.local('/etc/azure/workload.conf'));
   });
 });

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, TextEdit } from 'vscode-languageserver-protocol/node';
+import { CONFIG_PATH, VmRoot } from '../helpers/vmRoot';
 import { fileUri, LspClient } from './lspClient';
 
 /**
@@ -12,7 +11,7 @@ import { fileUri, LspClient } from './lspClient';
  * documents, each quick fix applied and the finding gone, the pairing on the post-script, and the
  * predicted result that says "application consistency not achieved".
  */
-let workspace: string;
+let workspace: VmRoot;
 let configPath: string;
 let prePath: string;
 let postPath: string;
@@ -30,21 +29,18 @@ const PRE = [
 const POST = '#!/bin/sh\nexec >>/var/log/post.log 2>&1\n[ -f /run/x ] || exit 0\nmysql -e "START REPLICA"\n';
 
 before(() => {
-  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-lsp-behaviour-'));
-  const azure = path.join(workspace, 'etc', 'azure');
-  fs.mkdirSync(azure, { recursive: true });
-  configPath = path.join(azure, 'VMSnapshotScriptPluginConfig.json');
-  prePath = path.join(azure, 'pre.sh');
-  postPath = path.join(azure, 'post.sh');
-  fs.writeFileSync(configPath, JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 30 }, null, 2));
-  fs.writeFileSync(prePath, PRE);
-  fs.writeFileSync(postPath, POST);
+  workspace = new VmRoot();
+  // 644 as an editor saves them: a workspace copy's modes are not judged.
+  const config = { preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 30 };
+  configPath = workspace.write(CONFIG_PATH, { content: JSON.stringify(config, null, 2), mode: 0o644 });
+  prePath = workspace.write('/etc/azure/pre.sh', { content: PRE, mode: 0o644 });
+  postPath = workspace.write('/etc/azure/post.sh', { content: POST, mode: 0o644 });
 });
 
-after(() => fs.rmSync(workspace, { recursive: true, force: true }));
+after(() => workspace.remove());
 
 async function startInWorkspace(): Promise<LspClient> {
-  const client = await LspClient.start({ pullDiagnostics: true, workspaceFolders: [workspace], settings: { shellcheck: { enable: false } } });
+  const client = await LspClient.start({ pullDiagnostics: true, workspaceFolders: [workspace.dir], settings: { shellcheck: { enable: false } } });
   await client.waitForRefresh(0);
   return client;
 }
@@ -92,7 +88,7 @@ describe('what the scripts do, over LSP', () => {
         const left = (await client.pullDiagnostics(uri)).filter((d) => d.code === code && d.range.start.line === finding.range.start.line);
         assert.deepEqual(left, [], `${code} after "${fixed.title}"`);
       }
-      assert.match(text, /if \[ \$first_status -ne 0 \]/);
+      assert.match(text, /if \[ "\$first_status" -ne 0 \]/);
     } finally {
       await client.shutdown();
     }
@@ -123,7 +119,7 @@ describe('what the scripts do, over LSP', () => {
       const title = lenses[0]?.command?.title ?? '';
       assert.match(title, /success/i);
       assert.match(title, /application consistency not achieved \(LockReleasedAtOnce, pre\.sh:4\)/);
-      const effective = (await client.connection.sendRequest('vmsnapshot/effective', { uri })) as { agent: { code: number; consistencyNotAchieved?: { code: string; file: string; line: number } } };
+      const effective = (await client.connection.sendRequest('vmsnapshot/predictedRun', { uri })) as { agent: { code: number; consistencyNotAchieved?: { code: string; file: string; line: number } } };
       assert.equal(effective.agent.code, 0);
       assert.deepEqual(effective.agent.consistencyNotAchieved, { code: 'LockReleasedAtOnce', file: prePath, line: 3 });
     } finally {

@@ -5,31 +5,26 @@
  * test/e2e/suite/firstHour.test.ts; these pin the server's answers.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeAction, Diagnostic, Position, TextEdit } from 'vscode-languageserver-protocol/node';
 import { checkScript } from '../../server/src/engine/scripts';
-import { fileUri, LspClient, withClient as withPullClient } from './lspClient';
+import { CONFIG_PATH, VmRoot } from '../helpers/vmRoot';
+import { LspClient, withClient as withPullClient } from './lspClient';
 
-let vmRoot: string;
+let vm: VmRoot;
 let configUri: string;
 let scriptUri: string;
 
 before(() => {
-  vmRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-editor-flows-'));
-  const azure = path.join(vmRoot, 'etc', 'azure');
-  fs.mkdirSync(azure, { recursive: true });
-  fs.writeFileSync(path.join(azure, 'pre-script.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o700 });
-  fs.writeFileSync(path.join(azure, 'post-script.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o700 });
-  configUri = fileUri(path.join(azure, 'VMSnapshotScriptPluginConfig.json'));
-  fs.writeFileSync(new URL(configUri), '{}\n', { mode: 0o600 });
-  scriptUri = fileUri(path.join(azure, 'helper.sh'));
+  vm = new VmRoot();
+  vm.writeScripts('/etc/azure/pre-script.sh', '/etc/azure/post-script.sh');
+  vm.write(CONFIG_PATH, { content: '{}\n' });
+  configUri = vm.uri(CONFIG_PATH);
+  scriptUri = vm.uri('/etc/azure/helper.sh');
 });
 
-after(() => fs.rmSync(vmRoot, { recursive: true, force: true }));
+after(() => vm.remove());
 
 /** `|` marks the cursor; returns the text without it and the position. */
 function caret(marked: string): { text: string; position: Position } {
@@ -175,9 +170,8 @@ describe('quick fixes where users need them', () => {
   });
 
   test('a CRLF script opened after its config shows only its own findings: after the conversion, no ScriptCrlf pushed from the disk stays', async () => {
-    const scriptPath = path.join(vmRoot, 'etc', 'azure', 'crlf-pre.sh');
-    fs.writeFileSync(scriptPath, '#!/bin/sh\r\nexit 0\r\n', { mode: 0o700 });
-    const uri = fileUri(scriptPath);
+    vm.write('/etc/azure/crlf-pre.sh', { content: '#!/bin/sh\r\nexit 0\r\n', mode: 0o700 });
+    const uri = vm.uri('/etc/azure/crlf-pre.sh');
     const config = '{\n  "preScriptLocation": "/etc/azure/crlf-pre.sh",\n  "postScriptLocation": "/etc/azure/post-script.sh"\n}\n';
     await withClient(async (client) => {
       await client.open(configUri, config);
@@ -192,8 +186,7 @@ describe('quick fixes where users need them', () => {
   });
 
   test('on the config, the CRLF fix names the script it converts, and converts that script', async () => {
-    const scriptPath = path.join(vmRoot, 'etc', 'azure', 'crlf-post.sh');
-    fs.writeFileSync(scriptPath, '#!/bin/sh\r\nexit 0\r\n', { mode: 0o700 });
+    vm.write('/etc/azure/crlf-post.sh', { content: '#!/bin/sh\r\nexit 0\r\n', mode: 0o700 });
     const config = '{\n  "preScriptLocation": "/etc/azure/pre-script.sh",\n  "postScriptLocation": "/etc/azure/crlf-post.sh"\n}\n';
     await withClient(async (client) => {
       await client.open(configUri, config);
@@ -202,7 +195,7 @@ describe('quick fixes where users need them', () => {
       const fix = (await fixesFor(client, configUri, summary)).find((action) => action.command?.command === 'vmsnapshot.convertToLf');
       // "Convert to LF line endings" on the config would read as converting the config.
       assert.equal(fix?.title, 'Convert crlf-post.sh to LF line endings');
-      assert.deepEqual(fix.command?.arguments, [fileUri(scriptPath)]);
+      assert.deepEqual(fix.command?.arguments, [vm.uri('/etc/azure/crlf-post.sh')]);
     });
   });
 
@@ -243,7 +236,7 @@ describe('the code lens and the diagnostics tell one story', () => {
       assert.match(String(missing.message), /The agent stops before this, at 304 IncorrectPluginhostFile/);
       assert.doesNotMatch(byCode(diagnostics, 'IncorrectPluginhostFile')[0].message as string, /stops before this/);
 
-      const { markdown } = await client.request<{ markdown: string }>('vmsnapshot/prediction', { uri: configUri });
+      const { markdown } = await client.request<{ markdown: string }>('vmsnapshot/predictedRunText', { uri: configUri });
       assert.match(markdown, /3\. The config loads[^\n]*\*\*✗ stops here: 304 FailedPrepostPluginhostConfigParsing/);
       assert.match(markdown, /4\. The pre-script \/etc\/azure\/pre-script.sh[^\n]*not reached/);
       assert.match(markdown, /The agent stops before it builds the command lines/);
@@ -254,7 +247,7 @@ describe('the code lens and the diagnostics tell one story', () => {
     const good = '{\n  "preScriptLocation": "/etc/azure/pre-script.sh",\n  "postScriptLocation": "/etc/azure/post-script.sh",\n  "preScriptParams": ["--log", "a b"],\n  "timeoutInSeconds": 31\n}\n';
     await withClient(async (client) => {
       await client.open(configUri, good);
-      const { markdown } = await client.request<{ markdown: string }>('vmsnapshot/prediction', { uri: configUri });
+      const { markdown } = await client.request<{ markdown: string }>('vmsnapshot/predictedRunText', { uri: configUri });
       assert.match(markdown, /\*\*Azure agent: success/);
       assert.match(markdown, /6\. [^\n]*✓ assuming the scripts exit 0 in time/);
       assert.match(markdown, /\| `timeoutInSeconds` \| 33 s \(checked every 3 s; host cap 1800 s\) \|/);

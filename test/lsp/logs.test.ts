@@ -3,6 +3,7 @@
  * `extension.log` written from the agent's templates.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
@@ -41,6 +42,27 @@ describe('extension.log in the editor', () => {
         // The misleading lines are hovers, not squiggles.
         assert.ok(!diagnostics.some((diagnostic) => diagnostic.code === 'RetryNeverReruns'));
       });
+    }
+  });
+
+  test('with the config and its scripts next to the log, the failure links to the script\'s `exit 3` (related information)', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-lsp-logcopy-'));
+    try {
+      fs.writeFileSync(path.join(folder, 'VMSnapshotScriptPluginConfig.json'), '{\n  "preScriptLocation": "/etc/azure/pre.sh",\n  "postScriptLocation": "/etc/azure/post.sh"\n}\n');
+      fs.writeFileSync(path.join(folder, 'post.sh'), '#!/bin/sh\nsystemctl start app || exit 3\nexit 0\n');
+      const uri = fileUri(path.join(folder, 'extension.log'));
+      await withClient({ pullDiagnostics: true }, async (client) => {
+        await client.open(uri, TWO_RUNS, 'vmsnapshot-log');
+        const failure = (await client.pullDiagnostics(uri)).find((diagnostic) => diagnostic.code === 'Post-ScriptExecutionFailed');
+        assert.deepEqual(
+          failure?.relatedInformation?.map((info) => [info.location.uri, info.location.range.start.line, info.message]),
+          [[fileUri(path.join(folder, 'post.sh')), 1, 'the post-script exits 3 here']],
+        );
+        // The pre-script is not there: nothing links to it, nothing breaks.
+        assert.equal((await client.pullDiagnostics(uri)).filter((diagnostic) => diagnostic.relatedInformation?.length).length, 1);
+      });
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
     }
   });
 

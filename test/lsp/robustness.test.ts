@@ -5,9 +5,6 @@
  * version that has moved on are never reported as current.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as fc from 'fast-check';
 import {
@@ -26,7 +23,8 @@ import {
   Position,
   ResponseError,
 } from 'vscode-languageserver-protocol/node';
-import { fileUri, LspClient, StartOptions } from './lspClient';
+import { CONFIG_PATH, VmRoot } from '../helpers/vmRoot';
+import { LspClient, StartOptions } from './lspClient';
 import { mutatedConfig, probeOffsets } from '../unit/propertyGenerators';
 
 const CONFIG_NAME = 'VMSnapshotScriptPluginConfig.json';
@@ -39,19 +37,17 @@ const GOOD = `{
 `;
 const BROKEN = '{\n  "preScriptLocation": "/etc/azure/pre-script.sh",\n  "postScriptLocation": \n';
 
-let vmRoot: string;
+let vm: VmRoot;
 let configUri: string;
 
 before(() => {
-  vmRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-robust-'));
-  const azure = path.join(vmRoot, 'etc', 'azure');
-  fs.mkdirSync(azure, { recursive: true });
-  for (const name of ['pre-script.sh', 'post-script.sh']) fs.writeFileSync(path.join(azure, name), '#!/bin/sh\nexit 0\n', { mode: 0o700 });
-  fs.writeFileSync(path.join(azure, CONFIG_NAME), GOOD, { mode: 0o600 });
-  configUri = fileUri(path.join(azure, CONFIG_NAME));
+  vm = new VmRoot();
+  vm.writeScripts('/etc/azure/pre-script.sh', '/etc/azure/post-script.sh');
+  vm.write(CONFIG_PATH, { content: GOOD });
+  configUri = vm.uri(CONFIG_PATH);
 });
 
-after(() => fs.rmSync(vmRoot, { recursive: true, force: true }));
+after(() => vm.remove());
 
 /** Runs `body` against a fresh server; unless `loggedErrors` allows it, the server must log no error. */
 async function withClient(options: StartOptions, body: (client: LspClient) => Promise<void>, loggedErrors: (errors: string[]) => void = (errors) => assert.deepEqual(errors, [], 'the server logged no error')): Promise<void> {
@@ -117,7 +113,7 @@ describe('robustness: cancellation', () => {
 describe('robustness: documents the server does not expect', () => {
   test('changes, saves and closes for documents never opened are ignored', async () => {
     await withClient({ pullDiagnostics: false }, async (client) => {
-      const ghost = fileUri(path.join(vmRoot, 'etc', 'azure', 'ghost', CONFIG_NAME));
+      const ghost = vm.uri(`/etc/azure/ghost/${CONFIG_NAME}`);
       await client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: ghost, version: 7 }, contentChanges: [{ text: BROKEN }] });
       await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
         textDocument: { uri: ghost, version: 8 },
@@ -170,7 +166,7 @@ describe('robustness: documents the server does not expect', () => {
         ['textDocument/definition', { textDocument: { uri: 42 }, position: null }],
         ['textDocument/codeAction', { textDocument: { uri: configUri }, range: null, context: null }],
         ['textDocument/diagnostic', { textDocument: null }],
-        ['vmsnapshot/effective', null],
+        ['vmsnapshot/predictedRun', null],
       ] as const) {
         await client.request(method, params).catch((error: unknown) => assert.ok(error instanceof ResponseError, `${method}: ${String(error)}`));
       }

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DefinitionRequest, DidChangeWatchedFilesNotification, DocumentLinkRequest, ExecuteCommandRequest, FileChangeType, type Location } from 'vscode-languageserver-protocol/node';
+import { CONFIG_PATH, VmRoot } from '../helpers/vmRoot';
 import { fileUri, LspClient } from './lspClient';
 
 /** A workspace laid out as `<ws>/etc/azure/…`: the config names pre.sh and post.sh, not helper.sh. */
-let workspace: string;
+let workspace: VmRoot;
 let configPath: string;
 let prePath: string;
 let helperPath: string;
@@ -16,24 +15,21 @@ let helperPath: string;
 const BROKEN_PRE = '#!/bin/bash\r\nexec >>/var/log/pre.log 2>&1\r\nif [[ -f /etc/hosts ]]; then\r\n  sync\r\nfi\r\n';
 const GOOD_POST = '#!/bin/sh\nexec >>/var/log/post.log 2>&1\nsync\n';
 const BASH_HELPER = '#!/bin/bash\nnames=(a b)\necho "${names[@]}"\n';
+const CONFIG = { preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 30 };
 
 before(() => {
-  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-lsp-scripts-'));
-  const azure = path.join(workspace, 'etc', 'azure');
-  fs.mkdirSync(azure, { recursive: true });
-  configPath = path.join(azure, 'VMSnapshotScriptPluginConfig.json');
-  prePath = path.join(azure, 'pre.sh');
-  helperPath = path.join(azure, 'helper.sh');
-  fs.writeFileSync(configPath, JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 30 }, null, 2));
-  fs.writeFileSync(prePath, BROKEN_PRE);
-  fs.writeFileSync(path.join(azure, 'post.sh'), GOOD_POST);
-  fs.writeFileSync(helperPath, BASH_HELPER);
+  workspace = new VmRoot();
+  // 644 as an editor saves them: a workspace copy's modes are not judged.
+  configPath = workspace.write(CONFIG_PATH, { content: JSON.stringify(CONFIG, null, 2), mode: 0o644 });
+  prePath = workspace.write('/etc/azure/pre.sh', { content: BROKEN_PRE, mode: 0o644 });
+  workspace.write('/etc/azure/post.sh', { content: GOOD_POST, mode: 0o644 });
+  helperPath = workspace.write('/etc/azure/helper.sh', { content: BASH_HELPER, mode: 0o644 });
 });
 
-after(() => fs.rmSync(workspace, { recursive: true, force: true }));
+after(() => workspace.remove());
 
 async function startInWorkspace(): Promise<LspClient> {
-  const client = await LspClient.start({ pullDiagnostics: true, workspaceFolders: [workspace], settings: { shellcheck: { enable: false } } });
+  const client = await LspClient.start({ pullDiagnostics: true, workspaceFolders: [workspace.dir], settings: { shellcheck: { enable: false } } });
   // The server learns which scripts the agent runs by reading the workspace's configs.
   await client.waitForRefresh(0);
   return client;
@@ -75,7 +71,7 @@ describe('scripts named by a config, over LSP', () => {
       assert.match(String(summary.message), /pre\.sh/);
 
       const links = (await client.connection.sendRequest(DocumentLinkRequest.type, { textDocument: { uri } })) ?? [];
-      assert.deepEqual(links.map((link) => link.target).sort(), [fileUri(prePath), fileUri(path.join(workspace, 'etc/azure/post.sh'))].sort());
+      assert.deepEqual(links.map((link) => link.target).sort(), [fileUri(prePath), workspace.uri('/etc/azure/post.sh')].sort());
       const line = fs.readFileSync(configPath, 'utf8').split('\n').findIndex((text) => text.includes('preScriptLocation'));
       const definition = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line, character: 30 } })) as Location | null;
       assert.equal(definition?.uri, fileUri(prePath));
@@ -117,13 +113,10 @@ describe('scripts named by a config, over LSP', () => {
 
 describe('fixes that change files, over LSP', () => {
   it('creates a missing script from the template, mode 700, and never over an existing file', async () => {
-    const vm = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-lsp-create-'));
+    const vm = new VmRoot();
     try {
-      const azure = path.join(vm, 'etc', 'azure');
-      fs.mkdirSync(azure, { recursive: true });
-      const config = path.join(azure, 'VMSnapshotScriptPluginConfig.json');
-      fs.writeFileSync(config, JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 30 }));
-      fs.writeFileSync(path.join(azure, 'post.sh'), GOOD_POST);
+      const config = vm.write(CONFIG_PATH, { content: JSON.stringify(CONFIG), mode: 0o644 });
+      vm.write('/etc/azure/post.sh', { content: GOOD_POST, mode: 0o644 });
       const client = await LspClient.start({ pullDiagnostics: true, settings: { shellcheck: { enable: false } } });
       try {
         const uri = fileUri(config);
@@ -133,7 +126,7 @@ describe('fixes that change files, over LSP', () => {
         const create = (await client.codeActions({ textDocument: { uri }, range: notFound.range, context: { diagnostics: [notFound] } })).find((action) => action.command?.command === 'vmsnapshot.createScript');
         assert.ok(create?.command);
         await client.connection.sendRequest(ExecuteCommandRequest.type, { command: create.command.command, arguments: create.command.arguments });
-        const created = path.join(azure, 'pre.sh');
+        const created = vm.local('/etc/azure/pre.sh');
         assert.equal(fs.statSync(created).mode & 0o777, 0o700);
         assert.deepEqual(client.shownDocuments.map((shown) => shown.uri), [fileUri(created)]);
         const diagnostics = await client.pullDiagnostics(uri);
@@ -146,22 +139,18 @@ describe('fixes that change files, over LSP', () => {
         await client.shutdown();
       }
     } finally {
-      fs.rmSync(vm, { recursive: true, force: true });
+      vm.remove();
     }
   });
 
   it('sets a script\'s mode only after the user confirms', { skip: process.getuid?.() === 0 ? false : 'files must be root\'s for the agent; run as root' }, async () => {
-    const vm = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-lsp-mode-'));
+    const vm = new VmRoot();
     try {
-      const azure = path.join(vm, 'etc', 'azure');
-      fs.mkdirSync(azure, { recursive: true });
-      const config = path.join(azure, 'VMSnapshotScriptPluginConfig.json');
-      fs.writeFileSync(config, JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 30 }), { mode: 0o600 });
-      fs.writeFileSync(path.join(azure, 'pre.sh'), GOOD_POST, { mode: 0o755 });
-      fs.chmodSync(path.join(azure, 'pre.sh'), 0o755);
-      fs.writeFileSync(path.join(azure, 'post.sh'), GOOD_POST, { mode: 0o700 });
+      const config = vm.write(CONFIG_PATH, { content: JSON.stringify(CONFIG) });
+      vm.writeAll({ '/etc/azure/pre.sh': { content: GOOD_POST, mode: 0o755 }, '/etc/azure/post.sh': { content: GOOD_POST, mode: 0o700 } });
+      const pre = vm.local('/etc/azure/pre.sh');
       // `root` makes the folder stand for the VM's /, where modes are real and judged.
-      const client = await LspClient.start({ pullDiagnostics: true, settings: { root: vm, shellcheck: { enable: false } } });
+      const client = await LspClient.start({ pullDiagnostics: true, settings: { root: vm.dir, shellcheck: { enable: false } } });
       try {
         const uri = fileUri(config);
         await client.open(uri, fs.readFileSync(config, 'utf8'));
@@ -172,11 +161,11 @@ describe('fixes that change files, over LSP', () => {
 
         client.answerMessage = () => null; // the user dismisses the question
         await client.connection.sendRequest(ExecuteCommandRequest.type, { command: fix.command.command, arguments: fix.command.arguments });
-        assert.equal(fs.statSync(path.join(azure, 'pre.sh')).mode & 0o777, 0o755);
+        assert.equal(fs.statSync(pre).mode & 0o777, 0o755);
 
         client.answerMessage = (params) => params.actions?.[0] ?? null; // "Change"
         await client.connection.sendRequest(ExecuteCommandRequest.type, { command: fix.command.command, arguments: fix.command.arguments });
-        assert.equal(fs.statSync(path.join(azure, 'pre.sh')).mode & 0o777, 0o700);
+        assert.equal(fs.statSync(pre).mode & 0o777, 0o700);
         assert.equal(client.messageRequests.length, 2);
         const after = await client.pullDiagnostics(uri);
         assert.equal(after.find((diagnostic) => diagnostic.code === 'InsufficientPermissionforPre-Script'), undefined);
@@ -184,7 +173,7 @@ describe('fixes that change files, over LSP', () => {
         await client.shutdown();
       }
     } finally {
-      fs.rmSync(vm, { recursive: true, force: true });
+      vm.remove();
     }
   });
 });

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -24,6 +23,7 @@ import {
   ResponseError,
   TextEdit,
 } from 'vscode-languageserver-protocol/node';
+import { CONFIG_PATH, VmRoot } from '../helpers/vmRoot';
 import { fileUri, LspClient, REPO_ROOT, withClient } from './lspClient';
 
 const CONFIG_NAME = 'VMSnapshotScriptPluginConfig.json';
@@ -46,24 +46,18 @@ const ALL_KEYS = [
 
 // --- fixtures ------------------------------------------------------------------------------
 
-let vmRoot: string;
-let configPath: string;
+let vm: VmRoot;
 let configUri: string;
 
 before(() => {
-  vmRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-lsp-'));
-  const azure = path.join(vmRoot, 'etc', 'azure');
-  fs.mkdirSync(path.join(azure, 'hooks'), { recursive: true });
-  fs.writeFileSync(path.join(azure, 'pre-script.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o700 });
-  fs.writeFileSync(path.join(azure, 'post-script.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o700 });
-  configPath = path.join(azure, CONFIG_NAME);
-  fs.writeFileSync(configPath, '{}\n', { mode: 0o600 });
-  configUri = fileUri(configPath);
+  vm = new VmRoot();
+  vm.mkdir('/etc/azure/hooks');
+  vm.writeScripts('/etc/azure/pre-script.sh', '/etc/azure/post-script.sh');
+  vm.write(CONFIG_PATH, { content: '{}\n' });
+  configUri = vm.uri(CONFIG_PATH);
 });
 
-after(() => {
-  fs.rmSync(vmRoot, { recursive: true, force: true });
-});
+after(() => vm.remove());
 
 /** A config text from lines, so that test positions read as (line, column) of what is shown. */
 function lines(...text: string[]): string {
@@ -318,12 +312,12 @@ describe('diagnostics', () => {
 
   test('push: a changed watched file re-checks open configs (a created script is no longer missing)', async () => {
     const scriptName = `created-${process.pid}.sh`;
-    const scriptPath = path.join(vmRoot, 'etc', 'azure', scriptName);
+    const scriptPath = vm.local(`/etc/azure/${scriptName}`);
     const text = MISSING_SCRIPT.replace('missing-pre.sh', scriptName);
     await withClient({ pullDiagnostics: false }, async (client) => {
       await client.open(configUri, text);
       await client.waitForDiagnostics(configUri, (p) => byCode(p.diagnostics, 'Pre-ScriptNotFound').length === 1);
-      fs.writeFileSync(scriptPath, 'exit 0\n', { mode: 0o700 });
+      vm.write(`/etc/azure/${scriptName}`, { content: 'exit 0\n', mode: 0o700 });
       try {
         const mark = client.mark();
         await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(scriptPath), type: FileChangeType.Created }] });
@@ -337,17 +331,17 @@ describe('diagnostics', () => {
 
   test('settings.root: an untitled config resolves its script paths under that folder', async () => {
     const untitled = 'untitled:Untitled-1';
-    await withClient({ pullDiagnostics: true, settings: { root: vmRoot } }, async (client) => {
+    await withClient({ pullDiagnostics: true, settings: { root: vm.dir } }, async (client) => {
       await client.open(untitled, MISSING_SCRIPT);
       const missing = only(await client.pullDiagnostics(untitled), 'Pre-ScriptNotFound');
-      assert.match(typeof missing.message === 'string' ? missing.message : missing.message.value, new RegExp(path.join(vmRoot, 'etc', 'azure', 'missing-pre.sh').replace(/[.]/g, '\\.')));
+      assert.match(typeof missing.message === 'string' ? missing.message : missing.message.value, new RegExp(vm.local('/etc/azure/missing-pre.sh').replace(/[.]/g, '\\.')));
       assert.deepEqual(byCode(await client.pullDiagnostics(untitled), 'Post-ScriptNotFound'), []);
     });
   });
 
   test('a document that is not a config (a shell script) gets no config diagnostics', async () => {
     await withClient({ pullDiagnostics: true }, async (client) => {
-      const scriptUri = fileUri(path.join(vmRoot, 'etc', 'azure', 'pre-script.sh'));
+      const scriptUri = vm.uri('/etc/azure/pre-script.sh');
       await client.open(scriptUri, '{ // not json\n', 'shellscript');
       assert.deepEqual(byCode(await client.pullDiagnostics(scriptUri), 'IncorrectJSONConfigFile'), []);
     });
@@ -478,7 +472,7 @@ describe('completion', () => {
       const inAzure = positionOf(text, '/etc/azure/"', '/etc/azure/'.length);
       const items: CompletionItem[] = (await client.completion(configUri, inAzure)) ?? [];
       const expected = fs
-        .readdirSync(path.join(vmRoot, 'etc', 'azure'), { withFileTypes: true })
+        .readdirSync(vm.local('/etc/azure'), { withFileTypes: true })
         .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
         .sort();
       assert.deepEqual(expected, [CONFIG_NAME, 'hooks/', 'post-script.sh', 'pre-script.sh'], 'fixture layout');
@@ -624,7 +618,7 @@ describe('code actions', () => {
 
 // --- code lens, custom request -------------------------------------------------------------
 
-describe('code lens and vmsnapshot/effective', () => {
+describe('code lens and vmsnapshot/predictedRun', () => {
   test('the code lens shows the predicted agent result: 302 for a missing pre-script', async () => {
     await withClient({ pullDiagnostics: true }, async (client) => {
       await client.open(configUri, MISSING_SCRIPT);
@@ -645,10 +639,10 @@ describe('code lens and vmsnapshot/effective', () => {
     });
   });
 
-  test('vmsnapshot/effective returns the agent outcome and the values it will use', async () => {
+  test('vmsnapshot/predictedRun returns the agent outcome and the values it will use', async () => {
     await withClient({ pullDiagnostics: true }, async (client) => {
       await client.open(configUri, GOOD);
-      const result = await client.request<{ agent: { code: number; name: string }; effective: Record<string, unknown> | null }>('vmsnapshot/effective', { uri: configUri });
+      const result = await client.request<{ agent: { code: number; name: string }; effective: Record<string, unknown> | null }>('vmsnapshot/predictedRun', { uri: configUri });
       assert.equal(result.agent.code, 0);
       assert.equal(result.agent.name, 'Success');
       assert.ok(result.effective);
@@ -663,10 +657,10 @@ describe('code lens and vmsnapshot/effective', () => {
     });
   });
 
-  test('vmsnapshot/effective is null when the agent cannot load the config', async () => {
+  test('vmsnapshot/predictedRun is null when the agent cannot load the config', async () => {
     await withClient({ pullDiagnostics: true }, async (client) => {
       await client.open(configUri, MISTAKES);
-      const result = await client.request<{ agent: { code: number }; effective: unknown }>('vmsnapshot/effective', { uri: configUri });
+      const result = await client.request<{ agent: { code: number }; effective: unknown }>('vmsnapshot/predictedRun', { uri: configUri });
       assert.equal(result.agent.code, 305);
       assert.equal(result.effective, null);
     });
@@ -678,14 +672,14 @@ describe('code lens and vmsnapshot/effective', () => {
 describe('robustness', () => {
   test('requests for a document that was never opened are answered, and the server keeps working', async () => {
     await withClient({ pullDiagnostics: true }, async (client) => {
-      const unknown = fileUri(path.join(vmRoot, 'etc', 'azure', 'nowhere', CONFIG_NAME));
+      const unknown = vm.uri(`/etc/azure/nowhere/${CONFIG_NAME}`);
       const at = Position.create(0, 0);
       assert.equal(await client.hover(unknown, at), null);
       assert.equal(await client.completion(unknown, at), null);
       assert.deepEqual(await client.codeLens(unknown), []);
       assert.deepEqual(await client.codeActions({ textDocument: { uri: unknown }, range: Range.create(at, at), context: { diagnostics: [] } }), []);
       assert.deepEqual(await client.pullDiagnostics(unknown), []);
-      await assert.rejects(client.request('vmsnapshot/effective', { uri: unknown }), (error: unknown) => error instanceof ResponseError);
+      await assert.rejects(client.request('vmsnapshot/predictedRun', { uri: unknown }), (error: unknown) => error instanceof ResponseError);
       // Still alive and answering for a real document.
       await client.open(configUri, GOOD);
       assert.match(hoverText(await client.hover(configUri, positionOf(GOOD, '"timeoutInSeconds"', 3))), /timeoutInSeconds/);
@@ -713,31 +707,25 @@ describe('robustness', () => {
 describe('findings about other files are published at those files (issue 9)', () => {
   for (const pullDiagnostics of [false, true]) {
     test(`${pullDiagnostics ? 'pull' : 'push'} client: a broken host conf gets its diagnostic, cleared when fixed; scripts get their config's outcome`, async () => {
-      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-lsp-host-'));
+      const host = new VmRoot();
       try {
-        const azure = path.join(root, 'etc', 'azure');
-        fs.mkdirSync(azure, { recursive: true });
-        fs.writeFileSync(path.join(azure, 'pre-script.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o700 });
-        fs.writeFileSync(path.join(azure, 'post-script.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o700 });
-        const hostConf = path.join(azure, 'VMSnapshotPluginHost.conf');
-        fs.writeFileSync(hostConf, '[pre_post\nnumberOfPlugins = 1\n', { mode: 0o644 });
-        const config = path.join(azure, CONFIG_NAME);
-        fs.writeFileSync(config, GOOD, { mode: 0o600 });
-        const unrelated = path.join(root, 'plain.sh');
-        fs.writeFileSync(unrelated, 'echo hi\n');
+        host.writeScripts('/etc/azure/pre-script.sh', '/etc/azure/post-script.sh');
+        const hostConf = host.writeHostConf('[pre_post\nnumberOfPlugins = 1\n');
+        const config = host.write(CONFIG_PATH, { content: GOOD });
+        const unrelated = host.write('/plain.sh', { content: 'echo hi\n', mode: 0o644 });
         await withClient({ pullDiagnostics }, async (client) => {
           await client.open(fileUri(unrelated), 'echo hi\n', 'shellscript');
           await client.open(fileUri(config), GOOD);
           const broken = await client.waitForDiagnostics(fileUri(hostConf), (p) => p.diagnostics.length > 0);
           assert.deepEqual(broken.diagnostics.map((d) => [d.code, d.severity]), [['IncorrectPluginhostFile', DiagnosticSeverity.Error]]);
           assert.equal(broken.diagnostics[0].range.start.line, 0);
-          const scriptOutcome = await client.waitForOutcome(fileUri(path.join(azure, 'pre-script.sh')));
+          const scriptOutcome = await client.waitForOutcome(host.uri('/etc/azure/pre-script.sh'));
           assert.equal(scriptOutcome.code, 304);
           assert.equal((scriptOutcome as { configUri?: string }).configUri, fileUri(config));
 
           const mark = client.mark();
-          // numberOfPlugins 1 needs plugin 0's keys, else load_modules raises NoOptionError (304).
-          fs.writeFileSync(hostConf, '[pre_post]\nnumberOfPlugins = 1\npluginName0 = ScriptRunner\npluginPath0 = /etc/azure\npluginConfigPath0 = /etc/azure/VMSnapshotScriptPluginConfig.json\n');
+          // numberOfPlugins 1 needs plugin 0's keys, else load_modules raises NoOptionError (304): the shipped conf has them.
+          host.writeHostConf();
           await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(hostConf), type: FileChangeType.Changed }] });
           if (pullDiagnostics) await client.waitForRefresh(mark);
           const cleared = await client.waitForDiagnostics(fileUri(hostConf), (p) => p.diagnostics.length === 0, mark);
@@ -747,7 +735,7 @@ describe('findings about other files are published at those files (issue 9)', ()
           assert.equal(client.outcomes.some(({ value }) => value.uri === fileUri(unrelated)), false);
         });
       } finally {
-        fs.rmSync(root, { recursive: true, force: true });
+        host.remove();
       }
     });
   }

@@ -22,24 +22,22 @@ import {
   SymbolKind,
   TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { fileUri, LspClient, withClient } from './lspClient';
+import { CONFIG_PATH, VmRoot } from '../helpers/vmRoot';
+import { LspClient, withClient } from './lspClient';
 
-const CONFIG_NAME = 'VMSnapshotScriptPluginConfig.json';
 const hasPython = spawnSync('python3', ['--version']).status === 0;
 
-let vmRoot: string;
+let vm: VmRoot;
 let configUri: string;
 
 before(() => {
-  vmRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-structure-'));
-  const azure = path.join(vmRoot, 'etc', 'azure');
-  fs.mkdirSync(azure, { recursive: true });
-  fs.writeFileSync(path.join(azure, 'pre-script.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o700 });
-  fs.writeFileSync(path.join(azure, CONFIG_NAME), '{}\n', { mode: 0o600 });
-  configUri = fileUri(path.join(azure, CONFIG_NAME));
+  vm = new VmRoot();
+  vm.writeScripts('/etc/azure/pre-script.sh');
+  vm.write(CONFIG_PATH, { content: '{}\n' });
+  configUri = vm.uri(CONFIG_PATH);
 });
 
-after(() => fs.rmSync(vmRoot, { recursive: true, force: true }));
+after(() => vm.remove());
 
 function apply(text: string, edits: TextEdit[] | null): string {
   return TextDocument.applyEdits(TextDocument.create(configUri, 'vmsnapshot-config', 1, text), edits ?? []);
@@ -170,8 +168,8 @@ describe('document symbols', () => {
       const text = '{\n  "pluginName": "ScriptRunner",\n  "preScriptLocation": "/etc/azure/pre-script.sh",\n  "postScriptLocation": "/etc/azure/missing.sh",\n  "preScriptParams": ["--log", 3],\n  "timeoutInSeconds": 60,\n  "fsFreezeEnabled": true,\n  "appName": null,\n  "extra": {}\n}\n';
       await client.open(configUri, text);
       const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: configUri } });
-      const pre = path.join(vmRoot, 'etc', 'azure', 'pre-script.sh');
-      const missing = path.join(vmRoot, 'etc', 'azure', 'missing.sh');
+      const pre = vm.local('/etc/azure/pre-script.sh');
+      const missing = vm.local('/etc/azure/missing.sh');
       assert.deepEqual(symbolSummary(symbols), [
         ['pluginName', SymbolKind.String, 'ScriptRunner'],
         ['preScriptLocation', SymbolKind.String, `/etc/azure/pre-script.sh → ${pre}`],
@@ -324,7 +322,7 @@ describe('registration', () => {
 
   test('a shell script sent anyway gets no answer, so other providers take it', async () => {
     await withClient({}, async (client) => {
-      const uri = fileUri(path.join(vmRoot, 'etc', 'azure', 'pre-script.sh'));
+      const uri = vm.uri('/etc/azure/pre-script.sh');
       await client.open(uri, '#!/bin/sh\nif true; then\n  exit 0\nfi\n', 'shellscript');
       for (const method of ['textDocument/documentSymbol', 'textDocument/foldingRange']) {
         assert.equal(await client.request(method, { textDocument: { uri } }), null, method);

@@ -135,7 +135,7 @@ describe('explain: one run per outcome, written from the agent templates', () =>
       { path: '/etc/azure/VMSnapshotScriptPluginConfig.json', text: config },
     ]);
     const timeout = runs[0].findings.find((finding) => finding.code === 'Pre-ScriptTimeout')!;
-    assert.deepEqual(timeout.related, { file: '/etc/azure/VMSnapshotScriptPluginConfig.json', line: 4, key: 'timeoutInSeconds' });
+    assert.deepEqual(timeout.related, { file: '/etc/azure/VMSnapshotScriptPluginConfig.json', line: 4, key: 'timeoutInSeconds', reason: 'configKey' });
     const failed = explainLogs([{ path: 'extension.log', text: writeRun(spec({ pre: 'failed' })).text }, { path: 'x/VMSnapshotScriptPluginConfig.json', text: config }]).runs[0];
     assert.equal(failed.findings.find((finding) => finding.code === 'Pre-ScriptExecutionFailed')?.related?.line, 3);
   });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
 import * as fc from 'fast-check';
+import type { FileSystem } from '../../server/src/engine/fs/fileSystem';
 import { explainLogs } from '../../server/src/engine/logs/explain';
 import type { RunReport } from '../../server/src/engine/logs/model';
 import { redactText } from '../../server/src/engine/logs/redact';
@@ -114,6 +115,34 @@ describe('property: explain answers any text in bounded time', () => {
         }
       }),
       { numRuns: 500, seed },
+    );
+  });
+});
+
+describe('property: links to the config and the scripts', () => {
+  const FAILING = [spec({ pre: 'failed', exitCode: 2 }), spec({ pre: 'timedOut' }), spec({ post: 'failed', exitCode: 3 })].map((runSpec) => writeRun(runSpec).text);
+  /** Only the two scripts, whatever their text: an in-memory file system. */
+  const scriptsOf = (pre: string, post: string): FileSystem => ({
+    stat: () => undefined,
+    lstat: () => undefined,
+    readDirectory: () => undefined,
+    readFile: (file) => (file === '/etc/azure/pre.sh' ? Buffer.from(pre) : file === '/etc/azure/post.sh' ? Buffer.from(post) : undefined),
+  });
+  const shellish = fc.array(fc.constantFrom('exit 2', 'exit 3', 'sleep 30', 'sleep $x', 'while :; do', 'done', 'until x; do sleep 1', 'fi', "'", '"', '$(', ')', '<<EOF', 'EOF', '\n', ' ', '#', 'timeout 60 x', '&'), { maxLength: 40 }).map((parts) => parts.join(''));
+
+  it('any config text and any script text: no throw, and every link names a line that exists (300 cases)', () => {
+    fc.assert(
+      fc.property(fc.nat(FAILING.length - 1), fc.oneof(fc.string({ maxLength: 200 }), fc.constant('{"preScriptLocation": "/etc/azure/pre.sh", "postScriptLocation": "/etc/azure/post.sh"}')), fc.oneof(shellish, fc.string({ maxLength: 200 })), shellish, (index, config, pre, post) => {
+        const { runs } = timed(() => explainLogs([{ path: 'extension.log', text: FAILING[index] }, { path: '/etc/azure/VMSnapshotScriptPluginConfig.json', text: config }], { fileSystem: scriptsOf(pre, post) }));
+        for (const finding of runs.flatMap((run) => run.findings)) {
+          const related = finding.related;
+          if (!related) continue;
+          const text = related.file === '/etc/azure/pre.sh' ? pre : related.file === '/etc/azure/post.sh' ? post : config;
+          const lineCount = text.split(/\r\n|\r|\n/).length;
+          for (const line of related.lines ?? [related.line]) assert.ok(line >= 1 && line <= lineCount, `${related.file}:${line} of ${lineCount} lines`);
+        }
+      }),
+      { numRuns: 300, seed },
     );
   });
 });

@@ -11,7 +11,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AnalysisResult, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH } from '../../server/src/engine/analyze';
@@ -19,11 +18,10 @@ import { analyzeConfigFile, analyzeConfigText } from '../../server/src/engine/on
 import { nodeFileSystem } from '../../server/src/engine/fs/fileSystem';
 import { checkScript } from '../../server/src/engine/scripts';
 import { defaultMaxScriptBytes } from '../../server/src/engine/scripts/scriptText';
+import { CONFIG_PATH, runningAsRoot, VmRoot } from '../helpers/vmRoot';
 
 /** Generous for a loaded CI machine; a hang would blow through it by orders of magnitude. */
 const BOUND_MS = 2000;
-const CONFIG = path.join('etc', 'azure', 'VMSnapshotScriptPluginConfig.json');
-const runningAsRoot = process.getuid?.() === 0;
 
 /** CPU time of this process, not wall time: the bound is about our work, not the machine's load. */
 function timed<T>(work: () => T): { value: T; ms: number } {
@@ -41,44 +39,51 @@ function withinBound<T>(what: string, work: () => T): T {
 
 const rulesOf = (result: { diagnostics: { data?: { rule: string } }[] }) => result.diagnostics.map((diagnostic) => diagnostic.data?.rule);
 
-let base: string;
-/** Local paths of the hostile things, under `base/vm`, which stands for the VM's `/`. */
+/** The VM whose /opt/hostile holds the hostile things. */
+let vm: VmRoot;
+/** Every VM made here: that one, and one per hostile config (each config is its VM's /etc/azure one). */
+const vms: VmRoot[] = [];
+/** Local paths of the hostile things, and the VM paths a config names them by. */
 const hostile: Record<string, string> = {};
 const vmPaths: Record<string, string> = {};
 
-before(() => {
-  base = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-hostile-'));
-  // Readable to "nobody", for the test that runs the engine as another user.
-  fs.chmodSync(base, 0o755);
-  const vm = path.join(base, 'vm');
-  const opt = path.join(vm, 'opt', 'hostile');
-  fs.mkdirSync(opt, { recursive: true, mode: 0o755 });
-  fs.mkdirSync(path.join(vm, 'etc', 'azure'), { recursive: true, mode: 0o755 });
-  const local = (name: string) => path.join(opt, name);
+/** A VM that "nobody" may walk into, for the test that runs the engine as another user. */
+function newVm(): VmRoot {
+  const made = new VmRoot({ mode: 0o755 });
+  vms.push(made);
+  return made;
+}
 
-  const fifo = local('fifo.sh');
-  const made = spawnSync('mkfifo', [fifo]);
+before(() => {
+  vm = newVm();
+  vm.mkdir('/etc/azure');
+  const hostilePath = (name: string) => `/opt/hostile/${name}`;
+  vm.mkdir('/opt/hostile');
+
+  const made = spawnSync('mkfifo', [vm.local(hostilePath('fifo.sh'))]);
   assert.equal(made.status, 0, `mkfifo failed: ${made.stderr}`);
-  fs.symlinkSync('/dev/zero', local('zero.sh'));
-  fs.symlinkSync('/dev/stdin', local('stdin.sh'));
-  fs.mkdirSync(local('folder.sh'));
-  fs.symlinkSync(local('loop-b.sh'), local('loop-a.sh'));
-  fs.symlinkSync(local('loop-a.sh'), local('loop-b.sh'));
+  vm.symlink(hostilePath('zero.sh'), '/dev/zero');
+  vm.symlink(hostilePath('stdin.sh'), '/dev/stdin');
+  vm.mkdir(hostilePath('folder.sh'));
+  vm.symlink(hostilePath('loop-a.sh'), vm.local(hostilePath('loop-b.sh')));
+  vm.symlink(hostilePath('loop-b.sh'), vm.local(hostilePath('loop-a.sh')));
   // 50 MB without writing 50 MB: a sparse file reads as NUL bytes, so give it a text head.
-  const huge = local('huge.sh');
-  fs.writeFileSync(huge, '#!/bin/sh\nexec >>/var/log/x.log 2>&1\n' + 'echo step\n'.repeat(1000), { mode: 0o700 });
+  const huge = vm.write(hostilePath('huge.sh'), { content: '#!/bin/sh\nexec >>/var/log/x.log 2>&1\n' + 'echo step\n'.repeat(1000), mode: 0o700 });
   fs.truncateSync(huge, 50 * 1024 * 1024);
-  fs.writeFileSync(local('unreadable.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o000 });
-  fs.chmodSync(local('unreadable.sh'), 0o000);
-  fs.writeFileSync(local('latin1.sh'), Buffer.from('#!/bin/sh\necho "caf\xe9 \xff\xfe\xc3"\nexit 0\n', 'latin1'), { mode: 0o700 });
-  fs.writeFileSync(local('nul.sh'), Buffer.from('#!/bin/sh\necho a\u0000b\nexit 0\n'), { mode: 0o700 });
+  vm.writeAll({
+    [hostilePath('unreadable.sh')]: { content: '#!/bin/sh\nexit 0\n', mode: 0o000 },
+    [hostilePath('latin1.sh')]: { content: Buffer.from('#!/bin/sh\necho "caf\xe9 \xff\xfe\xc3"\nexit 0\n', 'latin1'), mode: 0o700 },
+    [hostilePath('nul.sh')]: { content: Buffer.from('#!/bin/sh\necho a\u0000b\nexit 0\n'), mode: 0o700 },
+  });
   for (const name of ['fifo', 'zero', 'stdin', 'folder', 'loop-a', 'huge', 'unreadable', 'latin1', 'nul']) {
-    hostile[name] = local(`${name}.sh`);
-    vmPaths[name] = `/opt/hostile/${name}.sh`;
+    vmPaths[name] = hostilePath(`${name}.sh`);
+    hostile[name] = vm.local(vmPaths[name]);
   }
 });
 
-after(() => fs.rmSync(base, { recursive: true, force: true }));
+after(() => {
+  for (const made of vms) made.remove();
+});
 
 describe('hostile files: the file system layer never blocks and never reads more than asked', () => {
   for (const name of ['fifo', 'zero', 'stdin', 'folder', 'loop-a']) {
@@ -111,7 +116,7 @@ describe('hostile files: the file system layer never blocks and never reads more
 });
 
 describe('hostile script paths in a config: a clear "not found" for anything but a regular file', () => {
-  const configPath = () => path.join(base, 'vm', CONFIG);
+  const configPath = () => vm.local(CONFIG_PATH);
   const analyzeWith = (pre: string, post = vmPaths.latin1): AnalysisResult =>
     withinBound(`analysis with ${pre}`, () =>
       analyzeConfigText(JSON.stringify({ preScriptLocation: pre, postScriptLocation: post, timeoutInSeconds: 30 }), { configPath: configPath(), fileChecks: 'on' }),
@@ -205,17 +210,10 @@ describe('hostile script contents: checkScript never throws and stays within the
 });
 
 describe('hostile configs: one clear diagnostic, within the bound', () => {
-  const writeConfig = (name: string, content: string | Buffer, mode = 0o600): string => {
-    const file = path.join(base, name, CONFIG);
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
-    fs.mkdirSync(path.join(base, name, 'etc'), { recursive: true });
-    fs.writeFileSync(file, content, { mode });
-    fs.chmodSync(file, mode);
-    return file;
-  };
+  const writeConfig = (content: string | Buffer, mode = 0o600): string => newVm().write(CONFIG_PATH, { content, mode });
 
   it('a 50 MB config file: "too large", without reading it', () => {
-    const file = writeConfig('big-file', '{}');
+    const file = writeConfig('{}');
     fs.truncateSync(file, 50 * 1024 * 1024);
     const result = withinBound('50 MB config file', () => analyzeConfigFile(file));
     assert.deepEqual(rulesOf(result), ['tooLarge']);
@@ -244,7 +242,7 @@ describe('hostile configs: one clear diagnostic, within the bound', () => {
       const result = withinBound(`${name} nested 10,000 deep`, () => analyzeConfigText(text));
       assert.deepEqual(rulesOf(result), ['tooDeep']);
       assert.equal(result.outcome.code, 305);
-      const file = writeConfig(`deep-${name}`, text);
+      const file = writeConfig(text);
       assert.deepEqual(rulesOf(withinBound('deep config file', () => analyzeConfigFile(file))), ['tooDeep']);
     });
   }
@@ -266,8 +264,9 @@ describe('hostile configs: one clear diagnostic, within the bound', () => {
     ['a link to /dev/zero', (file: string) => fs.symlinkSync('/dev/zero', file)],
   ] as const) {
     it(`the config itself is ${name}: "not found" (316), never opened`, () => {
-      const file = path.join(base, `config-${name.replace(/\W+/g, '-')}`, CONFIG);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const configVm = newVm();
+      configVm.mkdir('/etc/azure');
+      const file = configVm.local(CONFIG_PATH);
       makeConfig(file);
       const result = withinBound(`config as ${name}`, () => analyzeConfigFile(file));
       assert.deepEqual(rulesOf(result), ['configNotFound']);
@@ -275,19 +274,19 @@ describe('hostile configs: one clear diagnostic, within the bound', () => {
   }
 
   it('a config that is not UTF-8: 305, "not valid UTF-8"', () => {
-    const file = writeConfig('latin1', Buffer.from('{"preScriptLocation": "/caf\xe9.sh", "postScriptLocation": "/b.sh"}', 'latin1'));
+    const file = writeConfig(Buffer.from('{"preScriptLocation": "/caf\xe9.sh", "postScriptLocation": "/b.sh"}', 'latin1'));
     assert.deepEqual(rulesOf(analyzeConfigFile(file)), ['encoding']);
   });
 
   it('a config with NUL bytes: a parse error the agent shares (305), not a crash', () => {
-    const file = writeConfig('nul', Buffer.from('{"preScriptLocation": "/a.sh",\u0000 "postScriptLocation": "/b\u0000.sh"}'));
+    const file = writeConfig(Buffer.from('{"preScriptLocation": "/a.sh",\u0000 "postScriptLocation": "/b\u0000.sh"}'));
     const result = withinBound('NUL config', () => analyzeConfigFile(file, { fileChecks: 'off' }));
     assert.equal(result.outcome.code, 305);
     assert.ok(result.diagnostics.some((diagnostic) => diagnostic.code === 'IncorrectJSONConfigFile'));
   });
 
   it('a config nobody may read, checked as an unprivileged user: "cannot read as this user", no agent failure', { skip: runningAsRoot ? false : 'needs root to run the check as "nobody"' }, () => {
-    const file = writeConfig('unreadable', '{}', 0o000);
+    const file = writeConfig('{}', 0o000);
     const engine = path.resolve(__dirname, '..', '..', 'server', 'src', 'engine', 'service', 'engine.js');
     const script = `const { createEngine } = require(${JSON.stringify(engine)}); const r = createEngine().analyzeFile(${JSON.stringify(file)}); process.stdout.write(JSON.stringify(r.diagnostics.map((d) => [d.code, d.severity, d.agentCode ?? null])));`;
     const child = spawnSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 30_000 });

@@ -5,9 +5,11 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeConfigFile } from '../../server/src/engine/oneShot';
 import { inferPathContext, resolveVmPath } from '../../server/src/engine/paths/pathResolution';
+import { CONFIG_PATH, VmRoot } from '../helpers/vmRoot';
 
 const CONFIG = JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/opt/app/post.sh', timeoutInSeconds: 30 });
 
+/** A folder that is not laid out like the VM's `/` (a VM tree is a VmRoot). */
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-paths-'));
 }
@@ -32,19 +34,19 @@ describe('where the VM\'s paths are looked for', () => {
   });
 
   it('a workspace copy laid out as <X>/etc/azure/… resolves under <X>, and modes are not judged', () => {
-    const dir = tempDir();
+    const vm = new VmRoot();
     try {
-      const configPath = path.join(dir, 'etc/azure/VMSnapshotScriptPluginConfig.json');
-      writeFile(configPath, CONFIG);
-      writeFile(path.join(dir, 'etc/azure/pre.sh'), 'exit 0\n');
+      // 644 as an editor saves them: the point is that these modes are not judged.
+      const configPath = vm.write(CONFIG_PATH, { content: CONFIG, mode: 0o644 });
+      vm.write('/etc/azure/pre.sh', { content: 'exit 0\n', mode: 0o644 });
       const missingPost = analyzeConfigFile(configPath);
       assert.equal(missingPost.pathContext.kind, 'workspace');
       assert.equal(missingPost.outcome.code, 303);
-      assert.ok(missingPost.diagnostics.some((d) => d.message.includes(path.join(dir, 'opt/app/post.sh'))), 'the message says where it looked');
-      writeFile(path.join(dir, 'opt/app/post.sh'), 'exit 0\n');
+      assert.ok(missingPost.diagnostics.some((d) => d.message.includes(vm.local('/opt/app/post.sh'))), 'the message says where it looked');
+      vm.write('/opt/app/post.sh', { content: 'exit 0\n', mode: 0o644 });
       assert.equal(analyzeConfigFile(configPath).outcome.code, 0);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      vm.remove();
     }
   });
 

@@ -6,12 +6,10 @@
  * VMSNAPSHOT_PROPERTY_SEED=<seed> to reproduce it.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as fc from 'fast-check';
 import type { AnalyzeOptions } from '../../server/src/engine/analyze';
+import { CONFIG_PATH, VmRoot } from '../helpers/vmRoot';
 import { exerciseDocument, mutatedConfig, PER_DOCUMENT_BOUND_MS, probeOffsets, randomText, randomValuesConfig, VALID_CONFIGS } from './propertyGenerators';
 
 const scale = Number(process.env.VMSNAPSHOT_PROPERTY_SCALE ?? 1);
@@ -29,20 +27,19 @@ function check(arbitrary: fc.Arbitrary<string>, options: () => AnalyzeOptions, n
 }
 
 describe('property: the engine and every feature answer any text, in bounded time', () => {
-  let vm: string;
+  let vm: VmRoot;
   /** A workspace copy of a VM (`<vm>/etc/azure/…`) with both scripts, so file checks run for real. */
-  const onDisk = (): AnalyzeOptions => ({ configPath: path.join(vm, 'etc', 'azure', 'VMSnapshotScriptPluginConfig.json'), fileChecks: 'on' });
+  const onDisk = (): AnalyzeOptions => ({ configPath: vm.local(CONFIG_PATH), fileChecks: 'on' });
   const inMemory = (): AnalyzeOptions => ({});
 
   before(() => {
-    vm = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-property-'));
-    fs.mkdirSync(path.join(vm, 'etc', 'azure'), { recursive: true });
-    for (const name of ['pre-script.sh', 'post-script.sh']) fs.writeFileSync(path.join(vm, 'etc', 'azure', name), '#!/bin/sh\nexit 0\n', { mode: 0o700 });
-    fs.writeFileSync(onDisk().configPath!, VALID_CONFIGS[0], { mode: 0o600 });
+    vm = new VmRoot();
+    vm.writeScripts('/etc/azure/pre-script.sh', '/etc/azure/post-script.sh');
+    vm.write(CONFIG_PATH, { content: VALID_CONFIGS[0] });
     // The first call pays for loading messages and compiling the schema validator; not a document's cost.
     for (const text of VALID_CONFIGS) exerciseDocument(text, onDisk(), [10]);
   });
-  after(() => fs.rmSync(vm, { recursive: true, force: true }));
+  after(() => vm.remove());
 
   it('random text (3,000 cases)', () => check(randomText, inMemory, runs(3000)));
   it('mutations of valid configs, scripts on disk (2,000 cases)', () => check(mutatedConfig, onDisk, runs(2000)));

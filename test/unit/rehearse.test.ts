@@ -9,42 +9,11 @@ import { after, describe, it } from 'node:test';
 import { analyzeConfigFile } from '../../server/src/engine';
 import { nodeFileSystem } from '../../server/src/engine/fs/fileSystem';
 import { createNodeLauncher, PIPE_CAPACITY_BYTES, rehearse, RehearsalReport, RehearseOptions, systemClock } from '../../server/src/engine/rehearse';
-import { runningAsRoot, VmRoot } from '../helpers/vmRoot';
+import { RehearsalSetup, RehearsalTrees } from '../helpers/rehearsalTrees';
+import { CONFIG_PATH as CONFIG, runningAsRoot, VmRoot } from '../helpers/vmRoot';
 
-const CONFIG = '/etc/azure/VMSnapshotScriptPluginConfig.json';
-const roots: VmRoot[] = [];
-const leftRunning: number[] = [];
-
-after(() => {
-  // Scripts the agent would leave running (it never kills them) are ended here, by their pid.
-  for (const pid of leftRunning) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  for (const root of roots) root.remove();
-});
-
-interface Setup {
-  pre: string | Uint8Array;
-  post?: string | Uint8Array;
-  config?: Record<string, unknown>;
-  preMode?: number;
-}
-
-function layOut(setup: Setup): VmRoot {
-  const root = new VmRoot();
-  roots.push(root);
-  root.write('/etc/azure/pre.sh', { content: setup.pre, mode: setup.preMode ?? 0o700 });
-  root.write('/etc/azure/post.sh', { content: setup.post ?? 'exit 0\n', mode: 0o700 });
-  root.write(CONFIG, {
-    content: JSON.stringify({ preScriptLocation: '/etc/azure/pre.sh', postScriptLocation: '/etc/azure/post.sh', timeoutInSeconds: 2, ScriptsExecutionPollTimeSeconds: 1, ...setup.config }),
-    mode: 0o600,
-  });
-  return root;
-}
+const trees = new RehearsalTrees();
+after(() => trees.cleanUp());
 
 async function rehearseIn(root: VmRoot, options: Partial<RehearseOptions> = {}): Promise<RehearsalReport> {
   const analysis = analyzeConfigFile(root.local(CONFIG), { root: root.dir, fileChecks: 'on' });
@@ -58,12 +27,12 @@ async function rehearseIn(root: VmRoot, options: Partial<RehearseOptions> = {}):
     asRoot: runningAsRoot,
     ...options,
   });
-  for (const phase of [report.pre, report.post]) if (phase.stillRunning && phase.pid) leftRunning.push(phase.pid);
+  for (const phase of [report.pre, report.post]) if (phase.stillRunning && phase.pid) trees.leftRunningAt(phase.pid);
   return report;
 }
 
-async function rehearseScripts(setup: Setup, options: Partial<RehearseOptions> = {}): Promise<RehearsalReport> {
-  return rehearseIn(layOut(setup), options);
+async function rehearseScripts(setup: RehearsalSetup, options: Partial<RehearseOptions> = {}): Promise<RehearsalReport> {
+  return rehearseIn(trees.layOut(setup), options);
 }
 
 describe('rehearse: the agent\'s code for what the scripts do', { concurrency: 4, skip: !runningAsRoot && 'the agent checks root ownership: run as root' }, () => {
@@ -192,7 +161,7 @@ describe('rehearse: the agent\'s code for what the scripts do', { concurrency: 4
   });
 
   it('--skip-post: only the pre-script runs', async () => {
-    const root = layOut({ pre: 'exit 0\n', post: 'touch "$0.ran"\n' });
+    const root = trees.layOut({ pre: 'exit 0\n', post: 'touch "$0.ran"\n' });
     const report = await rehearseIn(root, { skipPost: true });
     assert.equal(report.post.result, 'not-run');
     assert.equal(fs.existsSync(root.local('/etc/azure/post.sh.ran')), false);
@@ -200,7 +169,7 @@ describe('rehearse: the agent\'s code for what the scripts do', { concurrency: 4
   });
 
   it('runs nothing when the agent refuses the script before running anything (306)', async () => {
-    const root = layOut({ pre: 'touch "$0.ran"\nexit 0\n', preMode: 0o755 });
+    const root = trees.layOut({ pre: 'touch "$0.ran"\nexit 0\n', preMode: 0o755 });
     const report = await rehearseIn(root);
     assert.equal(report.ran, false);
     assert.deepEqual([report.agent.code, report.agent.docName, report.consistency, report.pre.result, report.post.result], [306, 'InsufficientPermissionforPre-Script', 'file-system', 'not-run', 'not-run']);
@@ -209,7 +178,7 @@ describe('rehearse: the agent\'s code for what the scripts do', { concurrency: 4
   });
 
   it('runs nothing for a config the agent cannot load (305), which the portal does not show', async () => {
-    const root = layOut({ pre: 'touch "$0.ran"\n' });
+    const root = trees.layOut({ pre: 'touch "$0.ran"\n' });
     fs.writeFileSync(root.local(CONFIG), '{"preScriptLocation": "/etc/azure/pre.sh",}');
     const report = await rehearseIn(root);
     assert.deepEqual([report.ran, report.agent.code, report.consistency, report.snapshot], [false, 305, 'file-system', true]);
@@ -217,7 +186,7 @@ describe('rehearse: the agent\'s code for what the scripts do', { concurrency: 4
   });
 
   it('the agent\'s environment: sh, no terminal, stdin /dev/null, a minimal PATH, no HOME, the extension folder as working directory', async () => {
-    const root = layOut({ pre: 'echo "PATH=$PATH"\necho "HOME=${HOME-unset}"\necho "TERM=${TERM-unset}"\necho "PWD=$(pwd)"\necho "STDIN=$(readlink /proc/self/fd/0)"\nif [ -t 1 ]; then echo tty; else echo notty; fi\n' });
+    const root = trees.layOut({ pre: 'echo "PATH=$PATH"\necho "HOME=${HOME-unset}"\necho "TERM=${TERM-unset}"\necho "PWD=$(pwd)"\necho "STDIN=$(readlink /proc/self/fd/0)"\nif [ -t 1 ]; then echo tty; else echo notty; fi\n' });
     root.mkdir('/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-1.0.9.0');
     root.mkdir('/var/lib/waagent/Microsoft.Azure.RecoveryServices.VMSnapshotLinux-1.0.10.0');
     // An installed extension ships its host conf; without one the agent reports 313 and runs nothing.

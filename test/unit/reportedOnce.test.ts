@@ -4,13 +4,11 @@
  * reaches says where it stops; the config's summary of a script names the script once.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { analyzeConfigFile, analyzeConfigText } from '../../server/src/engine';
 import { ShellCheckScheduler } from '../../server/src/engine/scripts';
 import { nodeProgramRunner, realClock } from '../../server/src/engine/service/processes';
+import { CONFIG_PATH, VmRoot } from '../helpers/vmRoot';
 import { hasProgram } from './scriptsTestSupport';
 
 const needsShellcheck = { skip: !hasProgram('shellcheck') && 'shellcheck is not installed (CI installs it from Debian)' };
@@ -49,18 +47,14 @@ describe('findings after the failure the agent reports', () => {
 });
 
 describe('the config\'s summary of a script', () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-once-'));
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const vm = new VmRoot();
+  after(() => vm.remove());
 
   test('names the script once, and flags CRLF for the config-side fix', () => {
-    const azure = path.join(root, 'etc', 'azure');
-    fs.mkdirSync(azure, { recursive: true });
-    fs.writeFileSync(path.join(azure, 'pre-script.sh'), '#!/bin/sh\r\nif true; then\r\n  exit 0\r\nfi\r\n', { mode: 0o700 });
-    fs.writeFileSync(path.join(azure, 'post-script.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o700 });
-    const config = path.join(azure, 'VMSnapshotScriptPluginConfig.json');
-    fs.writeFileSync(config, '{"preScriptLocation": "/etc/azure/pre-script.sh", "postScriptLocation": "/etc/azure/post-script.sh"}', { mode: 0o600 });
+    const script = vm.write('/etc/azure/pre-script.sh', { content: '#!/bin/sh\r\nif true; then\r\n  exit 0\r\nfi\r\n', mode: 0o700 });
+    vm.writeScripts('/etc/azure/post-script.sh');
+    const config = vm.write(CONFIG_PATH, { content: '{"preScriptLocation": "/etc/azure/pre-script.sh", "postScriptLocation": "/etc/azure/post-script.sh"}' });
     const summary = analyzeConfigFile(config, { fileChecks: 'auto' }).diagnostics.find((d) => d.code === 'Pre-ScriptExecutionFailed')!;
-    const script = path.join(azure, 'pre-script.sh');
     assert.equal(summary.message.split(script).length - 1, 1, summary.message);
     assert.equal(summary.data?.crlf, true);
   });

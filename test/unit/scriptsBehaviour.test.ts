@@ -9,6 +9,8 @@ import { APP_IDS, planScaffold } from '../../server/src/engine/scaffold';
 import type { AppId, ScaffoldParams } from '../../server/src/engine/scaffold';
 import { BehaviourContext, checkScriptBehaviour, checkScriptsBehaviour } from '../../server/src/engine/scripts/behaviour';
 import type { EngineDiagnostic } from '../../server/src/engine/types';
+import { HELD_PG_POST, HELD_PG_PRE } from './behaviourFixtures';
+import { VmRoot } from '../helpers/vmRoot';
 import { runScript } from './scriptsTestSupport';
 
 /**
@@ -138,6 +140,48 @@ describe('RemovedApi', () => {
     assert.deepEqual(only(versioned, 'RemovedApi'), []);
   });
 
+  it('renames the calls that a held session sends to their PostgreSQL 15 forms, mapping the arguments, and the rules are then quiet', () => {
+    const held = HELD_PG_PRE;
+    const [start] = only(held, 'RemovedApi');
+    assert.equal(start.data?.fixTitle, "Call pg_backup_start('nightly', true) instead (PostgreSQL 15 and later)");
+    const fixed = applyFix(held, start);
+    assert.equal(fixed, held.replace("pg_start_backup('nightly', true, false)", "pg_backup_start('nightly', true)"));
+    assert.deepEqual(only(fixed, 'RemovedApi'), []);
+    assert.deepEqual(find(fixed, { side: 'pre' }).filter((d) => d.severity === 'error'), []);
+
+    const [stop] = only(HELD_PG_POST, 'RemovedApi');
+    const stopped = applyFix(HELD_PG_POST, stop);
+    assert.equal(stopped, HELD_PG_POST.replace('pg_stop_backup(false, true)', 'pg_backup_stop(true)'));
+    assert.deepEqual(only(stopped, 'RemovedApi'), []);
+  });
+
+  it('maps every argument form: the exclusive flag goes, wait_for_archive stays', () => {
+    const renamed = (call: string) => {
+      const script = `printf '%s\\n' "SELECT ${call};" >&3\n`;
+      const [removed] = only(script, 'RemovedApi');
+      return removed.data?.fix ? applyFix(script, removed).replace(/^printf '%s\\n' "SELECT (.*);" >&3\n$/, '$1') : undefined;
+    };
+    assert.equal(renamed("pg_start_backup('a')"), "pg_backup_start('a')");
+    assert.equal(renamed("pg_start_backup('a, b', false)"), "pg_backup_start('a, b', false)");
+    assert.equal(renamed("PG_START_BACKUP('a', true, false)"), "pg_backup_start('a', true)");
+    assert.equal(renamed('pg_stop_backup()'), 'pg_backup_stop()');
+    assert.equal(renamed('pg_stop_backup(false)'), 'pg_backup_stop()');
+    assert.equal(renamed('* FROM pg_stop_backup(false, false)'), '* FROM pg_backup_stop(false)');
+    assert.equal(renamed("pg_start_backup(label => 'a')"), undefined, 'named arguments are left to the user');
+  });
+
+  it('in a one-shot psql offers no rename and points to the held-session pattern instead', () => {
+    const oneShot = `psql -c "SELECT pg_start_backup('nightly', true, false);"\n`;
+    const [removed] = only(oneShot, 'RemovedApi');
+    assert.equal(removed.data?.fix, undefined);
+    assert.match(removed.message, /renaming it is not enough/);
+    assert.match(removed.message, /vmsnapshot scaffold --app postgresql --set backup_mode=on/);
+    assert.deepEqual(only(oneShot, 'LockReleasedAtOnce').map((d) => d.severity), ['error']);
+    const [stop] = only(`psql -c "SELECT pg_stop_backup(false);"\n`, 'RemovedApi');
+    assert.equal(stop.data?.fix, undefined);
+    assert.match(stop.message, /this psql is a new session/);
+  });
+
   it('replaces START SLAVE and SHOW SLAVE STATUS by their REPLICA forms', () => {
     const script = 'mysql -e "STOP SLAVE SQL_THREAD;"\nmysql -e "show slave status"\n';
     const found = only(script, 'RemovedApi');
@@ -155,7 +199,7 @@ describe('ExitStatusLost', () => {
     assert.equal(lost.severity, 'warning');
     assert.equal(marked(script, lost), '$?');
     assert.match(lost.message, /`tee`/);
-    assert.equal(applyFix(script, lost), '{ first_status=$( { { mysqladmin ping; echo $? >&3; } | tee -a /tmp/log >&4; } 3>&1 ); } 4>&1\nif [ $first_status -ne 0 ]; then exit 1; fi\n');
+    assert.equal(applyFix(script, lost), '{ first_status=$( { { mysqladmin ping; echo $? >&3; } | tee -a /tmp/log >&4; } 3>&1 ); } 4>&1\nif [ "$first_status" -ne 0 ]; then exit 1; fi\n');
   });
 
   it('the fixed pipeline gives the first command\'s status under dash, and its output still reaches stdout', () => {
@@ -185,6 +229,50 @@ describe('ExitStatusLost', () => {
   });
 });
 
+describe('ExitStatusLost, as wide as the issue\'s table', () => {
+  const rules = (script: string) => only(script, 'ExitStatusLost').map((d) => d.data?.rule);
+
+  it('sees $? read after another command than the one meant, and names both', () => {
+    const script = 'docker pause web\nsleep 2\nif [ $? -ne 0 ]; then exit 1; fi\n';
+    const [lost] = only(script, 'ExitStatusLost');
+    assert.equal(lost.data?.rule, 'statusOfOther');
+    assert.equal(marked(script, lost), '$?');
+    assert.match(lost.message, /status of `sleep`, which ran after `docker`/);
+    assert.deepEqual(rules('mysql -e "SET GLOBAL read_only = ON"\nsync\nrc=$?\n[ $rc -eq 0 ] || exit 1\n'), ['statusOfOther']);
+    assert.deepEqual(rules('docker pause web; echo done; if [ $? -ne 0 ]; then exit 1; fi\n').filter((rule) => rule !== 'quiesceUntested'), ['statusOfMessage']);
+  });
+
+  it('is silent when $? is read right after the command, or the meant command was tested', () => {
+    assert.deepEqual(rules('docker pause web\nif [ $? -ne 0 ]; then exit 1; fi\n'), []);
+    assert.deepEqual(rules('docker pause web || exit 1\nsleep 1\nrc=$?\n'), []);
+    assert.deepEqual(rules('mysql -e "SELECT 1"\nmysql -e "SELECT 2"\nrc=$?\n[ $rc -eq 0 ] || exit 1\n'), [], 'the second client is the one meant');
+    assert.deepEqual(rules('cd /var/lib/app\nrc=$?\n[ $rc -eq 0 ] || exit 1\n'), [], 'no command meant before it');
+  });
+
+  it('sees `if cmd | tee log; then` and `cmd | tee log || exit 1` test tee', () => {
+    const script = 'if docker pause web | tee -a /var/log/pre.log; then echo paused; else exit 1; fi\n';
+    const [lost] = only(script, 'ExitStatusLost');
+    assert.equal(lost.data?.rule, 'testedPipeline');
+    assert.equal(marked(script, lost), 'docker pause web | tee -a /var/log/pre.log');
+    assert.match(lost.message, /status of `tee`.*not of `docker`/);
+    assert.deepEqual(rules('mysqladmin ping | tee -a log || exit 1\n'), ['testedPipeline']);
+    assert.deepEqual(rules('if pg_isready | grep -q accepting; then echo up; fi\n'), [], 'grep is the test meant');
+    assert.deepEqual(rules('if docker pause web >>/var/log/pre.log 2>&1; then echo paused; else exit 1; fi\n'), []);
+  });
+
+  it('sees a quiesce whose saved status nothing tests, and a quiesce function whose call nothing tests', () => {
+    assert.deepEqual(rules('docker pause web\nrc=$?\necho "pause said $rc"\nexit 0\n'), ['quiesceUntested']);
+    assert.deepEqual(rules('docker pause web\nrc=$?\nlog "x"\nif [ "$rc" -ne 0 ]; then exit 1; fi\n'), []);
+    assert.deepEqual(rules('docker pause web\nrc=$?\ncase $rc in\n  0) ;;\n  *) exit 1 ;;\nesac\n'), [], 'a case on the saved status tests it');
+    const script = 'freeze() {\n  docker pause web\n}\nfreeze\necho frozen\nexit 0\n';
+    const [untested] = only(script, 'ExitStatusLost');
+    assert.equal(untested.data?.rule, 'quiesceUntested');
+    assert.equal(marked(script, untested), 'freeze');
+    assert.match(untested.message, /freeze \(docker pause\)/);
+    assert.deepEqual(rules(script.replace('freeze\necho', 'freeze || exit 1\necho')), []);
+  });
+});
+
 describe('FailureExitsZero', () => {
   it('warns when the failure branch only logs and the script exits 0', () => {
     const script = 'docker pause web || echo "pause failed"\nexit 0\n';
@@ -209,6 +297,56 @@ describe('FailureExitsZero', () => {
     assert.equal(codesFinding.data?.rule, 'unhandledCodes');
     assert.equal(codesFinding.range.start.line, 2);
     assert.deepEqual(only(script.replace('fi\nexit 0', 'else\n  exit 1\nfi\nexit 0'), 'FailureExitsZero'), []);
+  });
+});
+
+describe('FailureExitsZero, as wide as the issue\'s table', () => {
+  const rules = (script: string) => only(script, 'FailureExitsZero').map((d) => d.data?.rule);
+
+  it('sees an error status overwritten before `exit $rc`, at the reset', () => {
+    const script = 'docker pause web\nrc=$?\nif [ $rc -ne 0 ]; then echo "pause failed: $rc"; fi\nrc=0\nexit $rc\n';
+    const overwritten = only(script, 'FailureExitsZero').find((d) => d.data?.rule === 'statusOverwritten');
+    assert.ok(overwritten);
+    assert.equal(marked(script, overwritten), 'rc=0');
+    assert.match(overwritten.message, /rc=0 here overwrites the status saved in rc before \(`rc=\$\?`\): `exit \$rc`/);
+    assert.deepEqual(rules('rc=0\ndocker pause web || rc=$?\nexit $rc\n'), [], 'the default before, the status after');
+    assert.deepEqual(rules('for c in a b; do\n  rc=0\n  run "$c"\ndone\nrc=$?\nexit $rc\n'), []);
+    assert.deepEqual(rules('run_freeze\nrc=$?\n[ $rc -eq 0 ] || exit $rc\nrc=0\nexit $rc\n'), [], 'the failure path already exited');
+  });
+
+  it('sees an unconditional exit 0 after a failure that was recorded and never read', () => {
+    const script = 'check_db || failed=1\necho done\nexit 0\n';
+    const [dropped] = only(script, 'FailureExitsZero');
+    assert.equal(dropped.data?.rule, 'failureRecordedIgnored');
+    assert.equal(marked(script, dropped), 'exit 0');
+    assert.match(dropped.message, /failure of `check_db` was recorded in failed/);
+    assert.deepEqual(rules('if ! check_db; then\n  ok=false\nfi\nexit 0\n'), ['failureRecordedIgnored']);
+    assert.deepEqual(rules('check_db || failed=1\n[ "$failed" = 1 ] && exit 1\nexit 0\n'), []);
+    assert.deepEqual(rules('check_db || failed=0\nexit 0\n'), [], 'not a failure value');
+    assert.deepEqual(rules('check_db || failed=1\nexit 1\n'), []);
+  });
+
+  it('sees a quiesce function whose failure only logs before exit 0', () => {
+    const script = 'freeze() { docker pause web; }\nif ! freeze; then echo "freeze failed"; fi\nexit 0\n';
+    const [zero] = only(script, 'FailureExitsZero');
+    assert.equal(zero.data?.rule, 'quiesceFailureIgnored');
+    assert.match(zero.message, /When freeze \(docker pause\) fails/);
+    assert.deepEqual(rules(script.replace('echo "freeze failed"', 'exit 1')), []);
+  });
+
+  it('sees a status that defaults to success with unhandled result codes: if/elif with a default, code before exit 0, case without *)', () => {
+    const defaulted = 'run_freeze\nrc=$?\nstatus=0\nif [ $rc -eq 1 ]; then\n  status=1\nelif [ $rc -eq 2 ]; then\n  status=1\nfi\nexit $status\n';
+    const [codesFinding] = only(defaulted, 'FailureExitsZero');
+    assert.equal(codesFinding.data?.rule, 'unhandledCodes');
+    assert.equal(codesFinding.range.start.line, 3);
+    assert.deepEqual(rules(defaulted.replace('status=0', 'status=1')), [], 'defaults to failure');
+    assert.deepEqual(rules('run_freeze\nrc=$?\nif [ $rc -eq 1 ]; then\n  echo frozen\nelif [ $rc -eq 2 ]; then\n  exit 1\nfi\necho done\nexit 0\n'), ['unhandledCodes']);
+    assert.deepEqual(rules('run_freeze\nrc=$?\nif [ $rc -eq 0 ]; then\n  echo ok\nelif [ $rc -eq 1 ]; then\n  echo warn\nfi\nexit 1\n'), []);
+    const cased = 'run_freeze\nrc=$?\ncase $rc in\n  0) echo frozen ;;\n  1 | 3) exit 1 ;;\nesac\nexit 0\n';
+    const [caseFinding] = only(cased, 'FailureExitsZero');
+    assert.deepEqual(caseFinding.data?.codes, ['0', '1', '3']);
+    assert.match(caseFinding.message, /no \*\) pattern/);
+    assert.deepEqual(rules(cased.replace('esac', '  *) exit 1 ;;\nesac')), []);
   });
 });
 
@@ -316,60 +454,57 @@ describe('SudoInRootScript', () => {
 });
 
 describe('whole scripts, files they run, pairing', () => {
-  function layout(files: Record<string, string>): { dir: string; resolve: (vm: string) => string } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-behaviour-'));
-    for (const [vmPath, content] of Object.entries(files)) {
-      const local = path.join(dir, vmPath);
-      fs.mkdirSync(path.dirname(local), { recursive: true });
-      fs.writeFileSync(local, content, { mode: 0o700 });
-    }
-    return { dir, resolve: (vm: string) => path.join(dir, vm) };
+  /** A VM tree holding `files` as root's scripts (mode 700). */
+  function layout(files: Record<string, string>): VmRoot {
+    const vm = new VmRoot();
+    vm.writeAll(Object.fromEntries(Object.entries(files).map(([vmPath, content]) => [vmPath, { content, mode: 0o700 }])));
+    return vm;
   }
 
   it('follows `sh helper`, reports a missing helper, and judges the helper with the same rules', () => {
-    const { dir, resolve } = layout({
+    const vm = layout({
       '/etc/azure/pre.sh': 'sh /etc/azure/lock.sh || exit 1\nbash /opt/app/missing.sh || exit 1\nsh "$dir/other.sh"\nexit 0\n',
       '/etc/azure/lock.sh': 'mysql -e "FLUSH TABLES WITH READ LOCK"\n',
     });
     try {
-      const found = checkScriptsBehaviour([{ side: 'pre', localPath: resolve('/etc/azure/pre.sh'), vmPath: '/etc/azure/pre.sh' }], { fileSystem: nodeFileSystem, resolve });
+      const found = checkScriptsBehaviour([{ side: 'pre', localPath: vm.local('/etc/azure/pre.sh'), vmPath: '/etc/azure/pre.sh' }], { fileSystem: nodeFileSystem, resolve: (vmPath: string) => vm.local(vmPath) });
       const missing = found.filter((d) => d.code === 'HelperNotFound');
       assert.deepEqual(missing.map((d) => [d.severity, d.range.start.line]), [['error', 1], ['information', 2]]);
       const lock = found.find((d) => d.code === 'LockReleasedAtOnce');
-      assert.equal(lock?.file, resolve('/etc/azure/lock.sh'));
+      assert.equal(lock?.file, vm.local('/etc/azure/lock.sh'));
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      vm.remove();
     }
   });
 
   it('answers again when a script changes on disk (nothing stale is kept)', () => {
-    const { dir, resolve } = layout({ '/etc/azure/pre.sh': 'docker pause web || exit 1\n' });
+    const vm = layout({ '/etc/azure/pre.sh': 'docker pause web || exit 1\n' });
     try {
-      const scripts = [{ side: 'pre' as const, localPath: resolve('/etc/azure/pre.sh') }];
-      const run = () => checkScriptsBehaviour(scripts, { fileSystem: nodeFileSystem, resolve }).map((d) => d.code);
+      const scripts = [{ side: 'pre' as const, localPath: vm.local('/etc/azure/pre.sh') }];
+      const run = () => checkScriptsBehaviour(scripts, { fileSystem: nodeFileSystem, resolve: (vmPath: string) => vm.local(vmPath) }).map((d) => d.code);
       assert.deepEqual(run(), ['QuiesceUnbounded']);
       assert.deepEqual(run(), ['QuiesceUnbounded']);
-      fs.writeFileSync(resolve('/etc/azure/pre.sh'), '( sleep 300; docker unpause web ) &\ndocker pause web || exit 1\n');
+      fs.writeFileSync(vm.local('/etc/azure/pre.sh'), '( sleep 300; docker unpause web ) &\ndocker pause web || exit 1\n');
       assert.deepEqual(run(), []);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      vm.remove();
     }
   });
 
   it('warns on the post-script when it never undoes what the pre-script quiesced', () => {
-    const { dir, resolve } = layout({
+    const vm = layout({
       '/etc/azure/pre.sh': '( sleep 300; docker unpause web ) &\ndocker pause web || exit 1\nsystemctl stop cron || exit 1\n',
       '/etc/azure/post.sh': 'docker unpause web\n',
     });
     try {
       const found = checkScriptsBehaviour(
-        [{ side: 'pre', localPath: resolve('/etc/azure/pre.sh') }, { side: 'post', localPath: resolve('/etc/azure/post.sh') }],
-        { fileSystem: nodeFileSystem, resolve },
+        [{ side: 'pre', localPath: vm.local('/etc/azure/pre.sh') }, { side: 'post', localPath: vm.local('/etc/azure/post.sh') }],
+        { fileSystem: nodeFileSystem, resolve: (vmPath: string) => vm.local(vmPath) },
       );
       const undo = found.filter((d) => d.code === 'UndoMissing');
-      assert.deepEqual(undo.map((d) => [d.file, d.severity, d.data?.kind]), [[resolve('/etc/azure/post.sh'), 'warning', 'serviceStop']]);
+      assert.deepEqual(undo.map((d) => [d.file, d.severity, d.data?.kind]), [[vm.local('/etc/azure/post.sh'), 'warning', 'serviceStop']]);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      vm.remove();
     }
   });
 });

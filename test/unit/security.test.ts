@@ -18,12 +18,12 @@ import { analyzeConfigFile, analyzeConfigText } from '../../server/src/engine/on
 import { installScaffold, planScaffold, ScaffoldError, ScaffoldPlan, writeScaffold } from '../../server/src/engine/scaffold';
 import { checkScript, runShellCheck } from '../../server/src/engine/scripts';
 import { nodeProgramRunner } from '../../server/src/engine/service/processes';
+import { CONFIG_PATH, VmRoot } from '../helpers/vmRoot';
 import { fileUri, LspClient, REPO_ROOT, SERVER_JS } from '../lsp/lspClient';
 
-const CONFIG = path.join('etc', 'azure', 'VMSnapshotScriptPluginConfig.json');
-
+/** Markers, stand-in programs and scaffold folders; the VM itself is `vm`. */
 let base: string;
-let vm: string;
+let vm: VmRoot;
 let markers: string;
 let configPath: string;
 
@@ -37,16 +37,17 @@ const markersLeft = () => fs.readdirSync(markers);
 
 before(() => {
   base = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-security-'));
-  vm = path.join(base, 'vm');
   markers = path.join(base, 'markers');
   fs.mkdirSync(markers);
-  fs.mkdirSync(path.join(vm, 'etc', 'azure'), { recursive: true });
-  for (const side of ['pre', 'post']) fs.writeFileSync(path.join(vm, 'etc', 'azure', `${side}-script.sh`), trap(side), { mode: 0o700 });
-  configPath = path.join(vm, CONFIG);
-  fs.writeFileSync(configPath, JSON.stringify({ preScriptLocation: '/etc/azure/pre-script.sh', postScriptLocation: '/etc/azure/post-script.sh', timeoutInSeconds: 30 }, null, 2), { mode: 0o600 });
+  vm = new VmRoot();
+  for (const side of ['pre', 'post']) vm.write(`/etc/azure/${side}-script.sh`, { content: trap(side), mode: 0o700 });
+  configPath = vm.write(CONFIG_PATH, { content: JSON.stringify({ preScriptLocation: '/etc/azure/pre-script.sh', postScriptLocation: '/etc/azure/post-script.sh', timeoutInSeconds: 30 }, null, 2) });
 });
 
-after(() => fs.rmSync(base, { recursive: true, force: true }));
+after(() => {
+  vm.remove();
+  fs.rmSync(base, { recursive: true, force: true });
+});
 
 describe('security: no pre/post script is ever executed', () => {
   it('the engine starts no process at all while it analyzes a config and checks its scripts', () => {
@@ -63,9 +64,9 @@ describe('security: no pre/post script is ever executed', () => {
         };
       }
       analyzeConfigFile(configPath, { fileChecks: 'on' });
-      analyzeConfigFile(configPath, { root: vm });
+      analyzeConfigFile(configPath, { root: vm.dir });
       analyzeConfigText(fs.readFileSync(configPath, 'utf8'), { configPath, fileChecks: 'on' });
-      for (const side of ['pre', 'post']) checkScript(fs.readFileSync(path.join(vm, 'etc', 'azure', `${side}-script.sh`)));
+      for (const side of ['pre', 'post']) checkScript(fs.readFileSync(vm.local(`/etc/azure/${side}-script.sh`)));
     } finally {
       for (const [name, original] of originals) cp[name] = original;
     }
@@ -74,7 +75,7 @@ describe('security: no pre/post script is ever executed', () => {
   });
 
   it('vmsnapshot check, in every format, runs nothing', () => {
-    for (const args of [['check', configPath], ['check', '--root', vm], ['check', '--format', 'json', '--file-checks', 'on', vm], ['check', '--format', 'sarif', vm]]) {
+    for (const args of [['check', configPath], ['check', '--root', vm.dir], ['check', '--format', 'json', '--file-checks', 'on', vm.dir], ['check', '--format', 'sarif', vm.dir]]) {
       const result = childProcess.spawnSync(process.execPath, [SERVER_JS, ...args], { encoding: 'utf8', timeout: 60_000 });
       assert.ok(result.status === 0 || result.status === 1, `${args.join(' ')}: exit ${result.status} ${result.stderr}`);
     }
@@ -100,7 +101,7 @@ describe('security: no pre/post script is ever executed', () => {
       await client.request('textDocument/documentLink', { textDocument: { uri } });
       // The client also hands shell scripts to the server.
       for (const side of ['pre', 'post']) {
-        const script = path.join(vm, 'etc', 'azure', `${side}-script.sh`);
+        const script = vm.local(`/etc/azure/${side}-script.sh`);
         await client.open(fileUri(script), fs.readFileSync(script, 'utf8'), 'shellscript');
         await client.pullDiagnostics(fileUri(script));
       }
@@ -188,7 +189,7 @@ describe('security: ShellCheck only from a machine-scoped setting or PATH, never
       // The config first: the server holds a script to sh's rules once a config names it.
       await client.open(fileUri(configPath), fs.readFileSync(configPath, 'utf8'));
       await client.pullDiagnostics(fileUri(configPath));
-      const script = path.join(vm, 'etc', 'azure', 'pre-script.sh');
+      const script = vm.local('/etc/azure/pre-script.sh');
       await client.open(fileUri(script), fs.readFileSync(script, 'utf8'), 'shellscript');
       await client.pullDiagnostics(fileUri(script));
       await client.shutdown();
@@ -260,22 +261,29 @@ describe('security: scaffolding stays inside the chosen folder and never writes 
   });
 
   it('install: a link planted at a VM path is replaced, never written through', () => {
-    const root = fs.mkdtempSync(path.join(base, 'install-'));
-    const victim = path.join(base, 'install-victim');
-    fs.writeFileSync(victim, 'precious\n');
-    const plan = planScaffold('generic');
-    fs.mkdirSync(path.join(root, 'etc', 'azure'), { recursive: true });
-    fs.symlinkSync(victim, path.join(root, CONFIG));
-    installScaffold(plan, root);
-    assert.equal(fs.readFileSync(victim, 'utf8'), 'precious\n');
-    assert.ok(fs.lstatSync(path.join(root, CONFIG)).isFile());
+    const target = new VmRoot();
+    try {
+      const victim = path.join(base, 'install-victim');
+      fs.writeFileSync(victim, 'precious\n');
+      const plan = planScaffold('generic');
+      target.symlink(CONFIG_PATH, victim);
+      installScaffold(plan, target.dir);
+      assert.equal(fs.readFileSync(victim, 'utf8'), 'precious\n');
+      assert.ok(fs.lstatSync(target.local(CONFIG_PATH)).isFile());
+    } finally {
+      target.remove();
+    }
   });
 
   it('install: a planted link to a folder outside the root is not followed', () => {
-    const root = fs.mkdtempSync(path.join(base, 'install-dir-'));
-    const elsewhere = fs.mkdtempSync(path.join(base, 'elsewhere-'));
-    fs.symlinkSync(elsewhere, path.join(root, 'etc'));
-    assert.throws(() => installScaffold(planScaffold('generic'), root), (error: unknown) => error instanceof ScaffoldError && error.reason === 'outsideRoot');
-    assert.deepEqual(fs.readdirSync(elsewhere), [], 'nothing was written through the link');
+    const target = new VmRoot();
+    try {
+      const elsewhere = fs.mkdtempSync(path.join(base, 'elsewhere-'));
+      target.symlink('/etc', elsewhere);
+      assert.throws(() => installScaffold(planScaffold('generic'), target.dir), (error: unknown) => error instanceof ScaffoldError && error.reason === 'outsideRoot');
+      assert.deepEqual(fs.readdirSync(elsewhere), [], 'nothing was written through the link');
+    } finally {
+      target.remove();
+    }
   });
 });

@@ -1,9 +1,7 @@
 import * as path from 'path';
-import { readAgentFiles } from '../engine/agentFiles/etcAzure';
-import { vmFilesFrom } from '../engine/agentFiles/vmFiles';
+import { agentScriptConfig } from '../engine/agentFiles/configPath';
 import { CONFIG_VM_PATH } from '../engine/codes';
 import { isDenied, nodeFileSystem } from '../engine/fs/fileSystem';
-import type { PathContext } from '../engine/paths/pathResolution';
 
 /**
  * The config the agent reads: the one plugin 0 of the host conf names (normally
@@ -12,11 +10,9 @@ import type { PathContext } from '../engine/paths/pathResolution';
  */
 export function agentConfigPaths(root: string | undefined): string[] {
   const resolvedRoot = root ? path.resolve(root) : '/';
-  const context: PathContext = { kind: resolvedRoot === '/' ? 'vm' : 'root', root: resolvedRoot };
-  const local = (vmPath: string) => (resolvedRoot === '/' ? vmPath : path.join(resolvedRoot, vmPath));
-  const named = readAgentFiles(vmFilesFrom(nodeFileSystem, context), { checkModes: false }).scriptConfigVmPath;
-  if (!named.startsWith('/') || path.posix.normalize(named) === CONFIG_VM_PATH) return [local(CONFIG_VM_PATH)];
-  const defaultConfig = local(CONFIG_VM_PATH);
+  const agents = agentScriptConfig(nodeFileSystem, resolvedRoot);
+  if (agents.vmPath === CONFIG_VM_PATH) return [agents.localPath];
+  const defaultConfig = resolvedRoot === '/' ? CONFIG_VM_PATH : path.join(resolvedRoot, CONFIG_VM_PATH);
   const info = nodeFileSystem.stat(defaultConfig);
-  return info && !isDenied(info) && info.kind === 'file' ? [local(path.posix.normalize(named)), defaultConfig] : [local(path.posix.normalize(named))];
+  return info && !isDenied(info) && info.kind === 'file' ? [agents.localPath, defaultConfig] : [agents.localPath];
 }

@@ -4,7 +4,7 @@ import { agentConfigPaths } from './agentConfigPaths';
 import * as l10n from '@vscode/l10n';
 import { createEngine, Engine } from '../engine/service/engine';
 import { defaultMaxScriptBytes } from '../engine/scripts/scriptText';
-import { locateShellCheck } from '../scripts/shellcheckLocator';
+import { locateShellCheck } from '../engine/scripts/shellcheckLocator';
 import { ParsedArgs, stringFlag, UsageError } from './args';
 import { findConfigFiles } from '../engine/fs/findConfigs';
 import { OutputFormat, toJson, toSarif, toText } from './output';

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as l10n from '@vscode/l10n';
 import { explainLogs, hasAgentFiles, readLogSources, redactText, renderRuns } from '../engine/logs';
+import { nodeFileSystem } from '../engine/fs/fileSystem';
 import { ParsedArgs, stringFlag, UsageError } from './args';
 
 export interface ExplainIo {
@@ -36,7 +37,9 @@ export function runExplainCommand(parsed: ParsedArgs, io: ExplainIo): number {
   if (lastFlag !== undefined && !/^\d+$/.test(lastFlag)) throw new UsageError(l10n.t('--last must be a whole number'));
   // The VM's own log holds years of backups: by default only the last one, as the command's name says.
   const last = lastFlag !== undefined ? Number(lastFlag) : parsed.positionals.length === 0 ? 1 : undefined;
-  const result = explainLogs(sourcesFrom(parsed, io), { last });
+  const root = stringFlag(parsed, 'root') ?? (parsed.positionals.length === 0 ? '/' : undefined);
+  // The scripts the config names are read too, so that findings point at their lines.
+  const result = explainLogs(sourcesFrom(parsed, io), { last, fileSystem: nodeFileSystem, root });
   let output = format === 'json' ? JSON.stringify({ runs: result.runs.map(({ timeline: _timeline, interleaved: _interleaved, ...run }) => run) }, null, 2) : renderRuns(result.runs);
   if (parsed.flags.has('redact')) output = redactText(output).text;
   io.stdout(output);

@@ -1,10 +1,10 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as path from 'path';
 import * as readline from 'readline';
 import * as l10n from '@vscode/l10n';
 import { isUnreadable } from '../engine/analyze';
-import { CONFIG_VM_PATH } from '../engine/codes';
+import { agentScriptConfig } from '../engine/agentFiles/configPath';
+import { nodeFileSystem } from '../engine/fs/fileSystem';
 import { createNodeLauncher, planRehearsal, QuiesceProbe, rehearse, RehearsalEvent, RehearsalRefused, RehearsalReport, systemClock } from '../engine/rehearse';
 import { scriptName } from '../engine/rehearse/plan';
 import { createEngine } from '../engine/service/engine';
@@ -48,7 +48,8 @@ function seconds(parsed: ParsedArgs, name: string, fallback: number): number {
 
 function configPath(parsed: ParsedArgs, root: string | undefined): string {
   if (parsed.positionals.length > 1) throw new UsageError(l10n.t('rehearse takes one config'));
-  return parsed.positionals[0] ?? (root ? path.join(root, CONFIG_VM_PATH) : CONFIG_VM_PATH);
+  // No PATH: the config the agent reads (the host conf may name another than /etc/azure's).
+  return parsed.positionals[0] ?? agentScriptConfig(nodeFileSystem, root ?? '/').localPath;
 }
 
 function describeEvent(event: RehearsalEvent): string {
@@ -93,7 +94,8 @@ export async function runRehearseCommand(parsed: ParsedArgs, io: RehearseIo): Pr
   if (app !== undefined && app !== 'mysql' && app !== 'postgresql') throw new UsageError(l10n.t('--app must be mysql or postgresql'));
 
   const engine = createEngine();
-  const analysis = engine.analyzeFile(configPath(parsed, root), { root, fileChecks: 'on' });
+  // The agent's own config (no PATH) is on this VM wherever it is: its script paths are this machine's.
+  const analysis = engine.analyzeFile(configPath(parsed, root), { root: root ?? (parsed.positionals.length === 0 ? '/' : undefined), fileChecks: 'on' });
   if (isUnreadable(analysis)) {
     for (const diagnostic of analysis.diagnostics) io.stderr(`vmsnapshot: ${diagnostic.message}`);
     return 2;

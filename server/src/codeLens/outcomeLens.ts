@@ -19,7 +19,7 @@ function effectiveValuesLens(analysis: AnalysisResult): string | undefined {
   return l10n.t('{0} · poll {1} s · freeze {2} · continue on failure {3}', timeout, effective.pollSeconds, String(effective.fsFreezeEnabled), String(effective.continueBackupOnFailure));
 }
 
-/** Run by the client: opens the predicted run (`vmsnapshot/prediction`) beside the config. */
+/** Run by the client: opens the predicted run (`vmsnapshot/predictedRunText`) beside the config. */
 export const SHOW_PREDICTION_COMMAND = 'vmsnapshot.showPrediction';
 
 /**

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import {
-  activateExtension, answerPrompts, closeAll, codeOf, configUri, fixtureUri, hasDriver, open, screenshot, summarize, waitFor, waitForDiagnostics, withCode,
+  activateExtension, answerPrompts, clickQuickFix, closeAll, codeOf, configUri, fixtureUri, hasDriver, open, placeCursor, screenshot, summarize, waitFor, waitForDiagnostics, withCode,
 } from './helpers';
 
 const suggestRow = '.editor-widget.suggest-widget.visible .monaco-list-row.focused';
@@ -16,20 +16,6 @@ const eolStatus = (eol: string) => `[id="status.editor.eol"] >> text="${eol}"`;
 
 async function codeActions(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
-}
-
-/** Puts the cursor at `position` in `editor`, focused, as a click there would. */
-async function placeCursor(editor: vscode.TextEditor, position: vscode.Position): Promise<void> {
-  await vscode.window.showTextDocument(editor.document, { preview: false, preserveFocus: false });
-  editor.selection = new vscode.Selection(position, position);
-  editor.revealRange(new vscode.Range(position, position));
-}
-
-/** Opens the light-bulb menu at the cursor (what Ctrl+. runs) and clicks its entry `title`, as a person would. */
-async function clickQuickFix(title: string, shot?: string): Promise<void> {
-  const picked = answerPrompts([{ when: `the light-bulb entry "${title}"`, waitFor: '.action-widget .monaco-list-row', screenshot: shot, pick: title }]);
-  await vscode.commands.executeCommand('editor.action.quickFix');
-  await picked;
 }
 
 /**

@@ -149,6 +149,20 @@ export async function answerPrompts(answers: UiAnswer[]): Promise<void> {
   }
 }
 
+/** Puts the cursor at `position` in `editor`, focused, as a click there would. */
+export async function placeCursor(editor: vscode.TextEditor, position: vscode.Position): Promise<void> {
+  await vscode.window.showTextDocument(editor.document, { preview: false, preserveFocus: false });
+  editor.selection = new vscode.Selection(position, position);
+  editor.revealRange(new vscode.Range(position, position));
+}
+
+/** Opens the light-bulb menu at the cursor (what Ctrl+. runs) and clicks its entry `title`, as a person would. */
+export async function clickQuickFix(title: string, shot?: string): Promise<void> {
+  const picked = answerPrompts([{ when: `the light-bulb entry "${title}"`, waitFor: '.action-widget .monaco-list-row', screenshot: shot, pick: title }]);
+  await vscode.commands.executeCommand('editor.action.quickFix');
+  await picked;
+}
+
 /** Reverts every unsaved change and closes all editors, so the next test starts clean without a save prompt. */
 export async function closeAll(): Promise<void> {
   for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) {

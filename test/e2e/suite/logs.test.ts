@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, closeAll, codeOf, fixtureUri, open, screenshot, waitFor, waitForDiagnostics } from './helpers';
+import { activateExtension, closeAll, codeOf, fixtureUri, open, screenshot, waitFor, waitForDiagnostics, workspaceRoot } from './helpers';
 
 const LOG = 'logs/var/log/azure/Microsoft.Azure.RecoveryServices.VMSnapshotLinux/extension.log';
 /** The fixture's fake snapshot task token (test/unit/agentLogTemplates.ts). */
@@ -28,6 +30,21 @@ describe('the agent\'s extension.log', () => {
     const failure = diagnostics.find((diagnostic) => codeOf(diagnostic) === 'Post-ScriptExecutionFailed')!;
     const document = await vscode.workspace.openTextDocument(uri);
     assert.match(document.lineAt(failure.range.start.line).text, /Postscript for script failed with error code: 3 \.$/);
+  });
+
+  it('with the config and its post-script next to a copy of the log, the failure links to the script\'s `exit 3`', async () => {
+    const folder = path.join(workspaceRoot().fsPath, 'logs-with-config');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.copyFileSync(fixtureUri(LOG).fsPath, path.join(folder, 'extension.log'));
+    fs.writeFileSync(path.join(folder, 'VMSnapshotScriptPluginConfig.json'), '{\n  "preScriptLocation": "/etc/azure/pre.sh",\n  "postScriptLocation": "/etc/azure/post.sh"\n}\n');
+    fs.writeFileSync(path.join(folder, 'post.sh'), '#!/bin/sh\nsystemctl start app && exit 0\nexit 3\n');
+    const uri = vscode.Uri.file(path.join(folder, 'extension.log'));
+    await open(uri);
+    const diagnostics = await waitForDiagnostics(uri, (found) => found.some((diagnostic) => codeOf(diagnostic) === 'Post-ScriptExecutionFailed'), 'the post-script failure');
+    const related = diagnostics.find((diagnostic) => codeOf(diagnostic) === 'Post-ScriptExecutionFailed')!.relatedInformation ?? [];
+    assert.deepEqual(related.map((info) => [info.location.uri.fsPath, info.location.range.start.line, info.message]), [[path.join(folder, 'post.sh'), 2, 'the post-script exits 3 here']]);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await screenshot('log-related-script-line', '.markers-panel .monaco-list-row');
   });
 
   it('"Copy redacted log" puts the log on the clipboard without its token', async () => {

@@ -4,7 +4,8 @@ import { agentCodeInfo, agentFailure, PredictedFailure } from '../agentFailures'
 import { cannotReadAsThisUser } from '../checks/accessDenied';
 import { CONFIG_VM_PATH, DiagnosticCode, HOST_CONF_VM_PATH } from '../codes';
 import type { AgentOutcome } from '../outcome';
-import type { PathContext } from '../paths/pathResolution';
+import type { FileSystem } from '../fs/fileSystem';
+import { PathContext, resolveVmPath } from '../paths/pathResolution';
 import type { EngineContext } from '../service/context';
 import type { EngineDiagnostic } from '../types';
 import { AgentFilesView, readAgentFiles } from './etcAzure';
@@ -16,6 +17,30 @@ export function configVmPathOf(configPath: string | undefined, context: PathCont
   const absolute = path.resolve(configPath);
   if (context.root === '/') return absolute;
   return absolute.startsWith(`${context.root}/`) ? absolute.slice(context.root.length) : CONFIG_VM_PATH;
+}
+
+/**
+ * The script config the agent reads on the machine (or VM tree) at `root`: the one plugin 0 of
+ * the host conf names, normally /etc/azure/VMSnapshotScriptPluginConfig.json. `vmPath` is the
+ * agent's path, `localPath` where this process finds it.
+ */
+export function agentScriptConfig(fileSystem: FileSystem, root = '/'): { vmPath: string; localPath: string } {
+  const resolvedRoot = path.resolve(root);
+  const context: PathContext = { kind: resolvedRoot === '/' ? 'vm' : 'root', root: resolvedRoot };
+  const named = readAgentFiles(vmFilesFrom(fileSystem, context), { checkModes: false }).scriptConfigVmPath;
+  // A relative path resolves against the agent's working directory: not a file anyone edits.
+  const vmPath = named.startsWith('/') ? path.posix.normalize(named) : CONFIG_VM_PATH;
+  return { vmPath, localPath: resolveVmPath(vmPath, context)! };
+}
+
+/**
+ * Whether `localPath` is the very file the agent on this machine reads (through any symlink on
+ * either side): the only config whose scripts `rehearse` may run from the editor. A copy of it in
+ * a workspace names scripts that are not the ones the agent runs.
+ */
+export function isAgentScriptConfig(localPath: string, fileSystem: FileSystem, realPath: (file: string) => string | undefined, root = '/'): boolean {
+  const theirs = realPath(agentScriptConfig(fileSystem, root).localPath);
+  return theirs !== undefined && realPath(localPath) === theirs;
 }
 
 export interface AgentFilesForConfig {

@@ -1,6 +1,8 @@
+import type { FileSystem } from '../fs/fileSystem';
 import type { LogEntry } from './entries';
 import { readEntries } from './entries';
 import { runFindings } from './findings';
+import { linkFinding, LinkSources, readLinkSources } from './findingLinks';
 import type { ExplainResult, LogSource, RunReport, SourceLine, TimelineEvent } from './model';
 import { addStatusFile, collectFacts, conclude, RunFacts } from './reconstruct';
 import { retimeFreezeBlock, RunLines, splitRuns } from './runs';
@@ -9,36 +11,13 @@ import { readStatusReport, StatusReport } from './statusReport';
 export interface ExplainOptions {
   /** Only the last N runs (in the order the text gives them). */
   last?: number;
+  /** Reads the scripts the script config names, to link findings to their lines; without it, findings link to the config only. */
+  fileSystem?: FileSystem;
+  /** The folder that stands for the VM's / (`/` for the VM's own files), where the config's script paths resolve. */
+  root?: string;
 }
 
 const CONFIG_NAME = /(?:^|[\\/])VMSnapshotScriptPluginConfig\.json$/;
-
-/** Which key of the script config a finding is about (agent-logs.md §4.3–4.5). */
-const CONFIG_KEY_OF: Record<string, string> = {
-  'Pre-ScriptTimeout': 'timeoutInSeconds',
-  'Post-ScriptTimeout': 'timeoutInSeconds',
-  'Pre-ScriptExecutionFailed': 'preScriptLocation',
-  'Post-ScriptExecutionFailed': 'postScriptLocation',
-  'Pre-ScriptNotFound': 'preScriptLocation',
-  'Post-ScriptNotFound': 'postScriptLocation',
-  'InsufficientPermissionforPre-Script': 'preScriptLocation',
-  'InsufficientPermissionforPost-Script': 'postScriptLocation',
-};
-
-/** Links findings to the config line responsible: the key's line, or the first line when the key is absent (its default applies). */
-function linkToConfig(runs: RunReport[], config: LogSource): void {
-  const lines = config.text.split('\n');
-  const lineOf = (key: string): number => {
-    const index = lines.findIndex((line) => line.includes(`"${key}"`));
-    return index >= 0 ? index + 1 : 1;
-  };
-  for (const run of runs) {
-    for (const finding of run.findings) {
-      const key = CONFIG_KEY_OF[finding.code] ?? (/continueBackupOnFailure is false/.test(finding.message) ? 'continueBackupOnFailure' : undefined);
-      if (key) finding.related = { file: config.path, line: lineOf(key), key };
-    }
-  }
-}
 
 const STATUS_NAME = /(?:^|[\\/])(\d+)(?:\.status|_status)$/;
 
@@ -103,7 +82,7 @@ function timeline(facts: RunFacts, evidence: readonly SourceLine[]): TimelineEve
   return events;
 }
 
-function report(run: RunLines, statuses: readonly StatusSource[]): RunReport | undefined {
+function report(run: RunLines, statuses: readonly StatusSource[], links: LinkSources | undefined): RunReport | undefined {
   const facts = collectFacts(run, orderedEntries(run));
   for (const status of statuses) {
     const matches = (run.sequenceNumber !== null && status.sequenceNumber === run.sequenceNumber) || (status.report.taskId !== null && run.taskIds.includes(status.report.taskId.toLowerCase()));
@@ -111,6 +90,13 @@ function report(run: RunLines, statuses: readonly StatusSource[]): RunReport | u
   }
   const conclusions = conclude(facts);
   const findings = runFindings(facts, conclusions);
+  if (links) {
+    const limits = { limitSeconds: [...facts.plugins.values()][0]?.timeout, stoppedAt: facts.precheck?.stopped ? facts.precheck.entry : undefined };
+    for (const finding of findings) {
+      const related = linkFinding(finding, conclusions, links, limits);
+      if (related) finding.related = related;
+    }
+  }
   const hasContent =
     run.sequenceNumber !== null ||
     conclusions.finalCode !== null ||
@@ -121,23 +107,9 @@ function report(run: RunLines, statuses: readonly StatusSource[]): RunReport | u
     findings.some((finding) => finding.severity !== 'information');
   if (!hasContent) return undefined;
   const allEvidence = [...Object.values(conclusions.evidence).flat(), ...findings];
-  return {
-    start: conclusions.start,
-    key: { sequenceNumber: run.sequenceNumber, taskId: conclusions.taskId },
-    pre: conclusions.pre,
-    post: conclusions.post,
-    scriptConfig: conclusions.scriptConfig,
-    freeze: conclusions.freeze,
-    lastMilestone: conclusions.lastMilestone,
-    snapshot: conclusions.snapshot,
-    consistency: conclusions.consistency,
-    finalCode: conclusions.finalCode,
-    healthCode: conclusions.healthCode,
-    findings,
-    evidence: conclusions.evidence,
-    timeline: timeline(facts, allEvidence),
-    interleaved: run.interleaved,
-  };
+  const { start, taskId, status: _status, evidence, ...outcome } = conclusions;
+  // In the order of the JSON contract.
+  return { start, key: { sequenceNumber: run.sequenceNumber, taskId }, ...outcome, findings, evidence, timeline: timeline(facts, allEvidence), interleaved: run.interleaved };
 }
 
 /**
@@ -150,7 +122,7 @@ export function explainLogs(sources: readonly LogSource[], options: ExplainOptio
   const groups: RunLines[][] = [];
   let config: LogSource | undefined;
   for (const source of sources) {
-    if (CONFIG_NAME.test(source.path)) {
+    if (source.kind === 'scriptConfig' || CONFIG_NAME.test(source.path)) {
       config = source;
       continue;
     }
@@ -164,8 +136,8 @@ export function explainLogs(sources: readonly LogSource[], options: ExplainOptio
     const known = runs.some((run) => (status.sequenceNumber !== null && run.sequenceNumber === status.sequenceNumber) || (status.report.taskId !== null && run.taskIds.includes(status.report.taskId.toLowerCase())));
     if (!known) runs.push({ sequenceNumber: status.sequenceNumber, taskIds: status.report.taskId ? [status.report.taskId.toLowerCase()] : [], entries: [], startSeen: false, interleaved: false, skippedOnly: false });
   }
-  let reports = runs.map((run) => report(run, statuses)).filter((run): run is RunReport => run !== undefined);
+  const links = config && readLinkSources(config, options.fileSystem, options.root);
+  let reports = runs.map((run) => report(run, statuses, links)).filter((run): run is RunReport => run !== undefined);
   if (options.last !== undefined && options.last >= 0) reports = reports.slice(Math.max(0, reports.length - options.last));
-  if (config) linkToConfig(reports, config);
   return { runs: reports };
 }

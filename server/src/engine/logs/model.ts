@@ -13,12 +13,28 @@ export interface SourceLine {
   line: number;
 }
 
+/** The config or script line responsible for a finding. */
+export interface RelatedLine extends SourceLine {
+  /**
+   * `exit`: the script's `exit N` with the code the agent saw; `wait`: the script's wait most likely
+   * to outlast the limit; `scriptStart`: the script, when no line of it says more; `configKey`: the
+   * script config's key (its first line when the key is absent and its default applies).
+   */
+  reason: 'exit' | 'wait' | 'scriptStart' | 'configKey';
+  /** For `configKey`. */
+  key?: string;
+  /** The script the line is in. */
+  script?: 'pre' | 'post';
+  /** Every line that fits, when more than one does (several `exit 2`). */
+  lines?: number[];
+}
+
 export interface Finding extends SourceLine {
   code: string;
   severity: FindingSeverity;
   message: string;
-  /** The line of the script config responsible, when the config was given too. */
-  related?: SourceLine & { key: string };
+  /** The config or script line responsible, when the config was given too (and its scripts were readable). */
+  related?: RelatedLine;
 }
 
 export interface ScriptOutcome {
@@ -35,9 +51,9 @@ export interface TimelineEvent extends SourceLine {
   text: string;
 }
 
-export interface RunReport {
+/** What the reconstruction concludes about one run: the fields of the JSON contract that come from its lines. */
+export interface RunOutcome {
   start: string | null;
-  key: { sequenceNumber: number | null; taskId: string | null };
   pre: ScriptOutcome;
   post: ScriptOutcome;
   scriptConfig: ScriptConfigState;
@@ -48,9 +64,13 @@ export interface RunReport {
   consistency: Consistency;
   finalCode: number | null;
   healthCode: number | null;
-  findings: Finding[];
   /** The lines each conclusion comes from. */
   evidence: Partial<Record<EvidenceField, SourceLine[]>>;
+}
+
+export interface RunReport extends RunOutcome {
+  key: { sequenceNumber: number | null; taskId: string | null };
+  findings: Finding[];
   /** The run's milestones in the order they happened (freeze block put back in time). */
   timeline: TimelineEvent[];
   /** True when another run's lines were mixed in and ambiguous lines were left out. */
@@ -61,6 +81,8 @@ export interface LogSource {
   /** A path or a name, used in findings. */
   path: string;
   text: string;
+  /** The script config the agent reads, whatever its name (the host conf may name another file). */
+  kind?: 'scriptConfig';
 }
 
 export interface ExplainResult {

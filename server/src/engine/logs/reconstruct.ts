@@ -1,5 +1,5 @@
 import type { LogEntry } from './entries';
-import type { Consistency, EvidenceField, FreezeResult, ScriptConfigState, ScriptResult, SnapshotResult, SourceLine } from './model';
+import type { Consistency, EvidenceField, FreezeResult, RunOutcome, ScriptConfigState, ScriptResult, SnapshotResult, SourceLine } from './model';
 import { finalStatusCode, RunLines, startMarker } from './runs';
 import { readStatusReport, StatusReport } from './statusReport';
 import { statusCodeByName } from './statusCodes';
@@ -200,21 +200,11 @@ export function addStatusFile(facts: RunFacts, entry: LogEntry, report: StatusRe
   facts.statusReports.push({ entry, report });
 }
 
-export interface Conclusions {
-  start: string | null;
+/** The run's outcome, with what the findings need besides: the task id and the status report used. */
+export interface Conclusions extends RunOutcome {
   taskId: string | null;
-  pre: { result: ScriptResult; exitCode: number | null };
-  post: { result: ScriptResult; exitCode: number | null };
-  scriptConfig: ScriptConfigState;
-  freeze: FreezeResult;
-  lastMilestone: number | null;
-  snapshot: SnapshotResult;
-  consistency: Consistency;
-  finalCode: number | null;
-  healthCode: number | null;
   /** The newest terminal report (code other than 4), or else the newest one. */
   status?: { entry: LogEntry; report: StatusReport };
-  evidence: Partial<Record<EvidenceField, SourceLine[]>>;
 }
 
 const ref = (entry: LogEntry | undefined): SourceLine[] => (entry ? [{ file: entry.file, line: entry.line }] : []);

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import type { Consistency, FreezeResult, RunReport, ScriptConfigState, ScriptOutcome, SnapshotResult } from './model';
+import type { Consistency, FreezeResult, RelatedLine, RunReport, ScriptConfigState, ScriptOutcome, SnapshotResult } from './model';
 import { searchableName } from './statusCodes';
 
 /** Plain words for the JSON vocabulary, shared by the CLI, the code lenses and the timeline. */
@@ -83,12 +83,29 @@ export function renderRuns(runs: readonly RunReport[]): string {
       out.push(`  ${l10n.t('what it means:')}`);
       for (const finding of findings) {
         out.push(`    ${finding.file}:${finding.line}: ${finding.severity} ${finding.code}: ${finding.message}`);
-        if (finding.related) out.push(`      → ${finding.related.file}:${finding.related.line} (${finding.related.key})`);
+        if (finding.related) out.push(`      → ${finding.related.file}:${finding.related.line}: ${describeRelated(finding.related, run)}`);
       }
     }
     out.push('');
   }
   return out.join('\n');
+}
+
+/** What the linked line is, in words: the timeline's arrow and the editor's related information. */
+export function describeRelated(related: RelatedLine, run: Pick<RunReport, 'pre' | 'post'>): string {
+  const script = related.script === 'post' ? l10n.t('post-script') : l10n.t('pre-script');
+  switch (related.reason) {
+    case 'exit': {
+      const code = (related.script === 'post' ? run.post : run.pre).exitCode ?? '?';
+      return related.lines ? l10n.t('the {0} exits {1} here (lines {2})', script, code, related.lines.join(', ')) : l10n.t('the {0} exits {1} here', script, code);
+    }
+    case 'wait':
+      return l10n.t('the {0}\'s longest wait: make it shorter than the agent\'s limit, or raise timeoutInSeconds', script);
+    case 'scriptStart':
+      return l10n.t('the {0} (no exit in it gives this code: a failing command, set -e, or the shell)', script);
+    case 'configKey':
+      return related.key ?? '';
+  }
 }
 
 function rank(severity: string): number {

@@ -5,40 +5,11 @@
 import * as l10n from '@vscode/l10n';
 import { ScriptCode } from '../../codes';
 import type { Compound, Expansion } from '../shellSyntax';
-import { isResume, quiesceOf } from './actions';
+import { isResume, QuiesceAction, quiesceOf } from './actions';
 import { CommandFact, commandsWithin, endsInFailure, enclosing, isExit, nextCommand, readsStatus, ScriptFacts } from './facts';
-
-/** How far back or ahead a rule looks for a command: enough for any real script, bounded for hostile ones. */
-const REACH = 256;
+import { quiesceCallOf, savedStatusTested } from './statusFlow';
+import { commandAround, describe, factsAfter, previousCommand, pipelineStart, REACH, within } from './statusWalk';
 import type { BehaviourContext, BehaviourFinding } from './types';
-
-function within(inner: { start: number; end: number }, outer: { start: number; end: number }): boolean {
-  return inner.start >= outer.start && inner.end <= outer.end;
-}
-
-function describe(fact: CommandFact): string {
-  return fact.name ?? fact.nameWord?.raw ?? '?';
-}
-
-/** The command that ran just before `command` started: the one whose status `$?` holds there. */
-function previousCommand(facts: ScriptFacts, index: number): CommandFact | undefined {
-  const { start } = facts.commands[index].command;
-  for (let i = index - 1; i >= 0 && i >= index - REACH; i--) if (facts.commands[i].command.end <= start) return facts.commands[i];
-  return undefined;
-}
-
-/** The innermost command that holds an offset (a `$?` in its words). */
-function commandAround(facts: ScriptFacts, offset: number, end: number): number {
-  let low = 0;
-  let high = facts.starts.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (facts.starts[mid] <= offset) low = mid + 1;
-    else high = mid;
-  }
-  for (let i = low - 1; i >= 0 && i >= low - REACH; i--) if (facts.commands[i].command.end >= end) return i;
-  return -1;
-}
 
 /** The last command of the pipeline that `first` starts or continues. */
 function pipelineEnd(facts: ScriptFacts, first: CommandFact): CommandFact {
@@ -48,20 +19,6 @@ function pipelineEnd(facts: ScriptFacts, first: CommandFact): CommandFact {
     if (candidate.command.previous === '|' || candidate.command.previous === '|&') end = candidate;
   }
   return end;
-}
-
-/** The first command of the pipeline that ends with `last`. */
-function pipelineStart(facts: ScriptFacts, last: CommandFact): CommandFact {
-  let index = facts.indexOf.get(last) ?? 0;
-  let first = last;
-  while (first.command.previous === '|' && index > 0) {
-    let before = index - 1;
-    while (before >= 0 && !facts.commands[before].command.pipedOut) before--;
-    if (before < 0) break;
-    first = facts.commands[before];
-    index = before;
-  }
-  return first;
 }
 
 /**
@@ -80,13 +37,46 @@ function pipeStatusFix(facts: ScriptFacts, first: CommandFact, last: CommandFact
   if (last.command.redirects.some((redirect) => redirect.fd === undefined || redirect.fd === 1 || redirect.fd === 'both') && last.command.redirects.some((redirect) => redirect.op.includes('>'))) return undefined;
   const replacement = `{ first_status=$( { { ${firstText}; echo $? >&3; } | ${restText} >&4; } 3>&1 ); } 4>&1`;
   const braced = facts.text.slice(status.start, status.end);
+  const name = braced.startsWith('${') ? '${first_status}' : '$first_status';
+  // `$?` is never split into words, the variable could be: a word of its own gets quotes.
+  const reader = facts.commands[commandAround(facts, status.start, status.end)];
+  const alone = reader?.command.words.some((word) => word.start === status.start && word.end === status.end);
   return [
     { start: first.command.start, end: last.command.end, text: replacement },
-    { start: status.start, end: status.end, text: braced.startsWith('${') ? '${first_status}' : '$first_status' },
+    { start: status.start, end: status.end, text: alone ? `"${name}"` : name },
   ];
 }
 
-function checkStatusReads(facts: ScriptFacts): BehaviourFinding[] {
+/** A command whose status a script means to test: a quiesce, a resume, a database client, a call of a function that quiesces. */
+export function isMeant(facts: ScriptFacts, fact: CommandFact): boolean {
+  if (fact.messaging || fact.command.inSubstitution || fact.name === undefined) return false;
+  return fact.client !== undefined || quiesceOf(fact) !== undefined || isResume(fact) || quiesceCallOf(facts, fact) !== undefined;
+}
+
+/** What a command quiesces, directly or through a function it calls. */
+export function actionOf(facts: ScriptFacts, fact: CommandFact): QuiesceAction | undefined {
+  return quiesceOf(fact) ?? quiesceCallOf(facts, fact);
+}
+
+/**
+ * The command a `$?` read was meant for, when another one ran in between (`cmd; sleep 1; if [ $? …`):
+ * the nearest earlier untested command the script means to test, in the same function, with no
+ * other `$?` read, condition or exit between.
+ */
+function meantBefore(facts: ScriptFacts, before: CommandFact): CommandFact | undefined {
+  const index = facts.indexOf.get(before) ?? 0;
+  for (let i = index - 1, seen = 0; i >= 0 && i >= index - REACH && seen < 4; i--) {
+    const candidate = facts.commands[i];
+    if (candidate.command.inSubstitution || candidate.inFunction !== before.inFunction) continue;
+    seen++;
+    if (candidate.command.condition || isExit(candidate) || readsStatus(facts, candidate.command) || candidate.background) return undefined;
+    if (isMeant(facts, candidate)) return candidate.tested ? undefined : candidate;
+    if (candidate.command.next === '&&' || candidate.command.next === '||' || candidate.command.pipedOut) return undefined;
+  }
+  return undefined;
+}
+
+function checkStatusReads(facts: ScriptFacts, misread: Set<CommandFact>): BehaviourFinding[] {
   const found: BehaviourFinding[] = [];
   for (const expansion of facts.statusReads) {
     const index = commandAround(facts, expansion.start, expansion.end);
@@ -113,6 +103,18 @@ function checkStatusReads(facts: ScriptFacts): BehaviourFinding[] {
         end: expansion.end,
         data: { rule: 'statusOfMessage' },
       });
+    } else if (!before.command.inSubstitution && !isMeant(facts, before)) {
+      const meant = meantBefore(facts, before);
+      if (!meant) continue;
+      misread.add(meant);
+      found.push({
+        code: ScriptCode.exitStatusLost,
+        severity: 'warning',
+        message: l10n.t('$? here is the status of `{0}`, which ran after `{1}`: when `{1}` fails, this test still sees the success of `{0}`. Save the status right after `{1}` (`rc=$?`), or test `{1}` itself (`if ! {1} …; then exit 1; fi`).', describe(before), describe(meant)),
+        start: expansion.start,
+        end: expansion.end,
+        data: { rule: 'statusOfOther', meant: describe(meant) },
+      });
     }
   }
   return found;
@@ -130,19 +132,20 @@ function outerOf(facts: ScriptFacts, fact: CommandFact): CommandFact {
   return outer;
 }
 
-function checkUntestedQuiesce(facts: ScriptFacts): BehaviourFinding[] {
+function checkUntestedQuiesce(facts: ScriptFacts, misread: Set<CommandFact>): BehaviourFinding[] {
   const found: BehaviourFinding[] = [];
   for (const fact of facts.commands) {
-    const action = quiesceOf(fact);
-    if (!action || fact.background) continue;
+    const action = actionOf(facts, fact);
+    if (!action || fact.background || misread.has(fact)) continue;
     const decisive = fact.command.inSubstitution ? outerOf(facts, fact) : fact;
-    if (decisive.tested || decisive.background) continue;
+    // `cmd; rc=$?` counts as a test only when something tests rc.
+    if ((decisive.tested && savedStatusTested(facts, decisive)) || decisive.background) continue;
     // In a pipeline whose end is tested, the pipeline-status finding says what is wrong.
     if (fact.command.pipedOut && pipelineEnd(facts, fact).tested) continue;
     found.push({
       code: ScriptCode.exitStatusLost,
       severity: 'warning',
-      message: l10n.t('Nothing tests whether {0} worked: when it fails, the script goes on and exits 0, and the backup is reported application-consistent. Test it (`if ! …; then exit 1; fi`, or `… || exit 1`).', action.label),
+      message: l10n.t('Nothing tests whether {0} worked: when it fails, the script goes on and exits 0, and the backup is reported application-consistent. Test it (`if ! …; then exit 1; fi`, or `… || exit 1`).', quiesceOf(fact) ? action.label : `${describe(fact)} (${action.label})`),
       start: fact.command.start,
       end: fact.command.end,
       data: { rule: 'quiesceUntested', kind: action.kind },
@@ -161,31 +164,6 @@ function failureHandled(facts: ScriptFacts, branch: CommandFact[], after: Comman
   // A branch that stops (exit 0, return) has decided; one that falls through leaves it to what follows.
   if (branch.some((fact) => isExit(fact))) return false;
   return after.some((fact) => endsInFailure(fact, facts));
-}
-
-/** What runs after `end` in the same function (or at top level), up to the first exit or return. */
-/** The index of the first command that starts at or after an offset. */
-function lowerIndex(facts: ScriptFacts, offset: number): number {
-  let low = 0;
-  let high = facts.starts.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (facts.starts[mid] < offset) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-function factsAfter(facts: ScriptFacts, end: number, scope: CommandFact): CommandFact[] {
-  const after: CommandFact[] = [];
-  let scanned = 0;
-  for (let i = lowerIndex(facts, end); i < facts.commands.length && scanned < REACH; i++, scanned++) {
-    const fact = facts.commands[i];
-    if (fact.inFunction !== scope.inFunction || fact.command.inSubstitution) continue;
-    after.push(fact);
-    if (isExit(fact)) break;
-  }
-  return after;
 }
 
 interface FailurePath {
@@ -213,7 +191,7 @@ function failurePath(facts: ScriptFacts, index: number): FailurePath | undefined
       if (!variable) return undefined;
       const reference = new RegExp(`\\$\\{?${variable}\\}?`);
       const at = facts.indexOf.get(next) ?? 0;
-      const later = facts.commands.slice(at + 1, at + 6);
+      const later = facts.commands.slice(at + 1, at + 1 + REACH).filter((candidate) => candidate.inFunction === next.inFunction);
       const condition = later.find((candidate) => candidate.command.condition && reference.test(facts.text.slice(candidate.command.start, candidate.command.end)));
       if (!condition) return undefined;
       test = condition;
@@ -243,13 +221,13 @@ function checkFailurePaths(facts: ScriptFacts, context: BehaviourContext): Behav
   });
   const confirmedLater = (index: number): boolean => (lastTest.get(facts.commands[index].inFunction) ?? -1) > index;
   facts.commands.forEach((fact, index) => {
-    const action = quiesceOf(fact);
+    const action = actionOf(facts, fact);
     const resume = !action && context.side !== 'pre' && isResume(fact);
     if ((!action && !resume) || fact.background) return;
     const path = failurePath(facts, index);
     if (!path || failureHandled(facts, path.branch, path.after)) return;
     if (resume && confirmedLater(index)) return;
-    const what = action?.label ?? describe(fact);
+    const what = action ? (quiesceOf(fact) ? action.label : `${describe(fact)} (${action.label})`) : describe(fact);
     found.push({
       code: ScriptCode.failureExitsZero,
       severity: 'warning',
@@ -261,37 +239,6 @@ function checkFailurePaths(facts: ScriptFacts, context: BehaviourContext): Behav
       data: { rule: resume ? 'resumeFailureIgnored' : 'quiesceFailureIgnored' },
     });
   });
-  return found;
-}
-
-const CODE_TEST = /(-eq|=)\s*["']?(\d+)["']?\s*\]?\s*$/;
-
-/** `if [ $rc -eq 1 ] … elif [ $rc -eq 2 ] … fi` with no else, then `exit 0`. */
-function checkUnhandledCodes(facts: ScriptFacts): BehaviourFinding[] {
-  const found: BehaviourFinding[] = [];
-  const conditionsOf = new Map<Compound, CommandFact[]>();
-  for (const fact of facts.commands) {
-    if (!fact.command.condition) continue;
-    const conditional = enclosing(facts, fact.command, ['if']);
-    if (conditional) conditionsOf.set(conditional, [...(conditionsOf.get(conditional) ?? []), fact]);
-  }
-  for (const [conditional, conditions] of conditionsOf) {
-    if (!conditional.elifs || conditional.elseAt !== undefined) continue;
-    const codes = conditions.map((fact) => CODE_TEST.exec(facts.text.slice(fact.command.start, fact.command.end).replace(/;\s*$/, ''))?.[2]);
-    if (!conditions.length || codes.some((code) => code === undefined)) continue;
-    const after = facts.commands[lowerIndex(facts, conditional.end)];
-    const exitsZero = after === undefined || (after.name === 'exit' && (after.args.length === 0 || after.args[0].value === '0'));
-    if (!exitsZero) continue;
-    const lineEnd = facts.text.indexOf('\n', conditional.start);
-    found.push({
-      code: ScriptCode.failureExitsZero,
-      severity: 'warning',
-      message: l10n.t('Only the result codes {0} are handled, and there is no else: any other code falls through to exit 0, and the backup is reported application-consistent. Add an else that exits non-zero.', [...new Set(codes)].join(', ')),
-      start: conditional.start,
-      end: lineEnd < 0 ? conditional.end : Math.min(lineEnd, conditional.end),
-      data: { rule: 'unhandledCodes', codes },
-    });
-  }
   return found;
 }
 
@@ -353,5 +300,7 @@ function checkNonZeroExits(facts: ScriptFacts): BehaviourFinding[] {
 }
 
 export function checkExitStatus(facts: ScriptFacts, context: BehaviourContext): BehaviourFinding[] {
-  return [...checkStatusReads(facts), ...checkUntestedQuiesce(facts), ...checkFailurePaths(facts, context), ...checkUnhandledCodes(facts), ...checkNonZeroExits(facts)];
+  const misread = new Set<CommandFact>();
+  const reads = checkStatusReads(facts, misread);
+  return [...reads, ...checkUntestedQuiesce(facts, misread), ...checkFailurePaths(facts, context), ...checkNonZeroExits(facts)];
 }

@@ -22,6 +22,7 @@ import { checkPairing, checkResumeState } from './pairing';
 import { checkNothingQuiesced, checkQuiesce } from './quiesce';
 import { checkRemovedApi } from './removedApi';
 import { checkPlaceholders, checkSecrets } from './secrets';
+import { checkStatusFlow } from './statusFlow';
 import { checkSudo } from './sudo';
 import { checkTiming } from './timing';
 import type { BehaviourContext, BehaviourFinding, BehaviourRule, ScriptSide } from './types';
@@ -54,6 +55,7 @@ const FILE_RULES: BehaviourRule[] = [
   checkQuiesce,
   (facts) => checkRemovedApi(facts),
   checkExitStatus,
+  checkStatusFlow,
   (facts) => checkPlaceholders(facts),
   (facts) => checkSecrets(facts),
   checkTiming,

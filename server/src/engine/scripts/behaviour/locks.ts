@@ -24,7 +24,7 @@ export function checkLocks(facts: ScriptFacts): BehaviourFinding[] {
       }
     } else if (fact.client === 'psql') {
       if (PG_NON_EXCLUSIVE_START.test(fact.text)) {
-        found.push(finding(fact, 'error', l10n.t('A non-exclusive backup started with pg_backup_start is aborted when its session ends: this psql exits at once, so PostgreSQL is no longer in backup mode when the snapshot is taken. Keep one psql session open from the pre-script to the post-script (as `vmsnapshot scaffold --app postgresql` does).'), 'oneShotBackup'));
+        found.push(finding(fact, 'error', l10n.t('A non-exclusive backup started with pg_backup_start (or pg_start_backup(label, fast, false)) is aborted when its session ends: this psql exits at once, so PostgreSQL is no longer in backup mode when the snapshot is taken. Keep one psql session open from the pre-script to the post-script, fed through a FIFO, as `vmsnapshot scaffold --app postgresql --set backup_mode=on` does (see LockReleasedAtOnce in the README).'), 'oneShotBackup'));
       } else if (PG_BACKUP_STOP.test(fact.text) && !/pg_stop_backup\s*\(\s*\)/i.test(fact.text)) {
         found.push(finding(fact, 'information', l10n.t('pg_backup_stop here runs in a new session, which started no backup: PostgreSQL answers with an error. A non-exclusive backup must be stopped in the session that started it.'), 'stopNewSession'));
       }

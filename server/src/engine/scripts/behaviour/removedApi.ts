@@ -1,7 +1,8 @@
 /** RemovedApi: calls that current PostgreSQL and MySQL versions no longer have. */
 import * as l10n from '@vscode/l10n';
 import { ScriptCode } from '../../codes';
-import { locate, ScriptFacts } from './facts';
+import { CommandFact, locate, ScriptFacts } from './facts';
+import { renamePgBackupCall } from './pgBackupRename';
 import type { BehaviourFinding } from './types';
 
 interface Removal {
@@ -43,20 +44,51 @@ const REMOVALS: Removal[] = [
   },
 ];
 
+/**
+ * A psql that runs its statements and exits: whatever backup it starts ends with it. The
+ * PostgreSQL 15 functions start only non-exclusive backups, so a rename there is no fix.
+ */
+function isOneShotPsql(fact: CommandFact): boolean {
+  return fact.client === 'psql' && !fact.background;
+}
+
+function oneShotMessage(id: string): string {
+  return id === 'pg_start_backup'
+    ? l10n.t('pg_start_backup() was removed in PostgreSQL 15, and renaming it is not enough here: its replacement pg_backup_start() starts only a non-exclusive backup, which PostgreSQL aborts as soon as this psql exits, before the snapshot. Hold one psql session from the pre-script to the post-script, as `vmsnapshot scaffold --app postgresql --set backup_mode=on` does (see LockReleasedAtOnce in the README); without WAL archiving, the scaffold\'s default (the agent\'s freeze and a CHECKPOINT) needs no backup mode at all.')
+    : l10n.t('pg_stop_backup() was removed in PostgreSQL 15, and renaming it is not enough here: pg_backup_stop() must run in the session that ran pg_backup_start(), and this psql is a new session. Send it to the psql session that the pre-script holds open, as `vmsnapshot scaffold --app postgresql --set backup_mode=on` does (see LockReleasedAtOnce in the README).');
+}
+
+/** Text that writes SQL for another program (a FIFO, a file, a held client's descriptor), not a log line. */
+function writesSqlSomewhere(fact: CommandFact): boolean {
+  return fact.command.redirects.some((redirect) => redirect.op.includes('>'));
+}
+
 export function checkRemovedApi(facts: ScriptFacts): BehaviourFinding[] {
   const found: BehaviourFinding[] = [];
   for (const fact of facts.commands) {
-    if (fact.messaging || fact.opaque) continue;
+    if (fact.opaque || (fact.messaging && !writesSqlSomewhere(fact))) continue;
     for (const removal of REMOVALS) {
       if (!removal.pattern.test(fact.text) || removal.replacement.test(fact.text)) continue;
       const at = locate(fact, removal.pattern);
       const span = at ?? { start: fact.command.start, end: fact.command.end };
       const data: BehaviourFinding['data'] = { rule: removal.id };
-      if (at && removal.fix) {
+      let message = removal.message();
+      if (removal.id === 'pg_start_backup' || removal.id === 'pg_stop_backup') {
+        if (isOneShotPsql(fact)) {
+          message = oneShotMessage(removal.id);
+          data.heldSessionNeeded = true;
+        } else if (at) {
+          const renamed = renamePgBackupCall(facts.text, at.start);
+          if (renamed) {
+            data.edits = [{ start: renamed.start, end: renamed.end, text: renamed.text }];
+            data.fixTitle = l10n.t('Call {0} instead (PostgreSQL 15 and later)', renamed.text);
+          }
+        }
+      } else if (at && removal.fix) {
         data.edits = [{ start: at.start, end: at.end, text: removal.fix(at.text) }];
         data.fixTitle = l10n.t('Replace with {0}', removal.fix(at.text));
       }
-      found.push({ code: ScriptCode.removedApi, severity: 'warning', message: removal.message(), ...span, data });
+      found.push({ code: ScriptCode.removedApi, severity: 'warning', message, ...span, data });
     }
   }
   return found;

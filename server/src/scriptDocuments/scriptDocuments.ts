@@ -7,7 +7,7 @@ import type { Engine } from '../engine/service/engine';
 import type { Cancellation } from '../engine/scripts/shellcheckScheduler';
 import type { EngineDiagnostic } from '../engine/types';
 import type { ServerSettings } from '../workspace/settings';
-import { locateShellCheck } from './shellcheckLocator';
+import { locateShellCheck } from '../engine/scripts/shellcheckLocator';
 
 /**
  * The bytes the agent will read: the editor's text, with the BOM put back when the file on disk
