@@ -84,7 +84,7 @@ describe('completion where a new user types', () => {
     });
   });
 
-  test('in a script, a snippet prefix being typed gets the snippets, in the display language, and other words nothing', async () => {
+  test('in a script, a snippet prefix being typed (or an empty line) gets the snippets, in the display language, and other words nothing', async () => {
     const client = await LspClient.start({ pullDiagnostics: true, locale: 'pt-br' });
     try {
       await client.open(scriptUri, '#!/bin/sh\nvmsnapshot-log', 'shellscript');
@@ -95,6 +95,10 @@ describe('completion where a new user types', () => {
       assert.match((items[0].textEdit as TextEdit).newText, /^#!\/bin\/sh\n/);
       await client.change(scriptUri, '#!/bin/sh\necho');
       assert.deepEqual((await client.completion(scriptUri, Position.create(1, 4))) ?? [], []);
+      // Ctrl+Space on an empty line, before the prefix is typed: every snippet, one entry each.
+      await client.change(scriptUri, '#!/bin/sh\n  \necho ');
+      assert.deepEqual(((await client.completion(scriptUri, Position.create(1, 2))) ?? []).map((item) => item.label), ['vmsnapshot-log', 'vmsnapshot-lock', 'vmsnapshot-state', 'vmsnapshot-state-dir']);
+      assert.deepEqual((await client.completion(scriptUri, Position.create(2, 5))) ?? [], [], 'not after a command word');
     } finally {
       await client.shutdown().catch(() => client.kill());
     }
