@@ -59,7 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<VmSnap
   client = new LanguageClient('vmsnapshot', vscode.l10n.t('VM Snapshot Scripts'), serverOptions, clientOptions);
 
   const status = new OutcomeStatus();
-  context.subscriptions.push(status, registerScaffoldCommand(context), registerRehearseCommand(context, () => client), registerLogCommands(() => client), registerLineEndingCommand(), new PredictionView(client));
+  context.subscriptions.push(status, registerScaffoldCommand(context), registerRehearseCommand(context, () => client), registerLogCommands(() => client), registerLineEndingCommand(() => client), new PredictionView(client));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(TrustNotification, { trusted: true });

@@ -4,12 +4,10 @@ import * as path from 'path';
 import * as engineL10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { AppTemplate, installScaffold, listApps, planScaffold, ScaffoldError, ScaffoldParams, ScaffoldPlan, writeScaffold } from '../../server/src/engine/scaffold';
+import { settingsQuestions, wizardStepCount } from './scaffoldSteps';
 
 const MAX_TIMEOUT_SECONDS = 1800;
 const CONFIG_DIR_ON_VM = '/etc/azure';
-
-/** The settings that name each database's root-only credentials file. */
-const OPTIONS_SETTING: Partial<Record<string, string>> = { mysql: 'options_file', postgresql: 'service_file', mongodb: 'uri_file' };
 
 type Target = { kind: 'folder'; dir: string } | { kind: 'machine' };
 
@@ -19,6 +17,12 @@ interface AppPick extends vscode.QuickPickItem {
 
 interface TargetPick extends vscode.QuickPickItem {
   target: Target | 'browse';
+}
+
+/** Where a prompt sits in the wizard; VS Code shows it after the title as "(2/4)". */
+interface Step {
+  step: number;
+  totalSteps: number;
 }
 
 /** The engine's messages use @vscode/l10n; the extension's loaded bundle serves them too. */
@@ -40,31 +44,45 @@ function validateNames(text: string): string | undefined {
 /**
  * Several applications can share the VM (the agent runs one pre- and one post-script), so the
  * list has checkboxes; Enter without any checked takes the highlighted one, the quick way for one
- * application. The order checked is the order the pre-script quiesces them in.
+ * application. The order checked is the order the pre-script quiesces them in. The step counter
+ * follows what Enter would take, since that decides how many questions come next.
  */
 async function askApps(): Promise<AppTemplate[] | undefined> {
   const pick = vscode.window.createQuickPick<AppPick>();
   pick.items = listApps().map((app) => ({ label: app.label(), description: app.id, detail: app.detail(), app }));
   pick.canSelectMany = true;
-  pick.title = vscode.l10n.t('Scaffold pre/post scripts (1/3): application');
+  pick.title = vscode.l10n.t('Scaffold pre/post scripts: application');
+  pick.step = 1;
   pick.placeholder = vscode.l10n.t('Which applications should the snapshot quiesce? Check several for one VM that runs them all.');
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
   pick.ignoreFocusOut = true;
   const order: AppTemplate[] = [];
+  const wouldTake = (): AppTemplate[] => {
+    if (order.length) return [...order];
+    // A checkbox list may have no active item while filtering: then the first item the filter shows.
+    const filter = pick.value.trim().toLowerCase();
+    const shown = pick.items.filter((item) => `${item.label} ${item.description ?? ''} ${item.detail ?? ''}`.toLowerCase().includes(filter));
+    const highlighted = pick.activeItems.length ? pick.activeItems : shown;
+    return highlighted.slice(0, 1).map((item) => item.app);
+  };
+  const recount = () => {
+    const apps = wouldTake();
+    if (apps.length) pick.totalSteps = wizardStepCount(apps);
+  };
+  recount();
   pick.onDidChangeSelection((selected) => {
     const now = selected.map((item) => item.app);
     for (const app of now) if (!order.includes(app)) order.push(app);
     for (const app of [...order]) if (!now.includes(app)) order.splice(order.indexOf(app), 1);
+    recount();
   });
+  pick.onDidChangeActive(recount);
+  pick.onDidChangeValue(recount);
   try {
     return await new Promise<AppTemplate[] | undefined>((resolve) => {
       pick.onDidAccept(() => {
-        // A checkbox list may have no active item while filtering: then the first item the filter shows.
-        const filter = pick.value.trim().toLowerCase();
-        const shown = pick.items.filter((item) => `${item.label} ${item.description ?? ''} ${item.detail ?? ''}`.toLowerCase().includes(filter));
-        const highlighted = pick.activeItems.length ? pick.activeItems : shown;
-        const chosen = order.length ? [...order] : highlighted.slice(0, 1).map((item) => item.app);
+        const chosen = wouldTake();
         resolve(chosen.length ? chosen : undefined);
         pick.hide();
       });
@@ -76,54 +94,103 @@ async function askApps(): Promise<AppTemplate[] | undefined> {
   }
 }
 
-/** Asks only what the applications need; Escape at any point cancels the whole command. */
-async function askParams(apps: readonly AppTemplate[]): Promise<ScaffoldParams | undefined> {
-  const title = vscode.l10n.t('Scaffold pre/post scripts (2/3): settings');
+interface InputStep extends Step {
+  title: string;
+  prompt: string;
+  value?: string;
+  placeholder?: string;
+  validate(text: string): string | undefined;
+}
+
+/** One input box of the wizard (showInputBox cannot show a step counter); undefined on Escape. */
+async function askInput(options: InputStep): Promise<string | undefined> {
+  const box = vscode.window.createInputBox();
+  Object.assign(box, { title: options.title, step: options.step, totalSteps: options.totalSteps, prompt: options.prompt, placeholder: options.placeholder, ignoreFocusOut: true });
+  if (options.value !== undefined) box.value = options.value;
+  try {
+    return await new Promise<string | undefined>((resolve) => {
+      box.onDidChangeValue((text) => { box.validationMessage = options.validate(text); });
+      box.onDidAccept(() => {
+        const problem = options.validate(box.value);
+        box.validationMessage = problem;
+        if (problem !== undefined) return;
+        resolve(box.value);
+        box.hide();
+      });
+      box.onDidHide(() => resolve(undefined));
+      box.show();
+    });
+  } finally {
+    box.dispose();
+  }
+}
+
+/** Asks only what the applications need, one numbered step each; Escape at any point cancels the whole command. */
+async function askParams(apps: readonly AppTemplate[], totalSteps: number): Promise<ScaffoldParams | undefined> {
+  const title = vscode.l10n.t('Scaffold pre/post scripts: settings');
   const params: ScaffoldParams = { settings: {} };
-  for (const app of apps.filter((candidate) => candidate.id === 'systemd' || candidate.id === 'docker')) {
-    const answer = await vscode.window.showInputBox({
-      title,
-      prompt: app.id === 'systemd' ? vscode.l10n.t('systemd units to stop before the snapshot (separated by commas)') : vscode.l10n.t('Docker containers to pause before the snapshot (separated by commas)'),
-      placeHolder: app.id === 'systemd' ? 'nginx.service, php8.2-fpm.service' : 'web, worker',
-      validateInput: validateNames,
-      ignoreFocusOut: true,
-    });
-    if (answer === undefined) return undefined;
-    if (app.id === 'systemd') params.services = splitNames(answer);
-    else params.containers = splitNames(answer);
+  let step = 1;
+  for (const question of settingsQuestions(apps)) {
+    step++;
+    if (question.kind === 'names') {
+      const systemd = question.app.id === 'systemd';
+      const answer = await askInput({
+        title, step, totalSteps,
+        prompt: systemd ? vscode.l10n.t('systemd units to stop before the snapshot (separated by commas)') : vscode.l10n.t('Docker containers to pause before the snapshot (separated by commas)'),
+        placeholder: systemd ? 'nginx.service, php8.2-fpm.service' : 'web, worker',
+        validate: validateNames,
+      });
+      if (answer === undefined) return undefined;
+      if (systemd) params.services = splitNames(answer);
+      else params.containers = splitNames(answer);
+    } else if (question.kind === 'credentials') {
+      const { setting } = question;
+      const answer = await askInput({
+        title, step, totalSteps,
+        prompt: vscode.l10n.t('Root-only credentials file on the VM for {0} (never put passwords on a command line)', question.app.label()),
+        value: setting.defaultValue,
+        validate: (text) => (/^\/[A-Za-z0-9_./-]*$/.test(text) && !text.includes('..') ? undefined : vscode.l10n.t('Use an absolute path of letters, digits and . _ - / only.')),
+      });
+      if (answer === undefined) return undefined;
+      if (answer !== setting.defaultValue && params.settings) params.settings[setting.name] = answer;
+    } else {
+      const timeout = await askInput({
+        title, step, totalSteps,
+        prompt: apps.some((app) => app.settings.some((setting) => setting.name === 'lock_seconds'))
+          ? vscode.l10n.t('Time limit in seconds (the agent\'s timeoutInSeconds); a quiesce is bounded by the pre- and post-script limits plus 60 s if the post-script never comes')
+          : vscode.l10n.t('Time limit in seconds (the agent\'s timeoutInSeconds)'),
+        value: '60',
+        validate: (text) => {
+          const seconds = Number(text);
+          return /^[0-9]+$/.test(text) && seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS ? undefined : vscode.l10n.t('A whole number of seconds from 1 to {0}.', MAX_TIMEOUT_SECONDS);
+        },
+      });
+      if (timeout === undefined) return undefined;
+      params.timeoutSeconds = Number(timeout);
+    }
   }
-  for (const app of apps) {
-    const optionsSetting = OPTIONS_SETTING[app.id];
-    const optionsSpec = app.settings.find((setting) => setting.name === optionsSetting);
-    if (!optionsSetting || !optionsSpec) continue;
-    const answer = await vscode.window.showInputBox({
-      title,
-      prompt: vscode.l10n.t('Root-only credentials file on the VM for {0} (never put passwords on a command line)', app.label()),
-      value: optionsSpec.defaultValue,
-      validateInput: (text) => (/^\/[A-Za-z0-9_./-]*$/.test(text) && !text.includes('..') ? undefined : vscode.l10n.t('Use an absolute path of letters, digits and . _ - / only.')),
-      ignoreFocusOut: true,
-    });
-    if (answer === undefined) return undefined;
-    if (answer !== optionsSpec.defaultValue && params.settings) params.settings[optionsSetting] = answer;
-  }
-  const timeout = await vscode.window.showInputBox({
-    title,
-    prompt: apps.some((app) => app.settings.some((setting) => setting.name === 'lock_seconds'))
-      ? vscode.l10n.t('Time limit in seconds (the agent\'s timeoutInSeconds); a quiesce is bounded by the pre- and post-script limits plus 60 s if the post-script never comes')
-      : vscode.l10n.t('Time limit in seconds (the agent\'s timeoutInSeconds)'),
-    value: '60',
-    validateInput: (text) => {
-      const seconds = Number(text);
-      return /^[0-9]+$/.test(text) && seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS ? undefined : vscode.l10n.t('A whole number of seconds from 1 to {0}.', MAX_TIMEOUT_SECONDS);
-    },
-    ignoreFocusOut: true,
-  });
-  if (timeout === undefined) return undefined;
-  params.timeoutSeconds = Number(timeout);
   return params;
 }
 
-async function askTarget(name: string): Promise<Target | undefined> {
+/** One quick pick of the wizard with its step counter; undefined on Escape. */
+async function pickOne<T extends vscode.QuickPickItem>(items: T[], title: string, where: Step): Promise<T | undefined> {
+  const pick = vscode.window.createQuickPick<T>();
+  Object.assign(pick, { items, title, step: where.step, totalSteps: where.totalSteps, ignoreFocusOut: true });
+  try {
+    return await new Promise<T | undefined>((resolve) => {
+      pick.onDidAccept(() => {
+        resolve(pick.activeItems[0]);
+        pick.hide();
+      });
+      pick.onDidHide(() => resolve(undefined));
+      pick.show();
+    });
+  } finally {
+    pick.dispose();
+  }
+}
+
+async function askTarget(name: string, where: Step): Promise<Target | undefined> {
   const items: TargetPick[] = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
     const dir = path.join(folder.uri.fsPath, `vmsnapshot-${name}`);
     return {
@@ -142,7 +209,7 @@ async function askTarget(name: string): Promise<Target | undefined> {
       target: { kind: 'machine' },
     });
   }
-  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Scaffold pre/post scripts (3/3): where'), ignoreFocusOut: true });
+  const pick = await pickOne(items, vscode.l10n.t('Scaffold pre/post scripts: where'), where);
   if (!pick) return undefined;
   if (pick.target !== 'browse') return pick.target;
   const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Scaffold here') });
@@ -250,10 +317,11 @@ async function runScaffoldWizard(): Promise<void> {
   shareTranslations();
   const apps = await askApps();
   if (!apps) return;
-  const params = await askParams(apps);
+  const totalSteps = wizardStepCount(apps);
+  const params = await askParams(apps, totalSteps);
   if (!params) return;
   const plan = planScaffold(apps.map((app) => app.id), params); // before asking where, so that bad choices show first
-  const target = await askTarget(plan.app);
+  const target = await askTarget(plan.app, { step: totalSteps, totalSteps });
   if (!target) return;
   if (target.kind === 'machine') await installOnMachine(plan);
   else await writeToFolder(plan, target.dir);

@@ -76,6 +76,8 @@ export function writeUserSettings(userDir: string): void {
 export function testEnvironment(session: Session, driverSignals?: string): NodeJS.ProcessEnv {
   return {
     VMSNAPSHOT_E2E_SUITES: session.suites.join(','),
+    // E2E_GREP=<regular expression> runs only the tests whose title matches, while working on them.
+    ...(process.env.E2E_GREP ? { VMSNAPSHOT_E2E_GREP: process.env.E2E_GREP } : {}),
     ...(driverSignals ? { VMSNAPSHOT_E2E_SCREENSHOTS: screenshotDir, VMSNAPSHOT_E2E_SIGNALS: driverSignals } : {}),
   };
 }

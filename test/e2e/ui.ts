@@ -19,6 +19,13 @@ export interface UiAnswer {
   /** Dismisses the prompt with Escape. */
   escape?: boolean;
   /**
+   * The quick input's whole title as VS Code shows it, step counter included
+   * (`Scaffold pre/post scripts: settings (2/4)`), checked just before the answer is given.
+   */
+  title?: string;
+  /** Text that the prompt must not show (a wrong description of an item). */
+  absent?: string;
+  /**
    * A modal dialog: in extension-test mode VS Code never shows one, it logs the request and
    * answers as if cancelled. The driver checks that the request was made.
    */
@@ -119,24 +126,57 @@ function waitForDialogRequest(log: WorkbenchLog, from: number): Promise<void> {
   });
 }
 
+/** The visible quick input's title, step counter included, or undefined when none shows. */
+function quickInputTitle(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => {
+    const widget = document.querySelector('.quick-input-widget');
+    if (!widget || widget.getClientRects().length === 0) return undefined;
+    return (widget.querySelector('.quick-input-title')?.textContent ?? '').trim();
+  });
+}
+
+/** Waits until the quick input's title is exactly `wanted` (the counter may follow the user's choices). */
+async function expectTitle(page: Page, wanted: string): Promise<void> {
+  try {
+    await page.waitForFunction((title: string) => (document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? '').trim() === title, wanted, { timeout: 5_000 });
+  } catch {
+    throw new Error(`the title is "${await quickInputTitle(page)}", not "${wanted}"`);
+  }
+}
+
+async function expectAbsent(page: Page, text: string): Promise<void> {
+  const shows = await page.evaluate((unwanted: string) => (document.querySelector('.quick-input-widget')?.textContent ?? '').includes(unwanted), text);
+  if (shows) throw new Error(`the prompt shows "${text}"`);
+}
+
 async function answerOne(page: Page, answer: UiAnswer, context: DriverContext): Promise<void> {
   await waitForPrompt(page, answer.when);
-  if (answer.screenshot) await page.screenshot({ path: path.join(context.screenshotDir, `${answer.screenshot}.png`) });
+  if (answer.absent !== undefined) await expectAbsent(page, answer.absent);
+  // What the user sees just before answering: the title (the counter can follow the choices) and a screenshot.
+  const beforeAnswering = async () => {
+    if (answer.title !== undefined) await expectTitle(page, answer.title);
+    if (answer.screenshot) await page.screenshot({ path: path.join(context.screenshotDir, `${answer.screenshot}.png`) });
+  };
+  const input = page.locator('.quick-input-widget .quick-input-box input');
   if (answer.escape) {
+    await beforeAnswering();
     await page.keyboard.press('Escape');
   } else if (answer.check) {
-    const input = page.locator('.quick-input-widget .quick-input-box input');
     for (const text of answer.check) {
       await input.fill(text);
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().locator('.monaco-checkbox').click();
     }
     await input.fill('');
+    await beforeAnswering();
     await input.press('Enter');
   } else if (answer.button !== undefined) {
-    await page.locator('.notification-toast .monaco-button, .notifications-center .notification-list-item .monaco-button', { hasText: answer.button }).first().click();
+    await beforeAnswering();
+    // The button of this notification, not of an older one still in the list.
+    const notification = page.locator('.notification-toast, .notifications-center .notification-list-item', { hasText: answer.when }).first();
+    await notification.locator('.monaco-button', { hasText: answer.button }).first().click();
   } else {
-    const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.fill(answer.type ?? '');
+    await beforeAnswering();
     await input.press('Enter');
   }
   // The next prompt may reuse the same widget: wait until this one is gone or changed.

@@ -84,7 +84,7 @@ describe('completion where a new user types', () => {
     });
   });
 
-  test('in a script, a snippet prefix being typed gets the snippets, in the display language, and other words nothing', async () => {
+  test('in a script, a snippet prefix being typed (or an empty line) gets the snippets, in the display language, and other words nothing', async () => {
     const client = await LspClient.start({ pullDiagnostics: true, locale: 'pt-br' });
     try {
       await client.open(scriptUri, '#!/bin/sh\nvmsnapshot-log', 'shellscript');
@@ -95,6 +95,10 @@ describe('completion where a new user types', () => {
       assert.match((items[0].textEdit as TextEdit).newText, /^#!\/bin\/sh\n/);
       await client.change(scriptUri, '#!/bin/sh\necho');
       assert.deepEqual((await client.completion(scriptUri, Position.create(1, 4))) ?? [], []);
+      // Ctrl+Space on an empty line, before the prefix is typed: every snippet, one entry each.
+      await client.change(scriptUri, '#!/bin/sh\n  \necho ');
+      assert.deepEqual(((await client.completion(scriptUri, Position.create(1, 2))) ?? []).map((item) => item.label), ['vmsnapshot-log', 'vmsnapshot-lock', 'vmsnapshot-state', 'vmsnapshot-state-dir']);
+      assert.deepEqual((await client.completion(scriptUri, Position.create(2, 5))) ?? [], [], 'not after a command word');
     } finally {
       await client.shutdown().catch(() => client.kill());
     }
@@ -182,6 +186,20 @@ describe('quick fixes where users need them', () => {
       await client.open(uri, '#!/bin/sh\nexit 0\n', 'shellscript');
       await client.waitForDiagnostics(uri, (params) => params.diagnostics.length === 0, mark);
       assert.deepEqual(byCode(await client.pullDiagnostics(uri), 'ScriptCrlf'), []);
+    });
+  });
+
+  test('on the config, the CRLF fix names the script it converts, and converts that script', async () => {
+    vm.write('/etc/azure/crlf-post.sh', { content: '#!/bin/sh\r\nexit 0\r\n', mode: 0o700 });
+    const config = '{\n  "preScriptLocation": "/etc/azure/pre-script.sh",\n  "postScriptLocation": "/etc/azure/crlf-post.sh"\n}\n';
+    await withClient(async (client) => {
+      await client.open(configUri, config);
+      const [summary] = byCode(await client.pullDiagnostics(configUri), 'Post-ScriptExecutionFailed');
+      assert.ok(summary, 'the config says the post-script breaks under sh');
+      const fix = (await fixesFor(client, configUri, summary)).find((action) => action.command?.command === 'vmsnapshot.convertToLf');
+      // "Convert to LF line endings" on the config would read as converting the config.
+      assert.equal(fix?.title, 'Convert crlf-post.sh to LF line endings');
+      assert.deepEqual(fix.command?.arguments, [vm.uri('/etc/azure/crlf-post.sh')]);
     });
   });
 

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { modify } from 'jsonc-parser';
 import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver';
 import type { AnalysisResult } from '../engine/analyze';
@@ -149,7 +150,7 @@ function fixFor(analysis: AnalysisResult, uri: string, diagnostic: Diagnostic, d
     case 'scriptNotFound':
       return scriptPathFixes(analysis, uri, diagnostic, data);
     case 'scriptProblems':
-      return data.crlf ? [convertToLfAction(diagnostic, data.localPath)] : [];
+      return data.crlf ? [convertToLfAction(diagnostic, data.localPath, path.basename(data.localPath))] : [];
     default:
       return [];
   }

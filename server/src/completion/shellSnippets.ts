@@ -44,14 +44,17 @@ export function loadShellSnippets(): Record<ShellSnippetId, SnippetBody> {
 }
 
 /**
- * The snippets whose prefix starts with the word being typed at `offset`. Elsewhere nothing, so
- * that VS Code's word-based suggestions still work in the rest of the script.
+ * The snippets whose prefix starts with the word being typed at `offset`, and all of them at the
+ * start of a line before anything is typed (Ctrl+Space on an empty line: VS Code keeps an empty
+ * answer for the whole word the user then types, so nothing there meant no snippets at all).
+ * Elsewhere nothing, so that VS Code's word-based suggestions still work in the rest of the script.
  */
 export function completeShellSnippets(text: string, offset: number, positionAt: (offset: number) => Range['start']): CompletionItem[] {
   let start = offset;
   while (start > 0 && /[\w-]/.test(text[start - 1])) start--;
   const typed = text.slice(start, offset).toLowerCase();
-  if (typed === '') return [];
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (typed === '' && !/^[ \t]*$/.test(text.slice(lineStart, start))) return [];
   const range = Range.create(positionAt(start), positionAt(offset));
   const items: CompletionItem[] = [];
   for (const [id, snippet] of Object.entries(loadShellSnippets()) as Array<[ShellSnippetId, SnippetBody]>) {

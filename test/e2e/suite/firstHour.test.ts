@@ -11,6 +11,8 @@ import {
 } from './helpers';
 
 const suggestRow = '.editor-widget.suggest-widget.visible .monaco-list-row.focused';
+/** The status bar's line-ending item showing exactly `eol` ("LF" is also in "CRLF"). */
+const eolStatus = (eol: string) => `[id="status.editor.eol"] >> text="${eol}"`;
 
 async function codeActions(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
@@ -46,12 +48,34 @@ describe('the first hour in the editor', function () {
     assert.equal(editor.document.eol, vscode.EndOfLine.CRLF);
     const [crlf] = withCode(await waitForDiagnostics(script, (all) => withCode(all, 'ScriptCrlf').length === 1, 'ScriptCrlf'), 'ScriptCrlf');
     await placeCursor(editor, crlf.range.start);
-    await pickQuickFix('Convert to LF line endings');
+    await clickQuickFix('Convert to LF line endings');
     await waitForDiagnostics(script, (all) => withCode(all, 'ScriptCrlf').length === 0, 'ScriptCrlf to go');
     assert.equal(editor.document.eol, vscode.EndOfLine.LF);
-    await screenshot('crlf-fixed', '.statusbar');
+    // What the user reads: the status bar's line-ending item says LF (a text edit left it at CRLF).
+    await screenshot('crlf-fixed', eolStatus('LF'));
     assert.equal(await editor.document.save(), true);
     assert.doesNotMatch(fs.readFileSync(script.fsPath, 'utf8'), /\r/);
+  });
+
+  it('1b. on the config, the fix converts a script that is not open: the file on disk', async () => {
+    // A VM tree of its own: a script this suite never opened, so the client rewrites the file.
+    const dir = fixtureUri('closedcrlf/etc/azure').fsPath;
+    fs.mkdirSync(dir, { recursive: true });
+    const script = vscode.Uri.file(`${dir}/post-script.sh`);
+    fs.writeFileSync(`${dir}/pre-script.sh`, '#!/bin/sh\nsync\nexit 0\n', { mode: 0o700 });
+    fs.writeFileSync(script.fsPath, '#!/bin/sh\r\nif [ -f /run/vmsnapshot.lock ]; then\r\n  rm -f /run/vmsnapshot.lock\r\nfi\r\nexit 0\r\n', { mode: 0o700 });
+    const config = vscode.Uri.file(`${dir}/VMSnapshotScriptPluginConfig.json`);
+    fs.writeFileSync(config.fsPath, JSON.stringify({ pluginName: 'ScriptRunner', preScriptLocation: '/etc/azure/pre-script.sh', postScriptLocation: '/etc/azure/post-script.sh', timeoutInSeconds: 30 }, null, 2), { mode: 0o600 });
+    const editor = await open(config);
+    const title = 'Convert post-script.sh to LF line endings';
+    const crlf = (d: vscode.Diagnostic) => /CRLF/.test(d.message);
+    const finding = (await waitForDiagnostics(config, (all) => all.some(crlf), 'a CRLF finding on the config')).find(crlf)!;
+    await placeCursor(editor, finding.range.start);
+    await clickQuickFix(title, 'crlf-fix-on-config');
+    // The server hears of the rewrite (a file event) and checks the script again.
+    await waitForDiagnostics(config, (all) => !all.some(crlf), 'the CRLF finding to go');
+    assert.equal(fs.readFileSync(script.fsPath, 'utf8'), '#!/bin/sh\nif [ -f /run/vmsnapshot.lock ]; then\n  rm -f /run/vmsnapshot.lock\nfi\nexit 0\n');
+    assert.ok(!vscode.window.visibleTextEditors.some((visible) => visible.document.uri.fsPath === script.fsPath), 'the script was not opened to do it');
   });
 
   it('2. after accepting a key and pressing Enter, Ctrl+Space offers keys again and adds the missing comma', async () => {
@@ -72,6 +96,20 @@ describe('the first hour in the editor', function () {
     assert.ok(['pluginName', 'preScriptParams', 'postScriptParams', 'timeoutInSeconds', 'continueBackupOnFailure', 'fsFreezeEnabled'].includes(keys[2]), `a key the agent reads, not a word: ${text}`);
   });
 
+  it('2b. a key accepted between two keys gets its comma, and the config stays strict JSON', async () => {
+    const editor = await open(configUri('typingmiddle'));
+    await placeCursor(editor, new vscode.Position(2, 2));
+    await answerPrompts([
+      { when: 'a key between two keys', keys: ['Control+Space'], waitFor: suggestRow },
+      { when: 'accept it, leave the snippet', keys: ['Enter', 'Escape'] },
+    ]);
+    const text = await waitFor(vscode.workspace.onDidChangeTextDocument, () => {
+      const current = editor.document.getText();
+      return /"preScriptLocation": "[^"]*",\n\s*"\w+": [^\n]*,\n\s*"postScriptLocation"/.test(current) ? current : undefined;
+    }, `a key with its comma before "postScriptLocation": ${editor.document.getText()}`);
+    assert.doesNotThrow(() => JSON.parse(text), text);
+  });
+
   it('3. "vmsnapshot" + Enter in an empty config inserts the whole config, ranked first; in a script, our snippet', async () => {
     // Other documents open, as in the issue: their words compete with the snippet.
     await open(configUri('fixes'));
@@ -83,9 +121,16 @@ describe('the first hour in the editor', function () {
     assert.doesNotMatch(editor.document.getText(), /vmsnapshot\{|^vmsnapshot/);
 
     const script = await open(fixtureUri('editor/etc/azure/post-script.sh'));
+    const before = script.document.getText();
+    assert.match(before, /\n$/, 'the cursor goes on an empty last line');
     await placeCursor(script, new vscode.Position(script.document.lineCount - 1, 0));
-    await answerPrompts([{ when: 'the shell snippet', typeText: 'vmsnapshot-sta', keys: ['Control+Space'], waitFor: suggestRow }, { when: 'accept it', keys: ['Enter', 'Escape'] }]);
-    await waitFor(vscode.workspace.onDidChangeTextDocument, () => (/state_dir=/.test(script.document.getText()) ? true : undefined), `a state snippet inserted: ${script.document.getText()}`);
+    // The word "vmsnapshot" is in the script itself (/run/vmsnapshot.lock): typed whole, as fast as
+    // a person types, Ctrl+Space must still list our snippets first, not only that word.
+    await answerPrompts([{ when: 'the shell snippet', typeText: 'vmsnapshot', keys: ['Control+Space'], waitFor: suggestRow, screenshot: 'shell-snippets-first' }, { when: 'accept it', keys: ['Enter', 'Escape'] }]);
+    await waitFor(vscode.workspace.onDidChangeTextDocument, () => {
+      const added = script.document.getText().slice(before.length);
+      return /^(state_dir=|lock_seconds=|#!\/bin\/sh\n# Run by the Azure agent)/.test(added) ? true : undefined;
+    }, `one of our snippets, not the word, inserted at the end: ${script.document.getText()}`);
   });
 
   it('4. fixes where users need them: a string timeout, a relative path, a misspelt script, bash-isms', async () => {

@@ -17,6 +17,7 @@ export async function run(): Promise<void> {
     // messages: a prefix tells the runner which lines are the report.
     Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(`@@e2e-out ${format(...args)}`);
   }
+  if (process.env.VMSNAPSHOT_E2E_GREP) mocha.grep(new RegExp(process.env.VMSNAPSHOT_E2E_GREP));
   for (const stem of stems) mocha.addFile(path.join(__dirname, `${stem}.test.js`));
   const stats = await new Promise<{ passed: number; failed: number; pending: number }>((resolve) => {
     const runner = mocha.run((failures) => resolve({ passed: runner.stats?.passes ?? 0, failed: failures, pending: runner.stats?.pending ?? 0 }));

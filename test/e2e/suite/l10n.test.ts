@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, closeAll, configUri, hoverText, open, paletteTitle, positionOf, waitForDiagnostics, withCode } from './helpers';
+import { activateExtension, answerPrompts, closeAll, configUri, hasDriver, hoverText, open, paletteTitle, positionOf, waitForDiagnostics, withCode } from './helpers';
 
 /** Runs in the session started with the display language pt-br. */
 describe('Portuguese (pt-br)', () => {
@@ -13,6 +13,15 @@ describe('Portuguese (pt-br)', () => {
 
   it('names its command in Portuguese', () => {
     assert.equal(paletteTitle('vmsnapshot.scaffold'), 'Snapshot de VM: Gerar scripts de pré/pós');
+  });
+
+  it('titles the scaffold wizard in Portuguese, with VS Code\'s step counter', async function () {
+    // Only a browser driver can read and answer the quick input.
+    if (!hasDriver()) this.skip();
+    await Promise.all([
+      answerPrompts([{ when: 'Quais aplicações o snapshot deve colocar em repouso?', title: 'Gerar scripts de pré/pós: aplicativo (1/3)', escape: true }]),
+      vscode.commands.executeCommand('vmsnapshot.scaffold'),
+    ]);
   });
 
   it('shows the hover docs in Portuguese', async () => {

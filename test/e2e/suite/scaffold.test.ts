@@ -5,12 +5,27 @@ import * as vscode from 'vscode';
 import type { UiAnswer } from '../ui';
 import { activateExtension, answerPrompts, closeAll, hasDriver, paletteTitle, screenshot, waitFor, workspaceRoot } from './helpers';
 
-/** The wizard's three prompts, answered as a person would: the generic template, 30 s, a new workspace folder. */
-const wizard: UiAnswer[] = [
-  { when: '(1/3)', type: 'generic' },
-  { when: '(2/3)', type: '30' },
-  { when: '(3/3)', type: 'vmsnapshot-generic' },
-];
+/**
+ * The titles the wizard shows, as VS Code writes them: our title and its own step counter.
+ * Each answer checks the whole title just before answering, so a counter that repeats a step
+ * or misses one fails the test.
+ */
+const application = (step: string) => `Scaffold pre/post scripts: application (${step})`;
+const settings = (step: string) => `Scaffold pre/post scripts: settings (${step})`;
+const where = (step: string) => `Scaffold pre/post scripts: where (${step})`;
+const applicationPrompt = 'Which applications should the snapshot quiesce?';
+const timePrompt = 'Time limit in seconds';
+
+/** The generic template, typed in the filter with nothing checked, 30 s, into `folder`, which is new or existing. */
+function genericWizard(folder: 'new' | 'existing'): UiAnswer[] {
+  return [
+    { when: applicationPrompt, type: 'generic', title: application('1/3') },
+    { when: timePrompt, type: '30', title: settings('2/3') },
+    folder === 'new'
+      ? { when: 'new folder in the workspace', absent: 'existing folder', type: 'vmsnapshot-generic', title: where('3/3') }
+      : { when: 'existing folder in the workspace', absent: 'new folder', type: 'vmsnapshot-generic', title: where('3/3'), screenshot: 'scaffold-existing-folder' },
+  ];
+}
 
 function openTabs(): string[] {
   return vscode.window.tabGroups.all.flatMap((group) => group.tabs)
@@ -42,11 +57,12 @@ describe('scaffold command', function () {
   it('asks its questions, writes the config and scripts, opens them, and ends with a notification that names the command to run as root and opens install.sh', async () => {
     assert.equal(fs.existsSync(target()), false);
     const installScript = path.join(target(), 'install.sh');
-    await scaffold(wizard);
+    await scaffold(genericWizard('new'));
     const installOpened = waitFor(vscode.window.onDidChangeActiveTextEditor, () => (vscode.window.activeTextEditor?.document.uri.fsPath === installScript ? true : undefined), 'install.sh to open');
     // The smoke-test driver's workbench shows no toasts: the notification is read and answered in
     // the notification center, as a person who missed the toast would.
-    const answered = answerPrompts([{ when: 'sudo sh vmsnapshot-generic/install.sh', screenshot: 'scaffold-notification', button: 'Open install.sh' }]);
+    const message = `Wrote VMSnapshotScriptPluginConfig.json, generic-pre.sh, generic-post.sh, install.sh in ${target()}. Copy the folder to the VM and run as root there: sudo sh vmsnapshot-generic/install.sh`;
+    const answered = answerPrompts([{ when: message, screenshot: 'scaffold-notification', button: 'Open install.sh' }]);
     await vscode.commands.executeCommand('notifications.showList');
     await answered;
     await installOpened;
@@ -66,11 +82,12 @@ describe('scaffold command', function () {
   it('checks two applications: one config, one pre- and one post-script for both', async () => {
     const both = path.join(workspaceRoot().fsPath, 'vmsnapshot-mysql+systemd');
     await scaffold([
-      { when: '(1/3)', check: ['MySQL / MariaDB', 'systemd service'] },
-      { when: 'systemd units to stop', type: 'nginx.service' },
-      { when: 'credentials file on the VM for MySQL', type: '/etc/azure/vmsnapshot/mysql.cnf' },
-      { when: 'Time limit in seconds', type: '60' },
-      { when: '(3/3)', type: 'vmsnapshot-mysql+systemd' },
+      // Checking the second application adds its question to the count before Enter.
+      { when: applicationPrompt, check: ['MySQL / MariaDB', 'systemd service'], title: application('1/5'), screenshot: 'scaffold-step-counter' },
+      { when: 'systemd units to stop', type: 'nginx.service', title: settings('2/5') },
+      { when: 'credentials file on the VM for MySQL', type: '/etc/azure/vmsnapshot/mysql.cnf', title: settings('3/5') },
+      { when: timePrompt, type: '60', title: settings('4/5') },
+      { when: 'new folder in the workspace', type: 'vmsnapshot-mysql+systemd', title: where('5/5') },
     ]);
     const written = JSON.parse(fs.readFileSync(path.join(both, 'VMSnapshotScriptPluginConfig.json'), 'utf8')) as { preScriptLocation: string; preScriptParams: string[] };
     assert.equal(written.preScriptLocation, '/etc/azure/vmsnapshot/vmsnapshot-pre.sh');
@@ -78,6 +95,29 @@ describe('scaffold command', function () {
     const pre = fs.readFileSync(path.join(both, 'vmsnapshot-pre.sh'), 'utf8');
     assert.ok(pre.indexOf('if ! quiesce_mysql; then') < pre.indexOf('if ! quiesce_systemd; then'), 'quiesced in the order checked');
     assert.ok(openTabs().includes(path.join(both, 'vmsnapshot-post.sh')));
+  });
+
+  it('counts the credentials question for one database, calls an existing destination existing, and ends with its own notification', async () => {
+    const dir = path.join(workspaceRoot().fsPath, 'vmsnapshot-postgresql');
+    // A folder made for the scripts beforehand: nothing to overwrite, so nothing to confirm.
+    fs.mkdirSync(dir);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await scaffold([
+      // Typed, nothing checked: the counter follows the application that Enter will take.
+      { when: applicationPrompt, type: 'PostgreSQL', title: application('1/4') },
+      { when: 'credentials file on the VM for PostgreSQL', type: '/etc/azure/vmsnapshot/pg_service.conf', title: settings('2/4') },
+      { when: timePrompt, type: '60', title: settings('3/4') },
+      { when: 'existing folder in the workspace', absent: 'new folder', type: 'vmsnapshot-postgresql', title: where('4/4') },
+    ]);
+    const installScript = path.join(dir, 'install.sh');
+    const installOpened = waitFor(vscode.window.onDidChangeActiveTextEditor, () => (vscode.window.activeTextEditor?.document.uri.fsPath === installScript ? true : undefined), 'install.sh to open');
+    const message = `Wrote VMSnapshotScriptPluginConfig.json, postgresql-pre.sh, postgresql-post.sh, pg_service.conf, install.sh in ${dir}. Copy the folder to the VM and run as root there: sudo sh vmsnapshot-postgresql/install.sh`;
+    const answered = answerPrompts([{ when: message, button: 'Open install.sh' }]);
+    await vscode.commands.executeCommand('notifications.showList');
+    await answered;
+    await installOpened;
+    await vscode.commands.executeCommand('notifications.hideList');
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['VMSnapshotScriptPluginConfig.json', 'install.sh', 'pg_service.conf', 'postgresql-post.sh', 'postgresql-pre.sh']);
   });
 
   it('does not overwrite existing files without confirmation', async () => {
@@ -88,7 +128,7 @@ describe('scaffold command', function () {
 
     // The command asks before overwriting; extension-test mode answers every modal dialog with
     // "cancel" without showing it, which is the answer this test needs.
-    await scaffold([...wizard, { when: 'the overwrite confirmation', modal: true }]);
+    await scaffold([...genericWizard('existing'), { when: 'the overwrite confirmation', modal: true }]);
     assert.equal(fs.readFileSync(config(), 'utf8'), edited, 'the edited config is kept');
   });
 });
