@@ -177,7 +177,8 @@ function within(inner: { start: number; end: number }, outer: { start: number; e
 }
 
 /** The first index in an ascending list whose value is at least `value`. */
-function lowerBound(values: readonly number[], value: number): number {
+/** The index of the first value not below `value` in sorted `values`. */
+export function lowerBound(values: readonly number[], value: number): number {
   let low = 0;
   let high = values.length;
   while (low < high) {

@@ -1,6 +1,7 @@
 /** PlaceholderLeft and SecretOnCommandLine: what a sample's author left for the user to fill in. */
 import * as l10n from '@vscode/l10n';
 import { ScriptCode } from '../../codes';
+import { lowerBound } from './facts';
 import type { CommandFact, ScriptFacts } from './facts';
 import type { BehaviourFinding } from './types';
 
@@ -27,13 +28,7 @@ function insideAny(spans: readonly { start: number; end: number }[], offset: num
 
 /** The innermost command whose words or here-documents hold an offset. */
 function commandAt(facts: ScriptFacts, offset: number): CommandFact | undefined {
-  let low = 0;
-  let high = facts.starts.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (facts.starts[mid] <= offset) low = mid + 1;
-    else high = mid;
-  }
+  const low = lowerBound(facts.starts, offset + 1);
   // Commands nest only as deep as `$(…)` does; a few steps back find the one around.
   for (let i = low - 1; i >= 0 && i >= low - 64; i--) {
     const fact = facts.commands[i];

@@ -2,7 +2,7 @@
  * Walking a script's commands in the order they run: the command before, the pipeline around,
  * what follows in the same function. Shared by the rules that follow a status to `exit`.
  */
-import { CommandFact, isExit, ScriptFacts } from './facts';
+import { CommandFact, isExit, lowerBound, ScriptFacts } from './facts';
 
 /** How far back or ahead a rule looks for a command: enough for any real script, bounded for hostile ones. */
 export const REACH = 256;
@@ -24,13 +24,7 @@ export function previousCommand(facts: ScriptFacts, index: number): CommandFact 
 
 /** The innermost command that holds an offset (a `$?` in its words). */
 export function commandAround(facts: ScriptFacts, offset: number, end: number): number {
-  let low = 0;
-  let high = facts.starts.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (facts.starts[mid] <= offset) low = mid + 1;
-    else high = mid;
-  }
+  const low = lowerBound(facts.starts, offset + 1);
   for (let i = low - 1; i >= 0 && i >= low - REACH; i--) if (facts.commands[i].command.end >= end) return i;
   return -1;
 }
@@ -51,14 +45,7 @@ export function pipelineStart(facts: ScriptFacts, last: CommandFact): CommandFac
 
 /** The index of the first command that starts at or after an offset. */
 export function lowerIndex(facts: ScriptFacts, offset: number): number {
-  let low = 0;
-  let high = facts.starts.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (facts.starts[mid] < offset) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+  return lowerBound(facts.starts, offset);
 }
 
 /** What runs after `end` in the same function (or at top level), up to the first exit or return. */
