@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { now } from './stats.mjs';
+import { onServerCore } from './cpuPinning.mjs';
 
 const require = createRequire(import.meta.url);
 const protocol = require('vscode-languageserver-protocol/node');
@@ -41,7 +42,8 @@ export class LspSession {
   async initialize() {
     const { spec } = this;
     const started = now();
-    this.child = spawn(spec.command[0], spec.command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], cwd: spec.cwd });
+    const [program, ...args] = onServerCore(spec.command);
+    this.child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: spec.cwd });
     this.child.stderr.on('data', (chunk) => (this.stderr += chunk));
     this.exited = new Promise((resolve) => this.child.once('exit', resolve));
     const connection = protocol.createProtocolConnection(new protocol.StreamMessageReader(this.child.stdout), new protocol.StreamMessageWriter(this.child.stdin));
