@@ -38,6 +38,8 @@ import { vmOwnConfig } from './rehearse/vmOwnConfig';
 import { checkScriptDocument } from './scriptDocuments/scriptDocuments';
 import { agentScriptsOf, ScriptRegistry } from './scriptDocuments/scriptRegistry';
 import { StructureFeatures } from './structure/structureFeatures';
+import { nodeFileSystem } from './engine/fs/fileSystem';
+import { recentFileSystem } from './engine/fs/recentFileSystem';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './workspace/settings';
 
 interface InitializationOptions {
@@ -56,11 +58,16 @@ function isScriptDocument(document: Pick<TextDocument, 'uri' | 'languageId'>): b
 /** ShellCheck waits this long after a keystroke, so that typing runs it once. */
 const SHELLCHECK_THROTTLE_MS = 250;
 
+/** How old a stat of the agent's files and scripts may be when a keystroke is analysed. */
+const DISK_LOOK_INTERVAL_MS = 1000;
+
 /** What the handlers share: the connection, the open documents, the engine and what the client told us. */
 class ServerState {
   readonly documents = new TextDocuments(TextDocument);
+  /** Typing re-analyses on every keystroke; the disk is looked at again at most once a second or when told it changed. */
+  readonly disk = recentFileSystem(nodeFileSystem, DISK_LOOK_INTERVAL_MS);
   /** One ShellCheck at a time: the other core stays with the editor. */
-  readonly engine: Engine = createEngine({ shellcheckConcurrency: 1, shellcheckThrottleMs: SHELLCHECK_THROTTLE_MS });
+  readonly engine: Engine = createEngine({ fileSystem: this.disk, shellcheckConcurrency: 1, shellcheckThrottleMs: SHELLCHECK_THROTTLE_MS });
   readonly cache = new AnalysisCache(this.engine);
   readonly registry = new ScriptRegistry(this.engine);
   /** workload.conf, VMSnapshotPluginHost.conf and vmbackup.conf, analysed from the editor's text. */
@@ -159,12 +166,21 @@ class DiagnosticsFlow {
     const analysis = state.runSafe('analysis', undefined, () => state.cache.get(document, settings));
     if (analysis && !state.notedAnalyses.has(analysis)) {
       state.notedAnalyses.add(analysis);
+      // After the answer that is waiting for this analysis: none of this is part of it.
+      setImmediate(() => this.noteAnalysis(uri, document, analysis));
+    }
+    return analysis;
+  }
+
+  /** What follows from a new analysis beyond the config's own diagnostics: other files, the status item. */
+  private noteAnalysis(uri: string, document: TextDocument, analysis: AnalysisResult): void {
+    const { state } = this;
+    state.runSafe('note analysis', undefined, () => {
       if (state.registry.noteAnalysis(uri, analysis)) this.refreshScripts();
       state.otherFiles.update(uri, analysis, (fileUri) => state.checksItsOwnText(fileUri));
       this.notifyOutcome(uri, analysis);
-      if (this.onAnalysis) state.runSafe('prepare', undefined, () => this.onAnalysis?.(document, analysis));
-    }
-    return analysis;
+      this.onAnalysis?.(document, analysis);
+    });
   }
 
   /** The status item shows the result on the config and on every script it names. */
@@ -253,6 +269,7 @@ class DiagnosticsFlow {
 
   refreshAll(): void {
     const { state } = this;
+    state.disk.forget();
     state.cache.invalidateAll();
     state.agentIni.invalidateAll();
     if (state.pullDiagnostics) {
@@ -305,6 +322,8 @@ function registerLifecycle(state: ServerState, flow: DiagnosticsFlow, structure:
   });
   documents.onDidChangeContent((event) => flow.schedulePush(event.document.uri));
   documents.onDidOpen((event) => {
+    // Opening a file is when its user expects today's disk, whatever was seen a moment ago.
+    state.disk.forget();
     if (state.checksItsOwnText(event.document.uri)) state.otherFiles.release(event.document.uri);
   });
   documents.onDidClose((event) => {

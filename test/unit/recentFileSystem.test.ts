@@ -1,0 +1,52 @@
+/** The server's view of the disk while the user types: answers at most so old, looked at again when told. */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { nodeFileSystem } from '../../server/src/engine/fs/fileSystem';
+import { recentFileSystem } from '../../server/src/engine/fs/recentFileSystem';
+
+describe('recentFileSystem', () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-recent-'));
+  after(() => fs.rmSync(folder, { recursive: true, force: true }));
+  const script = path.join(folder, 'pre.sh');
+  let clock = 0;
+  const disk = recentFileSystem(nodeFileSystem, 1000, () => clock);
+  const modeOf = (file: string): number | undefined => {
+    const info = disk.stat(file);
+    return info && 'mode' in info ? info.mode : undefined;
+  };
+
+  it('answers from what it saw while the answer is younger than the interval', () => {
+    fs.writeFileSync(script, 'exit 0\n', { mode: 0o700 });
+    fs.chmodSync(script, 0o700);
+    assert.equal(modeOf(script), 0o700);
+    fs.chmodSync(script, 0o755);
+    clock = 999;
+    assert.equal(modeOf(script), 0o700, 'the chmod is not seen within the interval');
+    assert.deepEqual(disk.readDirectory(folder), ['pre.sh']);
+    fs.writeFileSync(path.join(folder, 'post.sh'), 'exit 0\n');
+    assert.deepEqual(disk.readDirectory(folder), ['pre.sh'], 'nor is a new file in a listed folder');
+  });
+
+  it('looks again once the interval has passed', () => {
+    clock = 1001;
+    assert.equal(modeOf(script), 0o755);
+    assert.deepEqual(disk.readDirectory(folder), ['post.sh', 'pre.sh']);
+  });
+
+  it('looks again at once when told the disk changed', () => {
+    fs.rmSync(script);
+    assert.equal(modeOf(script), 0o755, 'still the answer of this interval');
+    disk.forget();
+    assert.equal(disk.stat(script), undefined);
+    assert.equal(disk.lstat(script), undefined);
+  });
+
+  it('never keeps file contents: a read always sees the disk', () => {
+    const post = path.join(folder, 'post.sh');
+    fs.writeFileSync(post, 'exit 1\n');
+    assert.equal(Buffer.from(disk.readFile(post, 100) as Uint8Array).toString(), 'exit 1\n');
+  });
+});
