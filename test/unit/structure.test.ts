@@ -6,13 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as fc from 'fast-check';
-import { createScanner, SyntaxKind } from 'jsonc-parser';
+import { createScanner, Node as JsonNode, parseTree, SyntaxKind } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseConfigDocument } from '../../server/src/engine/parse/configDocument';
 import { formatConfigText, FormatOptions } from '../../server/src/engine/structure/format';
+import { keyHighlights } from '../../server/src/engine/structure/highlights';
 import { selectionSpans } from '../../server/src/engine/structure/selection';
+import { documentSymbols } from '../../server/src/engine/structure/symbols';
 import { parseStructure } from '../../server/src/engine/structure/tree';
-import { mutatedConfig, randomText } from './propertyGenerators';
+import { mutatedConfig, randomText, VALID_CONFIGS } from './propertyGenerators';
 
 const seed = process.env.VMSNAPSHOT_PROPERTY_SEED === undefined ? undefined : Number(process.env.VMSNAPSHOT_PROPERTY_SEED);
 
@@ -103,5 +105,59 @@ describe('selection ranges', () => {
       }),
       { numRuns: 500, seed },
     );
+  });
+});
+
+/** A node's fields as read through its properties, children included, and whether each child points back to it. */
+function plain(node: JsonNode | undefined): unknown {
+  if (!node) return undefined;
+  return {
+    type: node.type,
+    offset: node.offset,
+    length: node.length,
+    colonOffset: node.colonOffset,
+    value: node.value,
+    children: node.children?.map((child) => ({ node: plain(child), parentIsThis: child.parent === node })),
+  };
+}
+
+describe('the tree of texts too large to analyse (compact, made on demand)', () => {
+  const parsed = (text: string) => parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  // Broken texts where the parse recovers: numbers it cannot read (0 for jsonc-parser), keys
+  // without values, strings cut by a line break, escapes, comments, a BOM, a second root value.
+  const broken = ['{"a": -, "b": [1, -x, 2.]}', '{"a" "b": 1, "c":}', '{"a": "x\n", "b": "\\u00e9\\"}', '\ufeff{"a": /* c */ [1,], // d\n}', '{"a": {"b": [}, "c": 3]', '{} {"a": 1}', ':', '[1 2 {"a" 3}]'];
+  const texts = fc.oneof(randomText, mutatedConfig, fc.json(), fc.constantFrom(...VALID_CONFIGS, ...broken));
+
+  it("is jsonc-parser's parseTree, node for node, on any text", () => {
+    fc.assert(
+      fc.property(texts, (text) => {
+        const root = parseStructure(text).root;
+        assert.deepEqual(plain(root), plain(parsed(text)));
+        assert.equal(root?.parent, undefined);
+      }),
+      { numRuns: 1000, seed },
+    );
+  });
+
+  it('gives the same outline, selection ranges and key highlights as that tree', () => {
+    fc.assert(
+      fc.property(texts, fc.nat(), fc.integer({ min: 1, max: 40 }), (text, at, resultLimit) => {
+        const ours = parseStructure(text).root;
+        const theirs = parsed(text);
+        assert.deepEqual(documentSymbols(ours, { resultLimit }), documentSymbols(theirs, { resultLimit }));
+        const offset = at % (text.length + 1);
+        assert.deepEqual(selectionSpans(text, ours, offset), selectionSpans(text, theirs, offset));
+        assert.deepEqual(keyHighlights(ours, offset), keyHighlights(theirs, offset));
+      }),
+      { numRuns: 1000, seed },
+    );
+  });
+
+  it('makes a node once: a key is the first child of its own property', () => {
+    const root = parseStructure('{"a": [1, {"b": null}]}').root!;
+    const property = root.children![0];
+    assert.equal(property.children![0].parent, property);
+    assert.equal(root.children![0], property);
+    assert.deepEqual(property.children![1].children!.map((node) => node.value), [1, undefined]);
   });
 });

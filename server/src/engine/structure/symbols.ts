@@ -1,4 +1,5 @@
 import type { Node as JsonNode } from 'jsonc-parser';
+import { childNodes } from './compactTree';
 import type { TextSpan } from './tree';
 
 export type ValueKind = JsonNode['type'];
@@ -22,9 +23,17 @@ export interface SymbolOptions {
   detailByValueOffset?: ReadonlyMap<number, string>;
 }
 
-export interface SymbolResult {
-  symbols: StructureSymbol[];
+export interface SymbolResult<S = StructureSymbol> {
+  symbols: S[];
   limitExceeded: boolean;
+}
+
+/** Makes one entry of the outline, in whatever form the caller answers with; its children are filled in after. */
+export type SymbolMaker<S extends { children: S[] }> = (name: string, kind: StructureSymbol['kind'], detail: string | undefined, whole: JsonNode, selection: JsonNode) => S;
+
+function isEmpty(node: JsonNode): boolean {
+  for (const _child of childNodes(node)) return false;
+  return true;
 }
 
 function valueDetail(node: JsonNode): string | undefined {
@@ -35,9 +44,9 @@ function valueDetail(node: JsonNode): string | undefined {
     case 'null':
       return String(node.value);
     case 'array':
-      return node.children?.length ? undefined : '[]';
+      return isEmpty(node) ? '[]' : undefined;
     case 'object':
-      return node.children?.length ? undefined : '{}';
+      return isEmpty(node) ? '{}' : undefined;
     default:
       return undefined;
   }
@@ -45,33 +54,47 @@ function valueDetail(node: JsonNode): string | undefined {
 
 const span = (node: JsonNode): TextSpan => ({ offset: node.offset, length: node.length });
 
+const structureSymbol: SymbolMaker<StructureSymbol> = (name, kind, detail, whole, selection) => ({ name, kind, detail, span: span(whole), selection: span(selection), children: [] });
+
 /** Every key with its value's kind, breadth first so that a limit keeps the outer levels. */
 export function documentSymbols(root: JsonNode | undefined, options: SymbolOptions): SymbolResult {
-  const symbols: StructureSymbol[] = [];
+  return documentSymbolsAs(root, options, structureSymbol);
+}
+
+/**
+ * `documentSymbols`, each entry made by `make` at once: a front end answering with its own
+ * symbol type (positions instead of offsets) makes one object per entry instead of two.
+ */
+export function documentSymbolsAs<S extends { children: S[] }>(root: JsonNode | undefined, options: SymbolOptions, make: SymbolMaker<S>): SymbolResult<S> {
+  const symbols: S[] = [];
   if (!root) return { symbols, limitExceeded: false };
   let remaining = options.resultLimit;
   let limitExceeded = false;
-  const queue: Array<{ node: JsonNode; into: StructureSymbol[] }> = [{ node: root, into: symbols }];
-  const add = (into: StructureSymbol[], name: string, value: JsonNode, whole: JsonNode, selection: JsonNode): void => {
+  const queue: Array<{ node: JsonNode; into: S[] }> = [{ node: root, into: symbols }];
+  /** False once the limit is reached: there is one more symbol than it allows. */
+  const add = (into: S[], name: string, value: JsonNode, whole: JsonNode, selection: JsonNode): boolean => {
     if (remaining <= 0) {
       limitExceeded = true;
-      return;
+      return false;
     }
     remaining--;
     const kind = value.type === 'property' ? 'null' : value.type;
-    const symbol: StructureSymbol = { name, kind, detail: options.detailByValueOffset?.get(value.offset) ?? valueDetail(value), span: span(whole), selection: span(selection), children: [] };
+    const symbol = make(name, kind, options.detailByValueOffset?.get(value.offset) ?? valueDetail(value), whole, selection);
     into.push(symbol);
     if (value.type === 'object' || value.type === 'array') queue.push({ node: value, into: symbol.children });
+    return true;
   };
-  for (let next = 0; next < queue.length; next++) {
+  // Past the limit nothing more is added: the walk stops at the first entry too many.
+  for (let next = 0; next < queue.length && !limitExceeded; next++) {
     const { node, into } = queue[next];
     if (node.type === 'array') {
-      (node.children ?? []).forEach((element, index) => add(into, String(index), element, element, element));
+      let index = 0;
+      for (const element of childNodes(node)) if (!add(into, String(index++), element, element, element)) break;
     } else if (node.type === 'object') {
-      for (const property of node.children ?? []) {
+      for (const property of childNodes(node)) {
         const [key, value] = property.children ?? [];
         // A key still being typed (`"key":` with no value yet) has nothing to show.
-        if (key && value) add(into, String(key.value), value, property, key);
+        if (key && value && !add(into, String(key.value), value, property, key)) break;
       }
     }
   }

@@ -1,6 +1,7 @@
-import { Node as JsonNode, ParseError, parseTree } from 'jsonc-parser';
+import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import { MAX_CONFIG_DEPTH, nestsDeeperThan } from '../analyze';
 import { firstUnreadableToken } from '../parse/scanErrors';
+import { parseCompactTree } from './compactTree';
 
 /** A span of the text, in UTF-16 offsets. */
 export interface TextSpan {
@@ -21,12 +22,13 @@ export interface StructureTree {
 /**
  * The JSON tree the structural features (outline, selection, highlights) walk. Texts that the
  * analysis refuses as too large still get one — the outline of a 5 MB file is still an outline —
- * but not texts nested too deep for the parser's recursion.
+ * but not texts nested too deep for the parser's recursion. The tree is a compact one (see
+ * `parseCompactTree`): these texts are the large ones.
  */
 export function parseStructure(text: string): StructureTree {
   if (nestsDeeperThan(text, MAX_CONFIG_DEPTH)) return { root: undefined };
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const root = parseCompactTree(text, errors).root;
   return { root, unreadableFrom: firstUnreadableToken(text, errors) };
 }
 

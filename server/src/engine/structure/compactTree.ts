@@ -1,0 +1,236 @@
+import { createScanner, JSONScanner, JSONVisitor, Node as JsonNode, ParseError, ParseOptions, visit } from 'jsonc-parser';
+
+/**
+ * jsonc-parser's `parseTree` for texts too large to analyse (a 5 MB config, say): the same tree,
+ * node for node, but kept in typed arrays until a feature asks for a node. `parseTree` makes a
+ * few objects per token of the text, and a tree of hundreds of thousands of objects made just
+ * before a request is what the garbage collector copies during that request (young objects that
+ * survive are moved): Format Document on a fresh version of a 5 MB text paid for it every time.
+ * Typed arrays live outside the JavaScript heap; the outline's 5000 entries materialize 5000
+ * nodes, not every node of the text.
+ */
+
+const enum Kind {
+  Object,
+  Array,
+  Property,
+  String,
+  Number,
+  True,
+  False,
+  Null,
+}
+
+const TYPES: readonly JsonNode['type'][] = ['object', 'array', 'property', 'string', 'number', 'boolean', 'boolean', 'null'];
+const NONE = -1;
+const PARSE_OPTIONS: ParseOptions = { allowTrailingComma: true, disallowComments: false };
+
+function literalKind(value: unknown): Kind {
+  if (value === null) return Kind.Null;
+  if (value === true) return Kind.True;
+  if (value === false) return Kind.False;
+  return typeof value === 'number' ? Kind.Number : Kind.String;
+}
+
+/** Growable columns of node fields; index 0 is the artificial root that `parseTree` uses too. */
+export class NodeColumns {
+  count = 0;
+  kinds = new Uint8Array(1024);
+  offsets = new Int32Array(1024);
+  lengths = new Int32Array(1024);
+  colons = new Int32Array(1024);
+  parents = new Int32Array(1024);
+  firstChildren = new Int32Array(1024);
+  lastChildren = new Int32Array(1024);
+  nextSiblings = new Int32Array(1024);
+
+  add(kind: Kind, offset: number, length: number, parent: number): number {
+    if (this.count === this.kinds.length) this.grow();
+    const index = this.count++;
+    this.kinds[index] = kind;
+    this.offsets[index] = offset;
+    this.lengths[index] = length;
+    this.colons[index] = NONE;
+    this.parents[index] = parent;
+    this.firstChildren[index] = NONE;
+    this.lastChildren[index] = NONE;
+    this.nextSiblings[index] = NONE;
+    if (parent !== NONE) {
+      if (this.lastChildren[parent] === NONE) this.firstChildren[parent] = index;
+      else this.nextSiblings[this.lastChildren[parent]] = index;
+      this.lastChildren[parent] = index;
+    }
+    return index;
+  }
+
+  private grow(): void {
+    const size = this.kinds.length * 2;
+    const widen = <T extends Uint8Array | Int32Array>(column: T, make: (size: number) => T): T => {
+      const wider = make(size);
+      wider.set(column);
+      return wider;
+    };
+    this.kinds = widen(this.kinds, (n) => new Uint8Array(n));
+    this.offsets = widen(this.offsets, (n) => new Int32Array(n));
+    this.lengths = widen(this.lengths, (n) => new Int32Array(n));
+    this.colons = widen(this.colons, (n) => new Int32Array(n));
+    this.parents = widen(this.parents, (n) => new Int32Array(n));
+    this.firstChildren = widen(this.firstChildren, (n) => new Int32Array(n));
+    this.lastChildren = widen(this.lastChildren, (n) => new Int32Array(n));
+    this.nextSiblings = widen(this.nextSiblings, (n) => new Int32Array(n));
+  }
+}
+
+/** `parseTree`'s visitor, writing columns instead of objects (its steps, in its order). */
+function buildColumns(text: string, errors: ParseError[]): NodeColumns {
+  const columns = new NodeColumns();
+  let current = columns.add(Kind.Array, -1, -1, NONE);
+  const completeProperty = (end: number): void => {
+    if (columns.kinds[current] === Kind.Property) {
+      columns.lengths[current] = end - columns.offsets[current];
+      current = columns.parents[current];
+    }
+  };
+  const endContainer = (offset: number, length: number): void => {
+    columns.lengths[current] = offset + length - columns.offsets[current];
+    current = columns.parents[current];
+    completeProperty(offset + length);
+  };
+  const visitor: JSONVisitor = {
+    onObjectBegin: (offset) => {
+      current = columns.add(Kind.Object, offset, -1, current);
+    },
+    onObjectProperty: (_name, offset, length) => {
+      current = columns.add(Kind.Property, offset, -1, current);
+      columns.add(Kind.String, offset, length, current);
+    },
+    onObjectEnd: (offset, length) => {
+      completeProperty(offset + length);
+      endContainer(offset, length);
+    },
+    onArrayBegin: (offset) => {
+      current = columns.add(Kind.Array, offset, -1, current);
+    },
+    onArrayEnd: endContainer,
+    onLiteralValue: (value, offset, length) => {
+      columns.add(literalKind(value), offset, length, current);
+      completeProperty(offset + length);
+    },
+    onSeparator: (separator, offset) => {
+      if (columns.kinds[current] !== Kind.Property) return;
+      if (separator === ':') columns.colons[current] = offset;
+      else if (separator === ',') completeProperty(offset);
+    },
+    onError: (error, offset, length) => {
+      errors.push({ error, offset, length });
+    },
+  };
+  visit(text, visitor, PARSE_OPTIONS);
+  return columns;
+}
+
+/** A node of the tree, made on first use and then kept, so that `a.parent.children[0] === a` holds. */
+class CompactNode implements JsonNode {
+  readonly type: JsonNode['type'];
+  readonly offset: number;
+  readonly length: number;
+  readonly colonOffset?: number;
+  private madeChildren?: JsonNode[];
+
+  constructor(
+    readonly tree: CompactTree,
+    readonly index: number,
+  ) {
+    const { kinds, offsets, lengths, colons } = tree.columns;
+    this.type = TYPES[kinds[index]];
+    this.offset = offsets[index];
+    this.length = lengths[index];
+    if (colons[index] !== NONE) this.colonOffset = colons[index];
+  }
+
+  get parent(): JsonNode | undefined {
+    const parent = this.tree.columns.parents[this.index];
+    return parent > 0 ? this.tree.node(parent) : undefined;
+  }
+
+  get children(): JsonNode[] | undefined {
+    if (this.type !== 'object' && this.type !== 'array' && this.type !== 'property') return undefined;
+    this.madeChildren ??= [...this.tree.childrenOf(this.index)];
+    return this.madeChildren;
+  }
+
+  get value(): unknown {
+    return this.tree.valueOf(this.index);
+  }
+}
+
+export class CompactTree {
+  private nodes?: Array<CompactNode | undefined>;
+  private scanner?: JSONScanner;
+
+  constructor(
+    private readonly text: string,
+    readonly columns: NodeColumns,
+  ) {}
+
+  /** The root value, as `parseTree` returns it. */
+  get root(): JsonNode | undefined {
+    const first = this.columns.firstChildren[0];
+    return first === NONE ? undefined : this.node(first);
+  }
+
+  node(index: number): CompactNode {
+    this.nodes ??= new Array<CompactNode | undefined>(this.columns.count);
+    return (this.nodes[index] ??= new CompactNode(this, index));
+  }
+
+  /** The children one at a time: a walk that stops early (the outline's limit) makes no more of them. */
+  *childrenOf(index: number): Generator<CompactNode> {
+    for (let child = this.columns.firstChildren[index]; child !== NONE; child = this.columns.nextSiblings[child]) yield this.node(child);
+  }
+
+  /** A literal's value, read again from its token as the parse read it. */
+  valueOf(index: number): unknown {
+    switch (this.columns.kinds[index]) {
+      case Kind.True:
+        return true;
+      case Kind.False:
+        return false;
+      case Kind.Null:
+        return null;
+      case Kind.String:
+        return this.tokenValue(index);
+      case Kind.Number: {
+        // jsonc-parser's visitor reports a number it cannot read as 0.
+        const value = Number(this.tokenValue(index));
+        return Number.isNaN(value) ? 0 : value;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private tokenValue(index: number): string {
+    // A string token that ends in a quote and holds no escape is what is between its quotes.
+    const start = this.columns.offsets[index];
+    const end = start + this.columns.lengths[index];
+    if (this.columns.kinds[index] === Kind.String && end - start >= 2 && this.text.charCodeAt(end - 1) === 0x22) {
+      const inside = this.text.slice(start + 1, end - 1);
+      if (!inside.includes('\\')) return inside;
+    }
+    this.scanner ??= createScanner(this.text, false);
+    this.scanner.setPosition(this.columns.offsets[index]);
+    this.scanner.scan();
+    return this.scanner.getTokenValue();
+  }
+}
+
+/** The children of any node, made one at a time when the node is a compact tree's. */
+export function childNodes(node: JsonNode): Iterable<JsonNode> {
+  return node instanceof CompactNode ? node.tree.childrenOf(node.index) : (node.children ?? []);
+}
+
+/** Parses like `parseTree(text, errors, { allowTrailingComma: true, disallowComments: false })`. */
+export function parseCompactTree(text: string, errors: ParseError[]): CompactTree {
+  return new CompactTree(text, buildColumns(text, errors));
+}
