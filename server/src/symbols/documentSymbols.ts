@@ -3,7 +3,7 @@ import { DocumentSymbol, Range, SymbolKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisResult } from '../engine/analyze';
 import type { JsonNode } from '../engine/parse/configDocument';
-import { documentSymbols, StructureSymbol } from '../engine/structure/symbols';
+import { documentSymbolsAs, StructureSymbol } from '../engine/structure/symbols';
 
 /** VS Code's own default for JSON outlines (`json.maxItemsComputed`). */
 export const SYMBOL_LIMIT = 5000;
@@ -31,16 +31,15 @@ function scriptDetails(analysis: AnalysisResult | undefined): Map<number, string
   return details;
 }
 
+interface OutlineSymbol extends DocumentSymbol {
+  children: OutlineSymbol[];
+}
+
 export function configSymbols(document: TextDocument, root: JsonNode | undefined, analysis: AnalysisResult | undefined): { symbols: DocumentSymbol[]; limitExceeded: boolean } {
-  const result = documentSymbols(root, { resultLimit: SYMBOL_LIMIT, detailByValueOffset: scriptDetails(analysis) });
-  const range = (offset: number, length: number) => Range.create(document.positionAt(offset), document.positionAt(offset + length));
-  const convert = (symbol: StructureSymbol): DocumentSymbol => ({
-    name: symbol.name,
-    detail: symbol.detail,
-    kind: KINDS[symbol.kind],
-    range: range(symbol.span.offset, symbol.span.length),
-    selectionRange: range(symbol.selection.offset, symbol.selection.length),
-    children: symbol.children.map(convert),
+  const range = (node: JsonNode) => Range.create(document.positionAt(node.offset), document.positionAt(node.offset + node.length));
+  return documentSymbolsAs(root, { resultLimit: SYMBOL_LIMIT, detailByValueOffset: scriptDetails(analysis) }, (name, kind, detail, whole, selection): OutlineSymbol => {
+    const wholeRange = range(whole);
+    // An array element is its own selection: its positions are looked up once.
+    return { name, detail, kind: KINDS[kind], range: wholeRange, selectionRange: selection === whole ? wholeRange : range(selection), children: [] };
   });
-  return { symbols: result.symbols.map(convert), limitExceeded: result.limitExceeded };
 }
