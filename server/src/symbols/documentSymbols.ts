@@ -36,10 +36,12 @@ interface OutlineSymbol extends DocumentSymbol {
 }
 
 export function configSymbols(document: TextDocument, root: JsonNode | undefined, analysis: AnalysisResult | undefined): { symbols: DocumentSymbol[]; limitExceeded: boolean } {
-  const range = (node: JsonNode) => Range.create(document.positionAt(node.offset), document.positionAt(node.offset + node.length));
-  return documentSymbolsAs(root, { resultLimit: SYMBOL_LIMIT, detailByValueOffset: scriptDetails(analysis) }, (name, kind, detail, whole, selection): OutlineSymbol => {
-    const wholeRange = range(whole);
+  // Plain literals: vscode-languageserver's Range.create checks each position it is given.
+  const range = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
+  return documentSymbolsAs(root, { resultLimit: SYMBOL_LIMIT, detailByValueOffset: scriptDetails(analysis) }, (name, kind, detail, start, end, selectionStart, selectionEnd): OutlineSymbol => {
+    const whole = range(start, end);
     // An array element is its own selection: its positions are looked up once.
-    return { name, detail, kind: KINDS[kind], range: wholeRange, selectionRange: selection === whole ? wholeRange : range(selection), children: [] };
+    const selection = selectionStart === start && selectionEnd === end ? whole : range(selectionStart, selectionEnd);
+    return { name, detail, kind: KINDS[kind], range: whole, selectionRange: selection, children: [] };
   });
 }

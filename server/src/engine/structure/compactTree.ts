@@ -1,4 +1,5 @@
 import { createScanner, JSONScanner, JSONVisitor, Node as JsonNode, ParseError, ParseOptions, visit } from 'jsonc-parser';
+import type { StructureSymbol, SymbolMaker, SymbolOptions, SymbolResult } from './symbols';
 
 /**
  * jsonc-parser's `parseTree` for texts too large to analyse (a 5 MB config, say): the same tree,
@@ -6,8 +7,7 @@ import { createScanner, JSONScanner, JSONVisitor, Node as JsonNode, ParseError, 
  * few objects per token of the text, and a tree of hundreds of thousands of objects made just
  * before a request is what the garbage collector copies during that request (young objects that
  * survive are moved): Format Document on a fresh version of a 5 MB text paid for it every time.
- * Typed arrays live outside the JavaScript heap; the outline's 5000 entries materialize 5000
- * nodes, not every node of the text.
+ * Typed arrays live outside the JavaScript heap, and the outline walks them without making nodes.
  */
 
 const enum Kind {
@@ -155,7 +155,11 @@ class CompactNode implements JsonNode {
 
   get children(): JsonNode[] | undefined {
     if (this.type !== 'object' && this.type !== 'array' && this.type !== 'property') return undefined;
-    this.madeChildren ??= [...this.tree.childrenOf(this.index)];
+    if (!this.madeChildren) {
+      const { firstChildren, nextSiblings } = this.tree.columns;
+      this.madeChildren = [];
+      for (let child = firstChildren[this.index]; child !== NONE; child = nextSiblings[child]) this.madeChildren.push(this.tree.node(child));
+    }
     return this.madeChildren;
   }
 
@@ -182,11 +186,6 @@ export class CompactTree {
   node(index: number): CompactNode {
     this.nodes ??= new Array<CompactNode | undefined>(this.columns.count);
     return (this.nodes[index] ??= new CompactNode(this, index));
-  }
-
-  /** The children one at a time: a walk that stops early (the outline's limit) makes no more of them. */
-  *childrenOf(index: number): Generator<CompactNode> {
-    for (let child = this.columns.firstChildren[index]; child !== NONE; child = this.columns.nextSiblings[child]) yield this.node(child);
   }
 
   /** A literal's value, read again from its token as the parse read it. */
@@ -225,9 +224,48 @@ export class CompactTree {
   }
 }
 
-/** The children of any node, made one at a time when the node is a compact tree's. */
-export function childNodes(node: JsonNode): Iterable<JsonNode> {
-  return node instanceof CompactNode ? node.tree.childrenOf(node.index) : (node.children ?? []);
+/**
+ * `documentSymbolsAs` over the columns themselves, in one loop: no node is made, and the first
+ * outline of a version (code not yet optimized for it) runs few calls per entry.
+ */
+function compactOutline<S extends { children: S[] }>(tree: CompactTree, rootIndex: number, options: SymbolOptions, make: SymbolMaker<S>): SymbolResult<S> {
+  const { kinds, offsets, lengths, firstChildren, nextSiblings } = tree.columns;
+  const symbols: S[] = [];
+  const queue: Array<{ index: number; into: S[] }> = [{ index: rootIndex, into: symbols }];
+  let remaining = options.resultLimit;
+  let limitExceeded = false;
+  for (let next = 0; next < queue.length && !limitExceeded; next++) {
+    const { index, into } = queue[next];
+    const isArray = kinds[index] === Kind.Array;
+    if (!isArray && kinds[index] !== Kind.Object) continue;
+    let position = 0;
+    for (let child = firstChildren[index]; child !== NONE; child = nextSiblings[child]) {
+      // An element is its own selection; a property is selected by its key and shows its value.
+      const key = isArray ? child : firstChildren[child];
+      const value = isArray ? child : key === NONE ? NONE : nextSiblings[key];
+      // A key still being typed (`"key":` with no value yet) has nothing to show.
+      if (value === NONE) continue;
+      if (remaining <= 0) {
+        limitExceeded = true;
+        break;
+      }
+      remaining--;
+      const kind = kinds[value];
+      const isContainer = kind === Kind.Object || kind === Kind.Array;
+      const name = isArray ? String(position++) : String(tree.valueOf(key));
+      const emptyContainer = kind === Kind.Array ? '[]' : '{}';
+      const detail = options.detailByValueOffset?.get(offsets[value]) ?? (isContainer ? (firstChildren[value] === NONE ? emptyContainer : undefined) : String(tree.valueOf(value)));
+      const symbol = make(name, TYPES[kind] as StructureSymbol['kind'], detail, offsets[child], offsets[child] + lengths[child], offsets[key], offsets[key] + lengths[key]);
+      into.push(symbol);
+      if (isContainer) queue.push({ index: value, into: symbol.children });
+    }
+  }
+  return { symbols, limitExceeded };
+}
+
+/** The outline of a compact tree's root, or undefined for jsonc-parser's own nodes. */
+export function compactSymbols<S extends { children: S[] }>(root: JsonNode, options: SymbolOptions, make: SymbolMaker<S>): SymbolResult<S> | undefined {
+  return root instanceof CompactNode ? compactOutline(root.tree, root.index, options, make) : undefined;
 }
 
 /** Parses like `parseTree(text, errors, { allowTrailingComma: true, disallowComments: false })`. */

@@ -1,5 +1,5 @@
 import type { Node as JsonNode } from 'jsonc-parser';
-import { childNodes } from './compactTree';
+import { compactSymbols } from './compactTree';
 import type { TextSpan } from './tree';
 
 export type ValueKind = JsonNode['type'];
@@ -28,13 +28,11 @@ export interface SymbolResult<S = StructureSymbol> {
   limitExceeded: boolean;
 }
 
-/** Makes one entry of the outline, in whatever form the caller answers with; its children are filled in after. */
-export type SymbolMaker<S extends { children: S[] }> = (name: string, kind: StructureSymbol['kind'], detail: string | undefined, whole: JsonNode, selection: JsonNode) => S;
-
-function isEmpty(node: JsonNode): boolean {
-  for (const _child of childNodes(node)) return false;
-  return true;
-}
+/**
+ * Makes one entry of the outline, in whatever form the caller answers with (its children are
+ * filled in after): `start`/`end` span the entry, `selectionStart`/`selectionEnd` its key.
+ */
+export type SymbolMaker<S extends { children: S[] }> = (name: string, kind: StructureSymbol['kind'], detail: string | undefined, start: number, end: number, selectionStart: number, selectionEnd: number) => S;
 
 function valueDetail(node: JsonNode): string | undefined {
   switch (node.type) {
@@ -44,17 +42,22 @@ function valueDetail(node: JsonNode): string | undefined {
     case 'null':
       return String(node.value);
     case 'array':
-      return isEmpty(node) ? '[]' : undefined;
+      return node.children?.length ? undefined : '[]';
     case 'object':
-      return isEmpty(node) ? '{}' : undefined;
+      return node.children?.length ? undefined : '{}';
     default:
       return undefined;
   }
 }
 
-const span = (node: JsonNode): TextSpan => ({ offset: node.offset, length: node.length });
-
-const structureSymbol: SymbolMaker<StructureSymbol> = (name, kind, detail, whole, selection) => ({ name, kind, detail, span: span(whole), selection: span(selection), children: [] });
+const structureSymbol: SymbolMaker<StructureSymbol> = (name, kind, detail, start, end, selectionStart, selectionEnd) => ({
+  name,
+  kind,
+  detail,
+  span: { offset: start, length: end - start },
+  selection: { offset: selectionStart, length: selectionEnd - selectionStart },
+  children: [],
+});
 
 /** Every key with its value's kind, breadth first so that a limit keeps the outer levels. */
 export function documentSymbols(root: JsonNode | undefined, options: SymbolOptions): SymbolResult {
@@ -66,6 +69,9 @@ export function documentSymbols(root: JsonNode | undefined, options: SymbolOptio
  * symbol type (positions instead of offsets) makes one object per entry instead of two.
  */
 export function documentSymbolsAs<S extends { children: S[] }>(root: JsonNode | undefined, options: SymbolOptions, make: SymbolMaker<S>): SymbolResult<S> {
+  // The compact tree of a too-large text has its own walk (the same outline, node for node).
+  const compact = root && compactSymbols(root, options, make);
+  if (compact) return compact;
   const symbols: S[] = [];
   if (!root) return { symbols, limitExceeded: false };
   let remaining = options.resultLimit;
@@ -79,7 +85,8 @@ export function documentSymbolsAs<S extends { children: S[] }>(root: JsonNode | 
     }
     remaining--;
     const kind = value.type === 'property' ? 'null' : value.type;
-    const symbol = make(name, kind, options.detailByValueOffset?.get(value.offset) ?? valueDetail(value), whole, selection);
+    const detail = options.detailByValueOffset?.get(value.offset) ?? valueDetail(value);
+    const symbol = make(name, kind, detail, whole.offset, whole.offset + whole.length, selection.offset, selection.offset + selection.length);
     into.push(symbol);
     if (value.type === 'object' || value.type === 'array') queue.push({ node: value, into: symbol.children });
     return true;
@@ -88,10 +95,10 @@ export function documentSymbolsAs<S extends { children: S[] }>(root: JsonNode | 
   for (let next = 0; next < queue.length && !limitExceeded; next++) {
     const { node, into } = queue[next];
     if (node.type === 'array') {
-      let index = 0;
-      for (const element of childNodes(node)) if (!add(into, String(index++), element, element, element)) break;
+      const elements = node.children ?? [];
+      for (let index = 0; index < elements.length; index++) if (!add(into, String(index), elements[index], elements[index], elements[index])) break;
     } else if (node.type === 'object') {
-      for (const property of childNodes(node)) {
+      for (const property of node.children ?? []) {
         const [key, value] = property.children ?? [];
         // A key still being typed (`"key":` with no value yet) has nothing to show.
         if (key && value && !add(into, String(key.value), value, property, key)) break;
