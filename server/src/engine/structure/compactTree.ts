@@ -35,14 +35,26 @@ function literalKind(value: unknown): Kind {
 /** Growable columns of node fields; index 0 is the artificial root that `parseTree` uses too. */
 export class NodeColumns {
   count = 0;
-  kinds = new Uint8Array(1024);
-  offsets = new Int32Array(1024);
-  lengths = new Int32Array(1024);
-  colons = new Int32Array(1024);
-  parents = new Int32Array(1024);
-  firstChildren = new Int32Array(1024);
-  lastChildren = new Int32Array(1024);
-  nextSiblings = new Int32Array(1024);
+  kinds: Uint8Array;
+  offsets: Int32Array;
+  lengths: Int32Array;
+  colons: Int32Array;
+  parents: Int32Array;
+  firstChildren: Int32Array;
+  lastChildren: Int32Array;
+  nextSiblings: Int32Array;
+
+  /** `capacity`: a guess at the node count; the columns double when it is short. */
+  constructor(capacity: number) {
+    this.kinds = new Uint8Array(capacity);
+    this.offsets = new Int32Array(capacity);
+    this.lengths = new Int32Array(capacity);
+    this.colons = new Int32Array(capacity);
+    this.parents = new Int32Array(capacity);
+    this.firstChildren = new Int32Array(capacity);
+    this.lastChildren = new Int32Array(capacity);
+    this.nextSiblings = new Int32Array(capacity);
+  }
 
   add(kind: Kind, offset: number, length: number, parent: number): number {
     if (this.count === this.kinds.length) this.grow();
@@ -83,7 +95,8 @@ export class NodeColumns {
 
 /** `parseTree`'s visitor, writing columns instead of objects (its steps, in its order). */
 function buildColumns(text: string, errors: ParseError[]): NodeColumns {
-  const columns = new NodeColumns();
+  // About one node per 32 characters, as in a config of short keys and values: no copies for those.
+  const columns = new NodeColumns(Math.max(1024, Math.ceil(text.length / 32)));
   let current = columns.add(Kind.Array, -1, -1, NONE);
   const completeProperty = (end: number): void => {
     if (columns.kinds[current] === Kind.Property) {
