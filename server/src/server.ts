@@ -38,6 +38,7 @@ import { vmOwnConfig } from './rehearse/vmOwnConfig';
 import { checkScriptDocument } from './scriptDocuments/scriptDocuments';
 import { agentScriptsOf, ScriptRegistry } from './scriptDocuments/scriptRegistry';
 import { StructureFeatures } from './structure/structureFeatures';
+import { FileUris } from './workspace/fileUris';
 import { nodeFileSystem } from './engine/fs/fileSystem';
 import { recentFileSystem } from './engine/fs/recentFileSystem';
 import { DEFAULT_SETTINGS, normalizeSettings, ServerSettings } from './workspace/settings';
@@ -149,6 +150,7 @@ class DiagnosticsFlow {
   private readonly pendingPushes = new Map<string, NodeJS.Immediate>();
   /** What the status item was last told per document. */
   private readonly outcomesSent = new Map<string, string>();
+  private readonly scriptUris = new FileUris();
   /** Told of each new analysis, with the document version it is of. */
   onAnalysis?: (document: TextDocument, analysis: AnalysisResult) => void;
 
@@ -188,7 +190,7 @@ class DiagnosticsFlow {
     const ok = analysis.outcome.code === 0 && !analysis.consistencyNotAchieved;
     const params = { text: describePrediction(analysis), code: analysis.outcome.code, severity: ok ? ('ok' as const) : ('error' as const) };
     this.sendOutcome({ uri, ...params });
-    for (const script of agentScriptsOf(analysis)) this.sendOutcome({ uri: pathToFileURL(script).toString(), configUri: uri, ...params });
+    for (const script of agentScriptsOf(analysis)) this.sendOutcome({ uri: this.scriptUris.of(script), configUri: uri, ...params });
   }
 
   /**

@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { nodeFileSystem } from '../../server/src/engine/fs/fileSystem';
 import { recentFileSystem } from '../../server/src/engine/fs/recentFileSystem';
+import { createEngine } from '../../server/src/engine/service/engine';
+import { VmRoot } from '../helpers/vmRoot';
 
 describe('recentFileSystem', () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-recent-'));
@@ -48,5 +50,32 @@ describe('recentFileSystem', () => {
     const post = path.join(folder, 'post.sh');
     fs.writeFileSync(post, 'exit 1\n');
     assert.equal(Buffer.from(disk.readFile(post, 100) as Uint8Array).toString(), 'exit 1\n');
+  });
+});
+
+describe('an engine on a recent view of the disk', () => {
+  const vm = new VmRoot();
+  after(() => vm.remove());
+  let clock = 0;
+  const disk = recentFileSystem(nodeFileSystem, 1000, () => clock);
+  const engine = createEngine({ fileSystem: disk });
+  const configPath = vm.writeValidSetup();
+  const analyze = () => engine.analyzeText(fs.readFileSync(configPath, 'utf8'), { configPath });
+  const ignored = (result: ReturnType<typeof analyze>) => result.diagnostics.some((diagnostic) => diagnostic.code === 'ConfigIgnoredByAgent');
+
+  it('judges /etc/azure once per view: the same judgement while the view lasts', () => {
+    const first = analyze();
+    assert.equal(first.outcome.code, 0);
+    assert.equal(analyze().agentFiles, first.agentFiles, 'kept, not judged again');
+  });
+
+  it('a workload.conf written meanwhile counts from the next view on', () => {
+    vm.write('/etc/azure/workload.conf', { content: '[workload]\nworkload_name = postgres\nlinux_user = postgres\n', mode: 0o644 });
+    assert.equal(ignored(analyze()), false, 'within the view, the file is not seen yet');
+    disk.forget();
+    assert.equal(ignored(analyze()), true, 'the workload path now makes the agent ignore the config');
+    fs.rmSync(vm.local('/etc/azure/workload.conf'));
+    clock += 1001;
+    assert.equal(ignored(analyze()), false, 'gone again once the view expired');
   });
 });

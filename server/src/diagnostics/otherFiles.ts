@@ -1,7 +1,30 @@
 import type { Diagnostic } from 'vscode-languageserver';
-import { pathToFileURL } from 'url';
 import type { AnalysisResult } from '../engine/analyze';
+import type { EngineDiagnostic } from '../engine/types';
+import { FileUris } from '../workspace/fileUris';
 import { toLspDiagnostic } from './toLsp';
+
+/** A file a config's analysis judged, as last published for that config. */
+interface NotedFile {
+  uri: string;
+  ownedElsewhere: boolean;
+  diagnostics: readonly EngineDiagnostic[];
+}
+
+/** The same files with the very same findings: the engine keeps what it judged while the disk stays as it was. */
+function sameFindings(before: readonly NotedFile[] | undefined, now: readonly NotedFile[]): boolean {
+  return (
+    before !== undefined &&
+    before.length === now.length &&
+    before.every(
+      (file, i) =>
+        file.uri === now[i].uri &&
+        file.ownedElsewhere === now[i].ownedElsewhere &&
+        file.diagnostics.length === now[i].diagnostics.length &&
+        file.diagnostics.every((diagnostic, j) => diagnostic === now[i].diagnostics[j]),
+    )
+  );
+}
 
 /**
  * Findings about files other than the analysed config (the host conf, workload.conf, scripts and
@@ -13,6 +36,9 @@ export class OtherFileDiagnostics {
   private readonly byFile = new Map<string, Map<string, Diagnostic[]>>();
   /** What was last sent per file: a keystroke in the config re-sends only what changed. */
   private readonly sent = new Map<string, string>();
+  /** What each config's last published analysis found, per file. */
+  private readonly lastNoted = new Map<string, NotedFile[]>();
+  private readonly uris = new FileUris();
 
   constructor(private readonly publish: (uri: string, diagnostics: Diagnostic[]) => void) {}
 
@@ -23,12 +49,17 @@ export class OtherFileDiagnostics {
    */
   update(configUri: string, analysis: AnalysisResult, ownedElsewhere: (fileUri: string) => boolean): void {
     const configPath = analysis.files.find((file) => file.kind === 'config')?.path;
+    const noted = analysis.files
+      .filter((file) => file.path !== configPath)
+      .map((file): NotedFile => {
+        const uri = this.uris.of(file.path);
+        return { uri, ownedElsewhere: ownedElsewhere(uri), diagnostics: file.diagnostics };
+      });
+    // Most keystrokes in a config change nothing about its scripts and the agent's other files.
+    if (sameFindings(this.lastNoted.get(configUri), noted)) return;
+    this.lastNoted.set(configUri, noted);
     const current = new Map<string, Diagnostic[]>();
-    for (const file of analysis.files) {
-      if (file.path === configPath) continue;
-      const uri = pathToFileURL(file.path).toString();
-      if (!ownedElsewhere(uri)) current.set(uri, file.diagnostics.map(toLspDiagnostic));
-    }
+    for (const file of noted) if (!file.ownedElsewhere) current.set(file.uri, file.diagnostics.map(toLspDiagnostic));
     const touched = new Set<string>(current.keys());
     for (const [uri, configs] of this.byFile) if (configs.has(configUri) && !current.has(uri)) touched.add(uri);
     for (const uri of touched) {
@@ -57,12 +88,14 @@ export class OtherFileDiagnostics {
    * would seem to change nothing until saved).
    */
   release(uri: string): void {
+    this.lastNoted.clear();
     if (!this.byFile.delete(uri)) return;
     this.send(uri, []);
   }
 
   /** A closed config publishes nothing any more. */
   forget(configUri: string): void {
+    this.lastNoted.delete(configUri);
     for (const [uri, configs] of this.byFile) {
       if (!configs.delete(configUri)) continue;
       if (configs.size === 0) this.byFile.delete(uri);

@@ -62,8 +62,21 @@ const HOST_FAILURES = { 304: 'hostConfParse', 313: 'hostConfNotFound', 314: 'hos
 /**
  * What /etc/azure's other files decide for this config: whether the agent uses it at all (the
  * workload path, or a host conf naming another config), the cap, and the host conf's failures.
+ * Judged once per view of the disk (`fileSystem.generation`): it does not depend on the config's
+ * text, and typing re-analyses the config on every keystroke. Callers do not change the result.
  */
 export function judgeAgentFiles(ctx: EngineContext, context: PathContext, checkModes: boolean, configVmPath: string): AgentFilesForConfig {
+  const generation = ctx.fileSystem.generation;
+  if (!generation) return judgeAgentFilesNow(ctx, context, checkModes, configVmPath);
+  let judged = ctx.agentFilesByGeneration.get(generation);
+  if (!judged) ctx.agentFilesByGeneration.set(generation, (judged = new Map()));
+  const key = JSON.stringify([context, checkModes, configVmPath]);
+  let result = judged.get(key);
+  if (!result) judged.set(key, (result = judgeAgentFilesNow(ctx, context, checkModes, configVmPath)));
+  return result;
+}
+
+function judgeAgentFilesNow(ctx: EngineContext, context: PathContext, checkModes: boolean, configVmPath: string): AgentFilesForConfig {
   if (context.kind === 'none' || context.kind === 'sibling') return { hostCapSeconds: 1800, failures: [], diagnostics: [], judged: [] };
   const files = vmFilesFrom(ctx.fileSystem, context, undefined, ctx.iniTexts);
   const view = readAgentFiles(files, { checkModes, mountTable: readMountTable(ctx.fileSystem, context) });

@@ -39,6 +39,12 @@ export interface FileSystem {
   readFile(path: string, maxBytes: number): Uint8Array | AccessDenied | undefined;
   /** The names in a folder, sorted; `undefined` when it is not a readable folder. */
   readDirectory(path: string): string[] | AccessDenied | undefined;
+  /**
+   * Set by a view of the disk that answers from memory (the server's `recentFileSystem`): while
+   * it is the same object, every stat and listing answers the same, so what was judged from them
+   * alone may be kept. Absent: each question looks at the disk.
+   */
+  readonly generation?: object;
 }
 
 function kindOf(stats: fs.Stats): FileKind {

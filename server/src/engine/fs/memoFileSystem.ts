@@ -18,6 +18,8 @@ export function memoFileSystem(fileSystem: FileSystem): FileSystem {
     return value;
   };
   return {
+    // The view of the disk the analysis started with, also when it expires meanwhile.
+    generation: fileSystem.generation,
     stat: (path) => once(stats, path, () => fileSystem.stat(path)),
     lstat: (path) => once(lstats, path, () => fileSystem.lstat(path)),
     readDirectory: (path) => once(listings, path, () => fileSystem.readDirectory(path)),

@@ -1,6 +1,7 @@
 import type { FileSystem } from './fileSystem';
 
 export interface RecentFileSystem extends FileSystem {
+  readonly generation: object;
   /** Looks at the disk again on the next question: something we were told of may have changed it. */
   forget(): void;
 }
@@ -16,6 +17,7 @@ export interface RecentFileSystem extends FileSystem {
  */
 export function recentFileSystem(fileSystem: FileSystem, maxAgeMs: number, now: () => number = () => performance.now()): RecentFileSystem {
   let seenAt = now();
+  let generation = {};
   let stats = new Map<string, ReturnType<FileSystem['stat']>>();
   let lstats = new Map<string, ReturnType<FileSystem['lstat']>>();
   let listings = new Map<string, ReturnType<FileSystem['readDirectory']>>();
@@ -24,9 +26,13 @@ export function recentFileSystem(fileSystem: FileSystem, maxAgeMs: number, now: 
     lstats = new Map();
     listings = new Map();
     seenAt = now();
+    generation = {};
+  };
+  const expireIfOld = (): void => {
+    if (now() - seenAt > maxAgeMs) forget();
   };
   const recent = <T>(seen: () => Map<string, T>, path: string, look: () => T): T => {
-    if (now() - seenAt > maxAgeMs) forget();
+    expireIfOld();
     const map = seen();
     if (map.has(path)) return map.get(path) as T;
     const value = look();
@@ -39,5 +45,9 @@ export function recentFileSystem(fileSystem: FileSystem, maxAgeMs: number, now: 
     readDirectory: (path) => recent(() => listings, path, () => fileSystem.readDirectory(path)),
     readFile: (path, maxBytes) => fileSystem.readFile(path, maxBytes),
     forget,
+    get generation() {
+      expireIfOld();
+      return generation;
+    },
   };
 }

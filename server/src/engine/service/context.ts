@@ -3,6 +3,7 @@ import type { ScaffoldFacts } from '../checks/scaffoldChecks';
 import { StampedCache } from '../fs/stampedCache';
 import { BehaviourCaches } from '../scripts/behaviour/caches';
 import type { ScriptFileCheck } from '../scripts/scriptFileChecks';
+import type { AgentFilesForConfig } from '../agentFiles/configPath';
 
 /**
  * What every analysis step of one engine instance shares: its window on the disk, its caches
@@ -18,10 +19,12 @@ export interface EngineContext {
   scaffoldFacts: StampedCache<ScaffoldFacts | undefined>;
   /** What the behaviour rules read and found, kept while the scripts stay the same. */
   behaviour: BehaviourCaches;
+  /** What /etc/azure's other files decide, per `fileSystem.generation` and config place. */
+  agentFilesByGeneration: WeakMap<object, Map<string, AgentFilesForConfig>>;
   /** The user this process runs as, named when a file cannot be read by it. */
   userName: string;
 }
 
 export function createEngineContext(fileSystem: FileSystem, userName: string): EngineContext {
-  return { fileSystem, iniTexts: new StampedCache(16), scriptChecks: new StampedCache(64), scaffoldFacts: new StampedCache(16), behaviour: new BehaviourCaches(), userName };
+  return { fileSystem, iniTexts: new StampedCache(16), scriptChecks: new StampedCache(64), scaffoldFacts: new StampedCache(16), behaviour: new BehaviourCaches(), agentFilesByGeneration: new WeakMap(), userName };
 }
