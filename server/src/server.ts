@@ -11,6 +11,7 @@ import {
   InitializeResult,
   ProposedFeatures,
   ResponseError,
+  StreamMessageReader,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -37,6 +38,7 @@ import { PredictedRunRequest, ExplainVmRequest, OutcomeNotification, OutcomePara
 import { vmOwnConfig } from './rehearse/vmOwnConfig';
 import { checkScriptDocument } from './scriptDocuments/scriptDocuments';
 import { agentScriptsOf, ScriptRegistry } from './scriptDocuments/scriptRegistry';
+import { OneWriteMessageWriter, routeConsoleTo } from './stdioTransport';
 import { StructureFeatures } from './structure/structureFeatures';
 import { FileUris } from './workspace/fileUris';
 import { nodeFileSystem } from './engine/fs/fileSystem';
@@ -449,8 +451,22 @@ function registerCommands(state: ServerState, flow: DiagnosticsFlow): void {
   });
 }
 
+/** Over stdio, our own writer and the library's safeguards it skips once given one; otherwise the library picks the transport. */
+function connect(): Connection {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new OneWriteMessageWriter(process.stdout));
+  routeConsoleTo(connection.console);
+  let shutdownAsked = false;
+  connection.onShutdown(() => {
+    shutdownAsked = true;
+  });
+  // The editor is gone: nobody will send `exit`.
+  for (const event of ['end', 'close'] as const) process.stdin.on(event, () => process.exit(shutdownAsked ? 0 : 1));
+  return connection;
+}
+
 export function startServer(): void {
-  const state = new ServerState(createConnection(ProposedFeatures.all));
+  const state = new ServerState(connect());
   const flow = new DiagnosticsFlow(state);
   const structure = new StructureFeatures(state.connection, state.documents, { analyze: (uri) => flow.analyze(uri), runSafe: (name, fallback, work) => state.runSafe(name, fallback, work) });
   flow.onAnalysis = (document, analysis) => structure.prepare(document, analysis);
