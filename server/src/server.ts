@@ -6,7 +6,6 @@ import {
   createConnection,
   Diagnostic,
   DidChangeConfigurationNotification,
-  DocumentDiagnosticReportKind,
   InitializeParams,
   InitializeResult,
   ProposedFeatures,
@@ -27,6 +26,7 @@ import { describePredictedRun } from './codeLens/predictedRun';
 import { completeConfig } from './completion/completion';
 import { completeShellSnippets } from './completion/shellSnippets';
 import { OtherFileDiagnostics } from './diagnostics/otherFiles';
+import { DiagnosticResultIds } from './diagnostics/resultIds';
 import { toLspDiagnostic } from './diagnostics/toLsp';
 import type { AnalysisResult } from './engine/analyze';
 import { setLocale } from './engine/l10n';
@@ -343,6 +343,8 @@ function registerLifecycle(state: ServerState, flow: DiagnosticsFlow, structure:
 }
 
 function registerDiagnostics(state: ServerState, flow: DiagnosticsFlow): void {
+  const resultIds = new DiagnosticResultIds();
+  state.documents.onDidClose((event) => resultIds.forget(event.document.uri));
   state.connection.languages.diagnostics.on(async (params, token) => {
     let items: Diagnostic[] = [];
     try {
@@ -350,7 +352,7 @@ function registerDiagnostics(state: ServerState, flow: DiagnosticsFlow): void {
     } catch (error) {
       state.logFailure('diagnostics', error);
     }
-    return { kind: DocumentDiagnosticReportKind.Full, items };
+    return resultIds.report(params.textDocument.uri, items, params.previousResultId);
   });
 }
 
