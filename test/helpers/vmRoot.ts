@@ -13,6 +13,10 @@ export const HOST_CONF_PATH = '/etc/azure/VMSnapshotPluginHost.conf';
 /** The smallest script the agent runs to success. */
 export const EXIT_0 = '#!/bin/sh\nexit 0\n';
 
+/** A valid config naming these two scripts, formatted as users keep it. */
+export const configText = (pre: string, post: string): string =>
+  JSON.stringify({ pluginName: 'ScriptRunner', preScriptLocation: pre, postScriptLocation: post, timeoutInSeconds: 60, continueBackupOnFailure: true, fsFreezeEnabled: true }, null, 2) + '\n';
+
 /** The host conf the extension ships: ScriptRunner with the config above, a 1800 s cap. */
 export const SHIPPED_HOST_CONF = `[pre_post]\ntimeoutInSeconds: 1800\nnumberOfPlugins: 1\npluginName0: ScriptRunner\npluginPath0: /etc/azure\npluginConfigPath0: ${CONFIG_PATH}\n`;
 

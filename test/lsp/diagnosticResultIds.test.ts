@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
-import { CONFIG_PATH, VmRoot } from '../helpers/vmRoot';
+import { CONFIG_PATH, configText, VmRoot } from '../helpers/vmRoot';
 import { LspClient } from './lspClient';
 
 let vm: VmRoot;
@@ -22,8 +22,7 @@ after(async () => {
   vm.remove();
 });
 
-const configText = (pre: string): string =>
-  JSON.stringify({ pluginName: 'ScriptRunner', preScriptLocation: pre, postScriptLocation: '/opt/app/post.sh', timeoutInSeconds: 60, continueBackupOnFailure: true, fsFreezeEnabled: true }, null, 2) + '\n';
+const POST = '/opt/app/post.sh';
 
 function full(report: DocumentDiagnosticReport): { resultId: string; codes: string[] } {
   assert.equal(report.kind, 'full');
@@ -33,8 +32,8 @@ function full(report: DocumentDiagnosticReport): { resultId: string; codes: stri
 
 describe('result ids of pulled diagnostics', () => {
   test('unchanged while a keystroke leaves the diagnostics as they were, full once they differ', async () => {
-    vm.writeScripts('/opt/app/post.sh');
-    const text = configText('/opt/app/pre.sh');
+    vm.writeScripts(POST);
+    const text = configText('/opt/app/pre.sh', POST);
     vm.write(CONFIG_PATH, { content: text });
     const uri = vm.uri(CONFIG_PATH);
     await client.open(uri, text);
@@ -44,7 +43,7 @@ describe('result ids of pulled diagnostics', () => {
     await client.change(uri, `${text} `);
     assert.deepEqual(await client.pullReport(uri, first.resultId), { kind: 'unchanged', resultId: first.resultId });
 
-    await client.change(uri, configText('/opt/app/post.sh'));
+    await client.change(uri, configText(POST, POST));
     const fixed = full(await client.pullReport(uri, first.resultId));
     assert.deepEqual(fixed.codes, []);
     assert.notEqual(fixed.resultId, first.resultId);
@@ -56,7 +55,7 @@ describe('result ids of pulled diagnostics', () => {
   });
 
   test('a script created on disk changes the report the editor holds', async () => {
-    const text = configText('/opt/disk/pre.sh');
+    const text = configText('/opt/disk/pre.sh', POST);
     vm.write(CONFIG_PATH, { content: text });
     const uri = vm.uri(CONFIG_PATH);
     await client.open(uri, text);
@@ -71,7 +70,7 @@ describe('result ids of pulled diagnostics', () => {
   });
 
   test('a reopened document gets its report in full, whatever id the editor still has', async () => {
-    const text = configText('/opt/app/pre.sh');
+    const text = configText('/opt/app/pre.sh', POST);
     vm.write(CONFIG_PATH, { content: text });
     const uri = vm.uri(CONFIG_PATH);
     await client.open(uri, text);

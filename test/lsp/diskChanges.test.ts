@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CONFIG_PATH, VmRoot } from '../helpers/vmRoot';
+import { CONFIG_PATH, configText, VmRoot } from '../helpers/vmRoot';
 import { LspClient } from './lspClient';
 
 let vm: VmRoot;
@@ -24,9 +24,6 @@ after(async () => {
 });
 
 const codes = async (uri: string): Promise<string[]> => (await client.pullDiagnostics(uri)).map((diagnostic) => String(diagnostic.code));
-
-const configText = (pre: string, post: string): string =>
-  JSON.stringify({ pluginName: 'ScriptRunner', preScriptLocation: pre, postScriptLocation: post, timeoutInSeconds: 60, continueBackupOnFailure: true, fsFreezeEnabled: true }, null, 2) + '\n';
 
 describe('scripts created on disk while the config is edited', () => {
   test('a watched-file event makes the next keystroke see the new script at once', async () => {
