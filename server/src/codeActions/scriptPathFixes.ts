@@ -5,6 +5,7 @@ import { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver';
 import type { AnalysisResult } from '../engine/analyze';
 import { CONFIG_VM_PATH } from '../engine/codes';
 import { resolveVmPath } from '../engine/paths/pathResolution';
+import { editDistance } from '../engine/text/editDistance';
 import { action } from './action';
 import type { FixData } from './fixData';
 
@@ -14,16 +15,6 @@ function isFile(localPath: string | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length];
 }
 
 /**

@@ -2,24 +2,23 @@ import { DiagnosticCode } from '../codes';
 import * as l10n from '@vscode/l10n';
 import { CONFIG_KEYS, findKeyInfo, isIgnoredByDesign, STALE_KEYS } from '../model/keys';
 import type { ConfigDocument } from '../parse/configDocument';
+import { editDistance } from '../text/editDistance';
 import type { DiagnosticSink } from './sink';
 
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0];
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j];
-      previous[j] = Math.min(previous[j] + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length];
-}
+/** Suggestions already worked out: the same unknown key is checked again on every keystroke. */
+const suggestions = new Map<string, string | undefined>();
+const MAX_REMEMBERED_SUGGESTIONS = 256;
 
 /** The known key a typo most likely meant: same letters in another case, or a few edits away. */
 export function suggestKey(unknown: string): string | undefined {
+  if (suggestions.has(unknown)) return suggestions.get(unknown);
+  if (suggestions.size >= MAX_REMEMBERED_SUGGESTIONS) suggestions.clear();
+  const suggestion = closestKey(unknown);
+  suggestions.set(unknown, suggestion);
+  return suggestion;
+}
+
+function closestKey(unknown: string): string | undefined {
   const lower = unknown.toLowerCase();
   const sameCase = CONFIG_KEYS.find((info) => info.key.toLowerCase() === lower);
   if (sameCase) return sameCase.key;
