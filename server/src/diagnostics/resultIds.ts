@@ -10,13 +10,12 @@ import { Diagnostic, DocumentDiagnosticReport, DocumentDiagnosticReportKind } fr
 export class DiagnosticResultIds {
   private readonly instance = randomUUID();
   private count = 0;
-  private readonly latest = new Map<string, { resultId: string; serialized: string }>();
+  private readonly latest = new Map<string, { resultId: string; items: Diagnostic[] }>();
 
   report(uri: string, items: Diagnostic[], previousResultId: string | undefined): DocumentDiagnosticReport {
-    const serialized = JSON.stringify(items);
     let latest = this.latest.get(uri);
-    if (latest?.serialized !== serialized) {
-      latest = { resultId: `${this.instance}:${++this.count}`, serialized };
+    if (!latest || !sameJson(latest.items, items)) {
+      latest = { resultId: `${this.instance}:${++this.count}`, items };
       this.latest.set(uri, latest);
     }
     return previousResultId === latest.resultId
@@ -28,4 +27,22 @@ export class DiagnosticResultIds {
   forget(uri: string): void {
     this.latest.delete(uri);
   }
+}
+
+/** Whether two JSON values (what a report is made of) read the same; cheaper than serialising both. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keysOfA = Object.keys(a);
+  if (keysOfA.length !== Object.keys(b).length) return false;
+  for (const key of keysOfA) {
+    if (!Object.prototype.hasOwnProperty.call(b, key) || !sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
