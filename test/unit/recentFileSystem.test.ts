@@ -6,8 +6,9 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { nodeFileSystem } from '../../server/src/engine/fs/fileSystem';
 import { recentFileSystem } from '../../server/src/engine/fs/recentFileSystem';
+import { ScriptCode } from '../../server/src/engine/codes';
 import { createEngine } from '../../server/src/engine/service/engine';
-import { VmRoot } from '../helpers/vmRoot';
+import { EXIT_0, VmRoot } from '../helpers/vmRoot';
 
 describe('recentFileSystem', () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vmsnapshot-recent-'));
@@ -67,6 +68,21 @@ describe('an engine on a recent view of the disk', () => {
     const first = analyze();
     assert.equal(first.outcome.code, 0);
     assert.equal(analyze().agentFiles, first.agentFiles, 'kept, not judged again');
+  });
+
+  it("reads the scripts' behaviour once per view: a script rewritten meanwhile counts from the next view on", () => {
+    const lockCodes = (result: ReturnType<typeof analyze>) =>
+      result.diagnostics.filter((diagnostic) => diagnostic.file === vm.local('/etc/azure/pre.sh') && diagnostic.code === ScriptCode.lockReleasedAtOnce);
+    const first = analyze();
+    assert.deepEqual(lockCodes(first), []);
+    vm.write('/etc/azure/pre.sh', { content: '#!/bin/sh\nmysql -u root -e "FLUSH TABLES WITH READ LOCK;"\nexit 0\n', mode: 0o700 });
+    const within = analyze();
+    assert.deepEqual(lockCodes(within), [], 'within the view, the old script is what the rules read');
+    disk.forget();
+    assert.equal(lockCodes(analyze()).length, 1, 'the one-shot lock is found once the disk is looked at again');
+    vm.write('/etc/azure/pre.sh', { content: EXIT_0, mode: 0o700 });
+    disk.forget();
+    assert.deepEqual(lockCodes(analyze()), []);
   });
 
   it('a workload.conf written meanwhile counts from the next view on', () => {

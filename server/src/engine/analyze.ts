@@ -280,7 +280,7 @@ export function analyzeText(engineContext: EngineContext, text: string, options:
   checkScaffoldScripts(ctx, document, model, scripts.scripts.find((script) => script.side === 'pre'), sink);
   // What the scripts do at backup time, with the values the agent will really use.
   const behaviourRun = behaviourRunOf(scripts.scripts, (vmPath) => resolveVmPath(vmPath, pathContext), model.effective);
-  const { diagnostics: behaviour, files: behaviourFiles } = pathContext.kind === 'none' ? { diagnostics: [], files: [] } : runBehaviour(behaviourRun.scripts, { ...behaviourRun, fileSystem: ctx.fileSystem, caches: ctx.behaviour });
+  const { diagnostics: behaviour, files: behaviourFiles } = pathContext.kind === 'none' ? { diagnostics: [], files: [] } : runBehaviour(behaviourRun.scripts, { ...behaviourRun, fileSystem: ctx.fileSystem, caches: ctx.behaviour, resolvedBy: JSON.stringify(pathContext) });
   // The helpers the scripts run are judged too: a fixed one must be cleared.
   for (const file of behaviourFiles) if (!judged.some((other) => other.path === file)) judged.push({ path: file, kind: 'other' });
   const consistencyNotAchieved = consistencyVerdict(behaviour, scripts.scripts.find((script) => script.side === 'pre')?.localPath);

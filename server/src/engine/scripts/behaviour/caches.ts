@@ -23,6 +23,8 @@ export interface BehaviourResult {
 export class BehaviourCaches {
   readonly facts = new StampedCache<UnitFile | undefined>(64);
   private readonly results = new Map<string, BehaviourResult>();
+  /** Findings per view of the disk (`fileSystem.generation`): within one, the same scripts read the same. */
+  private byGeneration = new WeakMap<object, Map<string, BehaviourResult>>();
 
   result(key: string): BehaviourResult | undefined {
     return this.results.get(key);
@@ -34,8 +36,20 @@ export class BehaviourCaches {
     return result;
   }
 
+  resultIn(generation: object, request: string): BehaviourResult | undefined {
+    return this.byGeneration.get(generation)?.get(request);
+  }
+
+  rememberIn(generation: object, request: string, result: BehaviourResult): BehaviourResult {
+    let results = this.byGeneration.get(generation);
+    if (!results) this.byGeneration.set(generation, (results = new Map()));
+    results.set(request, result);
+    return result;
+  }
+
   clear(): void {
     this.facts.clear();
     this.results.clear();
+    this.byGeneration = new WeakMap();
   }
 }

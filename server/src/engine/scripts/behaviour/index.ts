@@ -119,6 +119,8 @@ export interface BehaviourOptions {
   timeoutSeconds?: number | null;
   /** Where to keep readings and findings; none for text that is not on disk (an edited document). */
   caches?: BehaviourCaches;
+  /** What `resolve` maps by (the analysis's path context, serialised): with it, findings are kept per view of the disk. */
+  resolvedBy?: string;
 }
 
 
@@ -199,6 +201,15 @@ export function checkScriptsBehaviour(scripts: readonly BehaviourScript[], optio
 
 /** The findings, and every file read to make them (front ends clear the files found fine). */
 export function runBehaviour(scripts: readonly BehaviourScript[], options: BehaviourOptions): BehaviourResult {
+  // Every keystroke in a config asks again; while the disk is seen as it was, the scripts are too.
+  const { caches } = options;
+  const generation = options.fileSystem.generation;
+  if (!caches || !generation || options.resolvedBy === undefined) return judgeBehaviour(scripts, options);
+  const request = JSON.stringify([getLocale(), options.resolvedBy, options.fsFreezeEnabled, options.timeoutSeconds, scripts.map((script) => [script.side, script.localPath, script.vmPath])]);
+  return caches.resultIn(generation, request) ?? caches.rememberIn(generation, request, judgeBehaviour(scripts, options));
+}
+
+function judgeBehaviour(scripts: readonly BehaviourScript[], options: BehaviourOptions): BehaviourResult {
   const diagnostics: EngineDiagnostic[] = [];
   const units = new Map<ScriptSide, UnitFile[]>();
   const readUnits = scripts.map((script) => ({ script, unit: readUnit(script, options, diagnostics) }));
