@@ -3,7 +3,6 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { LspSession } from './lspSession.mjs';
 import { ms, now, ratio, summarize, table, mib } from './stats.mjs';
@@ -49,11 +48,6 @@ function nodeBaseline() {
 /** The peer delays pushed diagnostics by design (vscode-json-languageservice: 500 ms). */
 export const PEER_PUSH_DELAY_MS = 500;
 
-/**
- * VS Code asks for the outline at least 350 ms after the last change (its OutlineModelService's
- * debounce), and formats on save: what a server does meanwhile is not part of those answers.
- */
-const OUTLINE_PAUSE_MS = 350;
 
 function lineStarts(text) {
   const starts = [0];
@@ -194,14 +188,17 @@ class DocumentSampler {
 
   /**
    * One edit and its diagnostics (untimed: an editor pulls them at once on every change, and
-   * both servers keep what they parsed for them), then, after the editor's pause, Format
-   * Document and the outline of the new version.
+   * both servers keep what they parsed for them), then Format Document and the outline of the
+   * new version once the server has settled: VS Code asks for the outline at least 350 ms after
+   * the last change (its OutlineModelService's debounce) and formats on save, so what the edit
+   * started in idle time is done by then. Waiting the 350 ms here would time the machine waking
+   * from idle instead of the servers.
    */
   async structureRound() {
     const { session, document, entry } = this;
     await session.change(document.uri, ++this.version, this.toggle());
     await session.pullDiagnostics(document.uri);
-    await delay(OUTLINE_PAUSE_MS);
+    await session.settle();
     let started = now();
     const answer = await session.formatting(document.uri, FORMAT_OPTIONS);
     entry.formatting.push(now() - started);
@@ -358,7 +355,7 @@ export function reportLsp(results, documents, print) {
   print('');
   print('Samples are taken from both servers in turn; each small document first gets 200 untimed edits (40 with --quick) on both, their JIT warming up.');
   print('Pulls send the result id of the report held, as VS Code does: a server that gives ids answers "unchanged" while the diagnostics stay the same (ours does, the peer sends them in full).');
-  print(`Formatting and outline are asked ${OUTLINE_PAUSE_MS} ms after the edit's diagnostics, as VS Code asks for the outline.`);
+  print('Formatting and outline are asked once the server has settled after the edit (VS Code waits at least 350 ms for the outline).');
   print(`* The peer waits ${PEER_PUSH_DELAY_MS} ms after each change before it validates (its debounce); ours pushes on the next turn of the event loop. Pull times compare the work itself.`);
 
   const examples = documents.filter((document) => document.example);

@@ -123,6 +123,14 @@ export class LspSession {
     return this.connection.sendNotification(protocol.DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
+  /**
+   * A request no server knows, answered with an error once every message before it is handled:
+   * whatever the last edit started in the meantime (work queued for after its answer) is done.
+   */
+  async settle() {
+    await withTimeout(this.connection.sendRequest('vmsnapshotBench/settle').catch(() => undefined), `${this.spec.name}: settle`);
+  }
+
   /** As VS Code's client pulls: with the result id of the report it holds, if the server gave one. */
   async pullDiagnostics(uri) {
     const previousResultId = this.resultIds.get(uri);
