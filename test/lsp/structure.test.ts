@@ -197,6 +197,8 @@ describe('document symbols', () => {
       assert.deepEqual(symbols.map((symbol) => symbol.name), ['preScriptLocation', 'preScriptParams', 'timeoutInSeconds']);
       assert.equal(symbols[1].children?.length, 5000 - 3);
       assert.equal(symbols[1].children?.[0].detail, `--arg-0=${'x'.repeat(30)}`);
+      assert.ok(!('children' in symbols[1].children![0]), 'a leaf carries no empty children list');
+      assert.ok(!('children' in symbols[0]));
     });
   });
 });
