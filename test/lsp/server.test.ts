@@ -178,6 +178,16 @@ describe('initialize', () => {
       if (client.isRunning) await client.kill();
     }
   });
+
+  test('an editor that closes the stream after shutdown, without exit, ends it with code 0', async () => {
+    const client = await LspClient.start();
+    try {
+      await client.connection.sendRequest('shutdown');
+      assert.equal(await client.closeInput(), 0);
+    } finally {
+      if (client.isRunning) await client.kill();
+    }
+  });
 });
 
 // --- diagnostics ---------------------------------------------------------------------------
