@@ -356,7 +356,6 @@ export function reportLsp(results, documents, print) {
   }
   print('');
   print('Samples are taken from both servers in turn; each small document first gets 200 untimed edits (40 with --quick) on both, their JIT warming up.');
-  print('Pulls send the result id of the report held, as VS Code does: a server that gives ids answers "unchanged" while the diagnostics stay the same (ours does, the peer sends them in full).');
   print('Formatting and outline are asked once the server has settled after the edit (VS Code waits at least 350 ms for the outline).');
   print(`* The peer waits ${PEER_PUSH_DELAY_MS} ms after each change before it validates (its debounce); ours pushes on the next turn of the event loop. Pull times compare the work itself.`);
 

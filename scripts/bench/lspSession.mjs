@@ -37,8 +37,6 @@ export class LspSession {
     this.published = [];
     this.waiters = new Set();
     this.stderr = '';
-    /** The result id of the diagnostics report held per document. */
-    this.resultIds = new Map();
   }
 
   async initialize() {
@@ -119,7 +117,6 @@ export class LspSession {
   }
 
   close(uri) {
-    this.resultIds.delete(uri);
     return this.connection.sendNotification(protocol.DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
@@ -131,12 +128,8 @@ export class LspSession {
     await withTimeout(this.connection.sendRequest('vmsnapshotBench/settle').catch(() => undefined), `${this.spec.name}: settle`);
   }
 
-  /** As VS Code's client pulls: with the result id of the report it holds, if the server gave one. */
-  async pullDiagnostics(uri) {
-    const previousResultId = this.resultIds.get(uri);
-    const report = await withTimeout(this.connection.sendRequest(protocol.DocumentDiagnosticRequest.type, { textDocument: { uri }, previousResultId }), `${this.spec.name}: textDocument/diagnostic`);
-    if (report.resultId) this.resultIds.set(uri, report.resultId);
-    return report;
+  pullDiagnostics(uri) {
+    return withTimeout(this.connection.sendRequest(protocol.DocumentDiagnosticRequest.type, { textDocument: { uri } }), `${this.spec.name}: textDocument/diagnostic`);
   }
 
   completion(uri, position) {

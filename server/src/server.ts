@@ -6,6 +6,7 @@ import {
   createConnection,
   Diagnostic,
   DidChangeConfigurationNotification,
+  DocumentDiagnosticReportKind,
   InitializeParams,
   InitializeResult,
   ProposedFeatures,
@@ -26,7 +27,6 @@ import { describePredictedRun } from './codeLens/predictedRun';
 import { completeConfig } from './completion/completion';
 import { completeShellSnippets } from './completion/shellSnippets';
 import { OtherFileDiagnostics } from './diagnostics/otherFiles';
-import { DiagnosticResultIds } from './diagnostics/resultIds';
 import { toLspDiagnostic } from './diagnostics/toLsp';
 import type { AnalysisResult } from './engine/analyze';
 import { setLocale } from './engine/l10n';
@@ -343,8 +343,6 @@ function registerLifecycle(state: ServerState, flow: DiagnosticsFlow, structure:
 }
 
 function registerDiagnostics(state: ServerState, flow: DiagnosticsFlow): void {
-  const resultIds = new DiagnosticResultIds();
-  state.documents.onDidClose((event) => resultIds.forget(event.document.uri));
   state.connection.languages.diagnostics.on(async (params, token) => {
     let items: Diagnostic[] = [];
     try {
@@ -352,7 +350,7 @@ function registerDiagnostics(state: ServerState, flow: DiagnosticsFlow): void {
     } catch (error) {
       state.logFailure('diagnostics', error);
     }
-    return resultIds.report(params.textDocument.uri, items, params.previousResultId);
+    return { kind: DocumentDiagnosticReportKind.Full, items };
   });
 }
 

@@ -319,14 +319,9 @@ export class LspClient {
   // --- requests --------------------------------------------------------------------------
 
   async pullDiagnostics(uri: string): Promise<Diagnostic[]> {
-    const report = await this.pullReport(uri);
+    const report: DocumentDiagnosticReport = await this.withTimeout(this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }), `textDocument/diagnostic for ${uri}`);
     if (report.kind !== 'full') throw new Error(`expected a full diagnostic report for ${uri}, got ${report.kind}`);
     return report.items;
-  }
-
-  /** The report as the server sends it; `previousResultId` as an editor sends the id of the report it holds. */
-  pullReport(uri: string, previousResultId?: string): Promise<DocumentDiagnosticReport> {
-    return this.withTimeout(this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, previousResultId }), `textDocument/diagnostic for ${uri}`);
   }
 
   async completion(uri: string, position: Position): Promise<CompletionItem[] | null> {
