@@ -155,7 +155,10 @@ describe('MySQL/MariaDB scaffold against a real MariaDB', { skip: missing ? `Mar
     try {
       const pre = await run('pre');
       assert.equal(pre.status, 0, readLog(dir, 'mysql'));
-      await sleep(3500);
+      // Until the server has ended the lock session (2 s into its statement), polled rather than a
+      // fixed pause that a loaded machine can outrun.
+      const deadline = Date.now() + 15_000;
+      while ((await tryInsert()).status !== 0 && Date.now() < deadline) await sleep(200);
       await assertWritable();
       const post = await run('post');
       assert.equal(post.status, 1);
