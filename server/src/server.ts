@@ -3,15 +3,12 @@ import { pathToFileURL } from 'url';
 import {
   CodeActionKind,
   Connection,
-  createConnection,
   Diagnostic,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
   InitializeParams,
   InitializeResult,
-  ProposedFeatures,
   ResponseError,
-  StreamMessageReader,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -38,7 +35,7 @@ import { PredictedRunRequest, ExplainVmRequest, OutcomeNotification, OutcomePara
 import { vmOwnConfig } from './rehearse/vmOwnConfig';
 import { checkScriptDocument } from './scriptDocuments/scriptDocuments';
 import { agentScriptsOf, ScriptRegistry } from './scriptDocuments/scriptRegistry';
-import { OneWriteMessageWriter, routeConsoleTo } from './stdioTransport';
+import { connect } from './stdioTransport';
 import { StructureFeatures } from './structure/structureFeatures';
 import { FileUris } from './workspace/fileUris';
 import { nodeFileSystem } from './engine/fs/fileSystem';
@@ -451,22 +448,8 @@ function registerCommands(state: ServerState, flow: DiagnosticsFlow): void {
   });
 }
 
-/** Over stdio, our own writer and the library's safeguards it skips once given one; otherwise the library picks the transport. */
-function connect(): Connection {
-  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
-  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new OneWriteMessageWriter(process.stdout));
-  routeConsoleTo(connection.console);
-  let shutdownAsked = false;
-  connection.onShutdown(() => {
-    shutdownAsked = true;
-  });
-  // The editor is gone: nobody will send `exit`.
-  for (const event of ['end', 'close'] as const) process.stdin.on(event, () => process.exit(shutdownAsked ? 0 : 1));
-  return connection;
-}
-
 export function startServer(): void {
-  const state = new ServerState(connect());
+  const state = new ServerState(connect(process.argv.includes('--stdio')));
   const flow = new DiagnosticsFlow(state);
   const structure = new StructureFeatures(state.connection, state.documents, { analyze: (uri) => flow.analyze(uri), runSafe: (name, fallback, work) => state.runSafe(name, fallback, work) });
   flow.onAnalysis = (document, analysis) => structure.prepare(document, analysis);

@@ -1,5 +1,5 @@
 import { format } from 'util';
-import { AbstractMessageWriter, Message, MessageWriter, RemoteConsole } from 'vscode-languageserver/node';
+import { AbstractMessageWriter, Connection, createConnection, Message, MessageWriter, ProposedFeatures, RemoteConsole, StreamMessageReader } from 'vscode-languageserver/node';
 
 /** The part of a stream the writer needs: a test hands it a recorder. */
 export interface ByteSink {
@@ -58,4 +58,23 @@ export function routeConsoleTo(remote: RemoteConsole, target: Pick<Console, Cons
   target.trace = to((message) => remote.log(message));
   target.warn = to((message) => remote.warn(message));
   target.error = to((message) => remote.error(message));
+}
+
+/**
+ * The server's connection. Over stdio it gets our writer, and with it the two safeguards the
+ * library skips once given a writer of ours: console output routed to the editor, and an exit
+ * when the editor goes away without `exit` (code 0 only after `shutdown`). Otherwise (node IPC,
+ * as VS Code starts it) the library picks the transport from the command line.
+ */
+export function connect(overStdio: boolean): Connection {
+  if (!overStdio) return createConnection(ProposedFeatures.all);
+  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new OneWriteMessageWriter(process.stdout));
+  routeConsoleTo(connection.console);
+  let shutdownAsked = false;
+  connection.onShutdown(() => {
+    shutdownAsked = true;
+  });
+  // The editor is gone: nobody will send `exit`.
+  for (const event of ['end', 'close'] as const) process.stdin.on(event, () => process.exit(shutdownAsked ? 0 : 1));
+  return connection;
 }
