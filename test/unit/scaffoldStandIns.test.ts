@@ -1,5 +1,6 @@
-// The generic, systemd and Docker templates run as the agent runs them (`sh script params…`, sh
-// being dash) against stand-ins for systemctl and docker on PATH that record their calls.
+// The generic, systemd, Docker, MongoDB and Oracle templates run as the agent runs them (`sh script
+// params…`, sh being dash) against stand-ins for systemctl, docker, mongosh and sqlplus that
+// record their calls.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -51,6 +52,30 @@ case $1 in
 esac
 `;
 
+/** Stand-in for mongosh: the last line of the script it is given says what is asked; fsync.locked is the lock. */
+const MONGOSH = `#!/bin/sh
+for arg; do js=$arg; done
+asked=$(tail -n 1 "$js")
+printf 'mongosh %s | %s | uri %s\\n' "$*" "$asked" "$(cat "$VMSNAPSHOT_URI_FILE")" >>"$STANDIN/calls"
+case $asked in
+  *'fsync: 1, lock: true'*) touch "$STANDIN/fsync.locked"; echo 'lockCount 1' ;;
+  *'fsyncUnlock: 1'*) rm -f "$STANDIN/fsync.locked"; echo 'lockCount 0' ;;
+  *'fsyncLock !== true'*) [ -e "$STANDIN/fsync.locked" ] ;;
+  *'fsyncLock === true'*) if [ -e "$STANDIN/fsync.locked" ]; then echo 'still locked'; exit 1; fi ;;
+esac
+`;
+
+/** Stand-in for SQL*Plus: reads the SQL on its input; backup.active is the database in backup mode. */
+const SQLPLUS = `#!/bin/sh
+sql=$(cat)
+printf 'sqlplus %s as %s\\n' "$*" "$(id -un)" >>"$STANDIN/calls"
+case $sql in
+  *'BEGIN BACKUP'*) touch "$STANDIN/backup.active" ;;
+  *'END BACKUP'*) rm -f "$STANDIN/backup.active" ;;
+  *'FROM v$backup'*) if [ -e "$STANDIN/backup.active" ]; then echo '  7'; else echo '  0'; fi ;;
+esac
+`;
+
 interface Bench {
   dir: string;
   standIn: string;
@@ -71,6 +96,9 @@ async function bench(app: string, params: Parameters<typeof scaffoldInto>[2] = {
   fs.mkdirSync(bin);
   fs.writeFileSync(path.join(bin, 'systemctl'), SYSTEMCTL, { mode: 0o755 });
   fs.writeFileSync(path.join(bin, 'docker'), DOCKER, { mode: 0o755 });
+  fs.writeFileSync(path.join(bin, 'mongosh'), MONGOSH, { mode: 0o755 });
+  fs.mkdirSync(path.join(dir, 'oracle', 'bin'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'oracle', 'bin', 'sqlplus'), SQLPLUS, { mode: 0o755 });
   await scaffoldInto(dir, app, params);
   const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, STANDIN: standIn };
   const out = path.join(dir, 'out');
@@ -98,6 +126,8 @@ async function bench(app: string, params: Parameters<typeof scaffoldInto>[2] = {
     },
   };
 }
+
+const isRoot = process.getuid?.() === 0;
 
 function assertQuiet(result: { stdout: string; stderr: string }): void {
   // The agent never reads these pipes: everything must go to the log file.
@@ -298,6 +328,93 @@ describe('templates under dash with stand-ins', () => {
         assert.ok(await waitFor(() => !b.exists('web.paused'), 8000), 'unpaused by itself');
         assert.equal((await b.run('post')).status, 1);
         assert.match(readLog(b.dir, 'docker'), /FAILED: the watchdog unpaused the containers after lock_seconds/);
+      } finally {
+        b.cleanup();
+      }
+    });
+  });
+
+  describe('mongodb', { skip: isRoot ? false : 'the connection file must be owned by root' }, () => {
+    const URI = 'mongodb://backup:s3cret@localhost:27017/admin';
+    async function mongoBench(): Promise<Bench> {
+      const dir = tempDir('vmsnapshot-mongo-uri-');
+      const uriFile = path.join(dir, 'mongodb.uri');
+      fs.writeFileSync(uriFile, `${URI}\n`, { mode: 0o600 });
+      const b = await bench('mongodb', { settings: { uri_file: uriFile } });
+      const cleanup = b.cleanup;
+      return { ...b, cleanup: () => (cleanup(), removeDir(dir)) };
+    }
+
+    it('fsyncLock in the pre-script, fsyncUnlock in the post-script; the password is read from the file, never passed', async () => {
+      const b = await mongoBench();
+      try {
+        const pre = await b.run('pre');
+        assert.equal(pre.status, 0, readLog(b.dir, 'mongodb'));
+        assertQuiet(pre);
+        assert.equal(b.exists('fsync.locked'), true);
+        const post = await b.run('post');
+        assert.equal(post.status, 0, readLog(b.dir, 'mongodb'));
+        assertQuiet(post);
+        assert.equal(b.exists('fsync.locked'), false);
+        assert.match(readLog(b.dir, 'mongodb'), /resumed: the server is not fsync-locked/);
+        for (const call of b.calls()) {
+          assert.match(call, /\| uri mongodb:\/\/backup:s3cret@/, 'mongosh read the connection string from the file');
+          assert.doesNotMatch(call.split(' | ')[0], /s3cret/, 'and it is not on the command line');
+        }
+        assert.doesNotMatch(fs.readFileSync(path.join(b.dir, 'state', 'command.js'), 'utf8'), /s3cret/);
+        assert.equal((await b.run('post')).status, 0, 'a second post-script finds nothing to undo');
+        assert.match(readLog(b.dir, 'mongodb'), /done: nothing to undo/);
+      } finally {
+        b.cleanup();
+      }
+    });
+
+    it('a lost post-script: the watchdog unlocks after lock_seconds, and the late post-script reports it', async () => {
+      const b = await mongoBench();
+      try {
+        assert.equal((await b.run('pre', ['lock_seconds=2'])).status, 0, readLog(b.dir, 'mongodb'));
+        assert.ok(await waitFor(() => !b.exists('fsync.locked'), 8000), 'unlocked by itself');
+        assert.equal((await b.run('post')).status, 1);
+        assert.match(readLog(b.dir, 'mongodb'), /FAILED: the watchdog unlocked after lock_seconds, before the post-script: this snapshot is not application-consistent/);
+        assert.equal((await b.run('post')).status, 0, 'once reported, there is nothing left to undo');
+      } finally {
+        b.cleanup();
+      }
+    });
+  });
+
+  describe('oracle', { skip: isRoot ? false : 'runs SQL*Plus as the database owner with runuser, which needs root' }, () => {
+    const oracleBench = () => bench('oracle', { settings: { oracle_user: 'root' } });
+    const runOracle = (b: Bench, side: 'pre' | 'post', extra: string[] = []) => b.run(side, [`oracle_home=${path.join(b.dir, 'oracle')}`, ...extra]);
+
+    it('BEGIN BACKUP in the pre-script as the database owner, END BACKUP in the post-script', async () => {
+      const b = await oracleBench();
+      try {
+        const pre = await runOracle(b, 'pre');
+        assert.equal(pre.status, 0, readLog(b.dir, 'oracle'));
+        assertQuiet(pre);
+        assert.equal(b.exists('backup.active'), true);
+        assert.match(readLog(b.dir, 'oracle'), /quiesced: 7 data files in backup mode/);
+        assert.ok(b.calls().every((call) => call === "sqlplus -S -L / as sysdba as root"), b.calls().join('\n'));
+        const post = await runOracle(b, 'post');
+        assert.equal(post.status, 0, readLog(b.dir, 'oracle'));
+        assertQuiet(post);
+        assert.equal(b.exists('backup.active'), false);
+        assert.match(readLog(b.dir, 'oracle'), /resumed: no data file is in backup mode/);
+      } finally {
+        b.cleanup();
+      }
+    });
+
+    it('a lost post-script: the watchdog ends backup mode after lock_seconds, and the late post-script reports it', async () => {
+      const b = await oracleBench();
+      try {
+        assert.equal((await runOracle(b, 'pre', ['lock_seconds=2'])).status, 0, readLog(b.dir, 'oracle'));
+        assert.ok(await waitFor(() => !b.exists('backup.active'), 8000), 'ended by itself');
+        assert.equal((await runOracle(b, 'post')).status, 1);
+        assert.match(readLog(b.dir, 'oracle'), /FAILED: the watchdog ended backup mode after lock_seconds, before the post-script: this snapshot is not application-consistent/);
+        assert.equal((await runOracle(b, 'post')).status, 0, 'once reported, there is nothing left to undo');
+        assert.match(readLog(b.dir, 'oracle'), /done: nothing to undo/);
       } finally {
         b.cleanup();
       }

@@ -95,6 +95,30 @@ check_lock_seconds() {
     fail "lock_seconds must be a whole number of seconds, at least 1: $lock_seconds"
   fi
 }
+
+# The first step of a post-script whose pre-script starts a watchdog: the watchdog is ended, and
+# when no pre-script ran since the last post-script, what an earlier run may have left is undone
+# ($1 says what stays wrong if that fails) and the script ends: there is nothing else to undo.
+begin_post() {
+  stop_recorded "$state_dir/watchdog.pid"
+  if ! marked started; then
+    resume || fail "$1"
+    log "done: nothing to undo (no pre-script ran since the last post-script, or it cleaned up after failing)"
+    exit 0
+  fi
+}
+
+# The last step of such a post-script, once the application runs again: the markers are cleared,
+# and the script fails when $problem says why the snapshot is not application-consistent, or logs
+# what was resumed ($1).
+end_post() {
+  unmark
+  if [ -n "$problem" ]; then
+    fail "$problem: this snapshot is not application-consistent"
+  fi
+  log "resumed: $1"
+  exit 0
+}
 `;
 
 export const logging = `# The agent never reads stdout or stderr: they are pipes, and a script that writes 64 KiB to one

@@ -65,13 +65,9 @@ exit 0
 
 export const post = `prepare_state_dir
 log "starting: unpausing the paused containers"
-stop_recorded "$state_dir/watchdog.pid"
+begin_post "some containers an earlier run paused are still paused"
 problem=''
-if ! marked started; then
-  resume || fail "some containers an earlier run paused are still paused"
-  log "done: nothing to undo (no pre-script ran since the last post-script, or it cleaned up after failing)"
-  exit 0
-elif marked expired; then
+if marked expired; then
   problem="the watchdog unpaused the containers after lock_seconds, before the post-script"
 elif ! marked quiesced; then
   problem="the pre-script did not finish pausing the containers (it was killed, or is still running)"
@@ -83,10 +79,5 @@ elif [ -f "$state_dir/paused.list" ]; then
   done <"$state_dir/paused.list"
 fi
 resume || fail "some containers are still paused"
-unmark
-if [ -n "$problem" ]; then
-  fail "$problem: this snapshot is not application-consistent"
-fi
-log "resumed: every container the pre-script paused stayed paused until now and runs again"
-exit 0
+end_post "every container the pre-script paused stayed paused until now and runs again"
 `;

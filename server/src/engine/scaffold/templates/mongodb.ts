@@ -64,26 +64,16 @@ exit 0
 
 export const post = `prepare_state_dir
 log "starting: fsyncUnlock"
-stop_recorded "$state_dir/watchdog.pid"
-if ! marked started; then
-  resume || fail "cannot undo the lock of an earlier run"
-  log "done: nothing to undo (no pre-script ran since the last post-script, or it cleaned up after failing)"
-  exit 0
-fi
+begin_post "cannot undo the lock of an earlier run"
 problem=''
 if marked expired; then
   problem="the watchdog unlocked after lock_seconds, before the post-script"
-elif marked started && ! marked quiesced; then
+elif ! marked quiesced; then
   problem="the pre-script did not finish (it was killed, or is still running)"
 fi
 resume || fail "fsyncUnlock failed; the server stays locked until an fsyncUnlock"
 if ! mongo_js "if (admin.currentOp().fsyncLock === true) { print('still locked'); quit(1); }"; then
   fail "the server still reports an fsync lock (another lock, or the server is unreachable)"
 fi
-unmark
-if [ -n "$problem" ]; then
-  fail "$problem: this snapshot is not application-consistent"
-fi
-log "resumed: the server is not fsync-locked"
-exit 0
+end_post "the server is not fsync-locked"
 `;

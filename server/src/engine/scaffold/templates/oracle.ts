@@ -76,16 +76,11 @@ exit 0
 
 export const post = `prepare_state_dir
 log "starting: ALTER DATABASE END BACKUP"
-stop_recorded "$state_dir/watchdog.pid"
-if ! marked started; then
-  resume || fail "cannot end the backup mode of an earlier run"
-  log "done: nothing to undo (no pre-script ran since the last post-script, or it cleaned up after failing)"
-  exit 0
-fi
+begin_post "cannot end the backup mode of an earlier run"
 problem=''
 if marked expired; then
   problem="the watchdog ended backup mode after lock_seconds, before the post-script"
-elif marked started && ! marked quiesced; then
+elif ! marked quiesced; then
   problem="the pre-script did not finish (it was killed, or is still running)"
 fi
 resume || fail "END BACKUP failed; the database stays in backup mode"
@@ -93,10 +88,5 @@ active=$(active_files)
 if [ "$active" != 0 ]; then
   fail "data files still in backup mode: \${active:-unknown}"
 fi
-unmark
-if [ -n "$problem" ]; then
-  fail "$problem: this snapshot is not application-consistent"
-fi
-log "resumed: no data file is in backup mode"
-exit 0
+end_post "no data file is in backup mode"
 `;

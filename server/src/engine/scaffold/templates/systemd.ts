@@ -62,13 +62,9 @@ exit 0
 
 export const post = `prepare_state_dir
 log "starting: starting the stopped units"
-stop_recorded "$state_dir/watchdog.pid"
+begin_post "some units an earlier run stopped are not running again"
 problem=''
-if ! marked started; then
-  resume || fail "some units an earlier run stopped are not running again"
-  log "done: nothing to undo (no pre-script ran since the last post-script, or it cleaned up after failing)"
-  exit 0
-elif marked expired; then
+if marked expired; then
   problem="the watchdog started the units again after lock_seconds, before the post-script"
 elif ! marked quiesced; then
   problem="the pre-script did not finish stopping the units (it was killed, or is still running)"
@@ -80,10 +76,5 @@ elif [ -f "$state_dir/stopped.list" ]; then
   done <"$state_dir/stopped.list"
 fi
 resume || fail "some units are not running again"
-unmark
-if [ -n "$problem" ]; then
-  fail "$problem: this snapshot is not application-consistent"
-fi
-log "resumed: every unit the pre-script stopped stayed stopped until now and is active again"
-exit 0
+end_post "every unit the pre-script stopped stayed stopped until now and is active again"
 `;
