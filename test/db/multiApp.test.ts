@@ -190,10 +190,11 @@ describe('several applications on one VM', { skip: missing ? `MariaDB tests skip
 
     it('the post-script fails when one part\'s quiesce ended early, and still resumes the other', async () => {
       // A bound of a few seconds, waited out by what the scripts log rather than by a fixed pause:
-      // on a loaded machine stopping the unit alone took 2 s, so a 2 s bound ran out inside the pre-script.
-      const pre = await b.run('pre', ['lock_seconds=4']);
+      // on a loaded machine stopping the unit alone took 2 s, so a 2 s bound ran out inside the pre-script;
+      // 6 s leaves three times that.
+      const pre = await b.run('pre', ['lock_seconds=6']);
       assert.equal(pre.status, 0, readLog(dir, 'scripts'));
-      assert.ok(await waitFor(() => /vmsnapshot-pre\/systemd\[[0-9]+\]: watchdog: no post-script within 4s/.test(readLog(dir, 'scripts')), 15_000), readLog(dir, 'scripts'));
+      assert.ok(await waitFor(() => /vmsnapshot-pre\/systemd\[[0-9]+\]: watchdog: no post-script within 6s/.test(readLog(dir, 'scripts')), 15_000), readLog(dir, 'scripts'));
       // MariaDB's bound started before the unit's watchdog; give its lock session a moment to print why it ended.
       await sleep(500);
       const post = await b.run('post');

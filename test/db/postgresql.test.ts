@@ -237,7 +237,7 @@ describe('PostgreSQL scaffold against a real PostgreSQL', { skip: missing ? `Pos
     it('the post-script fails when backup mode ended before it (the bound ran out)', async () => {
       // Waited out by watching the session, not by a fixed pause: a loaded machine can spend most of
       // a short bound inside the pre-script itself.
-      const pre = await b.run('pre', ['backup_mode=on', 'lock_seconds=4']);
+      const pre = await b.run('pre', ['backup_mode=on', 'lock_seconds=6']);
       assert.equal(pre.status, 0, b.log());
       const deadline = Date.now() + 15_000;
       while ((await b.holdSessions()).length > 0 && Date.now() < deadline) await sleep(200);
