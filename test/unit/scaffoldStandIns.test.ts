@@ -58,7 +58,7 @@ for arg; do js=$arg; done
 asked=$(tail -n 1 "$js")
 printf 'mongosh %s | %s | uri %s\\n' "$*" "$asked" "$(cat "$VMSNAPSHOT_URI_FILE")" >>"$STANDIN/calls"
 case $asked in
-  *'fsync: 1, lock: true'*) touch "$STANDIN/fsync.locked"; echo 'lockCount 1' ;;
+  *'fsync: 1, lock: true'*) [ -e "$STANDIN/lock.fail" ] && exit 1; touch "$STANDIN/fsync.locked"; echo 'lockCount 1' ;;
   *'fsyncUnlock: 1'*) rm -f "$STANDIN/fsync.locked"; echo 'lockCount 0' ;;
   *'fsyncLock !== true'*) [ -e "$STANDIN/fsync.locked" ] ;;
   *'fsyncLock === true'*) if [ -e "$STANDIN/fsync.locked" ]; then echo 'still locked'; exit 1; fi ;;
@@ -70,7 +70,7 @@ const SQLPLUS = `#!/bin/sh
 sql=$(cat)
 printf 'sqlplus %s as %s\\n' "$*" "$(id -un)" >>"$STANDIN/calls"
 case $sql in
-  *'BEGIN BACKUP'*) touch "$STANDIN/backup.active" ;;
+  *'BEGIN BACKUP'*) [ -e "$STANDIN/begin.fail" ] && exit 1; touch "$STANDIN/backup.active" ;;
   *'END BACKUP'*) rm -f "$STANDIN/backup.active" ;;
   *'FROM v$backup'*) if [ -e "$STANDIN/backup.active" ]; then echo '  7'; else echo '  0'; fi ;;
 esac
@@ -336,13 +336,13 @@ describe('templates under dash with stand-ins', () => {
 
   describe('mongodb', { skip: isRoot ? false : 'the connection file must be owned by root' }, () => {
     const URI = 'mongodb://backup:s3cret@localhost:27017/admin';
-    async function mongoBench(): Promise<Bench> {
+    async function mongoBench(): Promise<Bench & { uriFile: string }> {
       const dir = tempDir('vmsnapshot-mongo-uri-');
       const uriFile = path.join(dir, 'mongodb.uri');
       fs.writeFileSync(uriFile, `${URI}\n`, { mode: 0o600 });
       const b = await bench('mongodb', { settings: { uri_file: uriFile } });
       const cleanup = b.cleanup;
-      return { ...b, cleanup: () => (cleanup(), removeDir(dir)) };
+      return { ...b, uriFile, cleanup: () => (cleanup(), removeDir(dir)) };
     }
 
     it('fsyncLock in the pre-script, fsyncUnlock in the post-script; the password is read from the file, never passed', async () => {
@@ -364,6 +364,37 @@ describe('templates under dash with stand-ins', () => {
         assert.doesNotMatch(fs.readFileSync(path.join(b.dir, 'state', 'command.js'), 'utf8'), /s3cret/);
         assert.equal((await b.run('post')).status, 0, 'a second post-script finds nothing to undo');
         assert.match(readLog(b.dir, 'mongodb'), /done: nothing to undo/);
+      } finally {
+        b.cleanup();
+      }
+    });
+
+    it('a refused fsyncLock fails the pre-script, leaves nothing locked, and the post-script has nothing to undo', async () => {
+      const b = await mongoBench();
+      try {
+        b.touch('lock.fail');
+        const pre = await b.run('pre');
+        assert.equal(pre.status, 1);
+        assertQuiet(pre);
+        assert.match(readLog(b.dir, 'mongodb'), /FAILED: fsyncLock failed/);
+        assert.equal(b.exists('fsync.locked'), false);
+        assert.equal(fs.existsSync(path.join(b.dir, 'state', 'watchdog.pid')), false, 'no watchdog left behind');
+        assert.equal((await b.run('post')).status, 0);
+        assert.match(readLog(b.dir, 'mongodb'), /done: nothing to undo/);
+      } finally {
+        b.cleanup();
+      }
+    });
+
+    it('a connection file others can read is refused before anything is locked', async () => {
+      const b = await mongoBench();
+      try {
+        fs.chmodSync(b.uriFile, 0o644);
+        const pre = await b.run('pre');
+        assert.equal(pre.status, 1);
+        assert.match(readLog(b.dir, 'mongodb'), /must be owned by root with mode 600 \(owner and mode now: 0 644\)/);
+        assert.match(readLog(b.dir, 'mongodb'), /FAILED: no usable connection file/);
+        assert.deepEqual(b.calls(), [], 'mongosh never ran');
       } finally {
         b.cleanup();
       }
@@ -401,6 +432,22 @@ describe('templates under dash with stand-ins', () => {
         assertQuiet(post);
         assert.equal(b.exists('backup.active'), false);
         assert.match(readLog(b.dir, 'oracle'), /resumed: no data file is in backup mode/);
+      } finally {
+        b.cleanup();
+      }
+    });
+
+    it('a database that refuses BEGIN BACKUP fails the pre-script, and the post-script has nothing to undo', async () => {
+      const b = await oracleBench();
+      try {
+        b.touch('begin.fail');
+        const pre = await runOracle(b, 'pre');
+        assert.equal(pre.status, 1);
+        assertQuiet(pre);
+        assert.match(readLog(b.dir, 'oracle'), /FAILED: BEGIN BACKUP failed \(the database must run in ARCHIVELOG mode\)/);
+        assert.equal(b.exists('backup.active'), false);
+        assert.equal((await runOracle(b, 'post')).status, 0);
+        assert.match(readLog(b.dir, 'oracle'), /done: nothing to undo/);
       } finally {
         b.cleanup();
       }
