@@ -58,7 +58,12 @@ for arg; do js=$arg; done
 asked=$(tail -n 1 "$js")
 printf 'mongosh %s | %s | uri %s\\n' "$*" "$asked" "$(cat "$VMSNAPSHOT_URI_FILE")" >>"$STANDIN/calls"
 case $asked in
-  *'fsync: 1, lock: true'*) [ -e "$STANDIN/lock.fail" ] && exit 1; touch "$STANDIN/fsync.locked"; echo 'lockCount 1' ;;
+  *'fsync: 1, lock: true'*)
+    [ -e "$STANDIN/lock.fail" ] && exit 1
+    touch "$STANDIN/fsync.locked"
+    if [ -e "$STANDIN/lock.hang" ]; then echo $$ >"$STANDIN/hang.pid"; exec sleep 60; fi
+    echo 'lockCount 1'
+    ;;
   *'fsyncUnlock: 1'*) rm -f "$STANDIN/fsync.locked"; echo 'lockCount 0' ;;
   *'fsyncLock !== true'*) [ -e "$STANDIN/fsync.locked" ] ;;
   *'fsyncLock === true'*) if [ -e "$STANDIN/fsync.locked" ]; then echo 'still locked'; exit 1; fi ;;
@@ -127,6 +132,16 @@ async function bench(app: string, params: Parameters<typeof scaffoldInto>[2] = {
   };
 }
 
+/** Runs `body` on a fresh bench, and removes the bench and its processes whatever happens. */
+async function withBench<B extends Bench>(make: () => Promise<B>, body: (b: B) => Promise<void>): Promise<void> {
+  const b = await make();
+  try {
+    await body(b);
+  } finally {
+    b.cleanup();
+  }
+}
+
 const isRoot = process.getuid?.() === 0;
 
 function assertQuiet(result: { stdout: string; stderr: string }): void {
@@ -142,8 +157,7 @@ describe('templates under dash with stand-ins', () => {
 
   describe('generic', () => {
     it('pre flushes and logs, post logs; nothing on stdout or stderr', async () => {
-      const b = await bench('generic');
-      try {
+      await withBench(() => bench('generic'), async (b) => {
         const pre = await b.run('pre');
         assert.equal(pre.status, 0);
         assertQuiet(pre);
@@ -155,14 +169,11 @@ describe('templates under dash with stand-ins', () => {
         const lonely = await b.run('post');
         assert.equal(lonely.status, 0, 'a post-script without a pre-script has nothing to undo');
         assert.match(readLog(b.dir, 'generic'), /did not finish \(or did not run\)/);
-      } finally {
-        b.cleanup();
-      }
+      });
     });
 
     it('an unknown parameter fails the pre-script but not the post-script', async () => {
-      const b = await bench('generic');
-      try {
+      await withBench(() => bench('generic'), async (b) => {
         const pre = await b.run('pre', ['bogus']);
         assert.equal(pre.status, 1);
         assertQuiet(pre);
@@ -170,29 +181,23 @@ describe('templates under dash with stand-ins', () => {
         const post = await b.run('post', ['bogus=1']);
         assert.equal(post.status, 0);
         assert.match(readLog(b.dir, 'generic'), /ignoring unknown parameters: bogus=1/);
-      } finally {
-        b.cleanup();
-      }
+      });
     });
 
     it('a log file that cannot be written fails with status 3 and still prints nothing', async () => {
-      const b = await bench('generic');
-      try {
+      await withBench(() => bench('generic'), async (b) => {
         for (const logFile of ['log_file=relative.log', `log_file=${b.dir}/nofolder/\u00e9.log`, 'log_file=/proc/nope/x.log']) {
           const pre = await b.run('pre', [logFile]);
           assert.equal(pre.status, 3, logFile);
           assertQuiet(pre);
         }
-      } finally {
-        b.cleanup();
-      }
+      });
     });
   });
 
   describe('systemd', () => {
     it('stops only running units, and the post-script starts exactly those again', async () => {
-      const b = await bench('systemd', { services: ['app', 'idle'] });
-      try {
+      await withBench(() => bench('systemd', { services: ['app', 'idle'] }), async (b) => {
         b.touch('app.active');
         const pre = await b.run('pre');
         assert.equal(pre.status, 0, readLog(b.dir, 'systemd'));
@@ -210,14 +215,11 @@ describe('templates under dash with stand-ins', () => {
         assert.equal(b.exists('idle.active'), false, 'idle is not started: it was not running before');
         assert.ok(!b.calls().includes('systemctl start idle'));
         assert.ok(await waitFor(() => !processAlive(watchdog), 2000), 'the post-script ends the watchdog');
-      } finally {
-        b.cleanup();
-      }
+      });
     });
 
     it('a lost post-script: the watchdog starts the unit again after lock_seconds, and the late post-script reports it', async () => {
-      const b = await bench('systemd', { services: ['app'] });
-      try {
+      await withBench(() => bench('systemd', { services: ['app'] }), async (b) => {
         b.touch('app.active');
         const pre = await b.run('pre', ['lock_seconds=2']);
         assert.equal(pre.status, 0);
@@ -228,28 +230,22 @@ describe('templates under dash with stand-ins', () => {
         assert.equal(post.status, 1, 'the unit ran again before the post-script: not application-consistent');
         assert.match(readLog(b.dir, 'systemd'), /FAILED: the watchdog started the units again after lock_seconds, before the post-script/);
         assert.equal((await b.run('post')).status, 0, 'once reported, there is nothing left to undo');
-      } finally {
-        b.cleanup();
-      }
+      });
     });
 
     it('a unit started by someone else before the post-script fails the post-script', async () => {
-      const b = await bench('systemd', { services: ['app'] });
-      try {
+      await withBench(() => bench('systemd', { services: ['app'] }), async (b) => {
         b.touch('app.active');
         assert.equal((await b.run('pre')).status, 0);
         b.touch('app.active');
         const post = await b.run('post');
         assert.equal(post.status, 1);
         assert.match(readLog(b.dir, 'systemd'), /FAILED: app was started again before the post-script/);
-      } finally {
-        b.cleanup();
-      }
+      });
     });
 
     it('a pre-script killed half-way: the post-script starts what it had stopped', async () => {
-      const b = await bench('systemd', { services: ['app', 'slow'] });
-      try {
+      await withBench(() => bench('systemd', { services: ['app', 'slow'] }), async (b) => {
         b.touch('app.active', 'slow.active', 'slow.hang');
         const pre = startAsAgent(path.join(b.dir, 'out/systemd-pre.sh'), configParams(path.join(b.dir, 'out'), 'pre').params, b.env);
         assert.ok(await waitFor(() => b.exists('hang.pid'), 5000), 'the pre-script is stuck stopping slow');
@@ -261,14 +257,11 @@ describe('templates under dash with stand-ins', () => {
         assert.match(readLog(b.dir, 'systemd'), /the pre-script did not finish stopping the units/);
         assert.equal(b.exists('app.active'), true);
         assert.ok(b.calls().includes('systemctl start slow'), 'slow was listed before its stop began');
-      } finally {
-        b.cleanup();
-      }
+      });
     });
 
     it('a unit that will not stop fails the pre-script, which starts again what it stopped', async () => {
-      const b = await bench('systemd', { services: ['app', 'stuck'] });
-      try {
+      await withBench(() => bench('systemd', { services: ['app', 'stuck'] }), async (b) => {
         b.touch('app.active', 'stuck.active', 'stuck.fail');
         const pre = await b.run('pre');
         assert.equal(pre.status, 1);
@@ -276,28 +269,22 @@ describe('templates under dash with stand-ins', () => {
         assert.equal(b.exists('app.active'), true, 'app runs again');
         assert.match(readLog(b.dir, 'systemd'), /FAILED: could not stop stuck/);
         assert.equal((await b.run('post')).status, 0);
-      } finally {
-        b.cleanup();
-      }
+      });
     });
 
     it('without any service= the pre-script fails', async () => {
-      const b = await bench('systemd', { services: ['app'] });
-      try {
+      await withBench(() => bench('systemd', { services: ['app'] }), async (b) => {
         const { params } = configParams(path.join(b.dir, 'out'), 'pre');
         const pre = await runAsAgent(path.join(b.dir, 'out/systemd-pre.sh'), params.filter((param) => !param.startsWith('service=')), b.env);
         assert.equal(pre.status, 1);
         assert.match(readLog(b.dir, 'systemd'), /no service= parameter/);
-      } finally {
-        b.cleanup();
-      }
+      });
     });
   });
 
   describe('docker', () => {
     it('pauses only running, unpaused containers; the post-script unpauses exactly those', async () => {
-      const b = await bench('docker', { containers: ['web', 'stopped', 'frozen'] });
-      try {
+      await withBench(() => bench('docker', { containers: ['web', 'stopped', 'frozen'] }), async (b) => {
         b.touch('web.running', 'frozen.running', 'frozen.paused');
         const pre = await b.run('pre');
         assert.equal(pre.status, 0, readLog(b.dir, 'docker'));
@@ -314,23 +301,18 @@ describe('templates under dash with stand-ins', () => {
         fs.rmSync(path.join(b.standIn, 'web.paused'));
         assert.equal((await b.run('post')).status, 1, 'unpaused before the post-script');
         assert.match(readLog(b.dir, 'docker'), /FAILED: web was unpaused before the post-script/);
-      } finally {
-        b.cleanup();
-      }
+      });
     });
 
     it('a lost post-script: the watchdog unpauses after lock_seconds, and the late post-script reports it', async () => {
-      const b = await bench('docker', { containers: ['web'] });
-      try {
+      await withBench(() => bench('docker', { containers: ['web'] }), async (b) => {
         b.touch('web.running');
         assert.equal((await b.run('pre', ['lock_seconds=2'])).status, 0);
         assert.equal(b.exists('web.paused'), true);
         assert.ok(await waitFor(() => !b.exists('web.paused'), 8000), 'unpaused by itself');
         assert.equal((await b.run('post')).status, 1);
         assert.match(readLog(b.dir, 'docker'), /FAILED: the watchdog unpaused the containers after lock_seconds/);
-      } finally {
-        b.cleanup();
-      }
+      });
     });
   });
 
@@ -346,8 +328,7 @@ describe('templates under dash with stand-ins', () => {
     }
 
     it('fsyncLock in the pre-script, fsyncUnlock in the post-script; the password is read from the file, never passed', async () => {
-      const b = await mongoBench();
-      try {
+      await withBench(() => mongoBench(), async (b) => {
         const pre = await b.run('pre');
         assert.equal(pre.status, 0, readLog(b.dir, 'mongodb'));
         assertQuiet(pre);
@@ -364,14 +345,11 @@ describe('templates under dash with stand-ins', () => {
         assert.doesNotMatch(fs.readFileSync(path.join(b.dir, 'state', 'command.js'), 'utf8'), /s3cret/);
         assert.equal((await b.run('post')).status, 0, 'a second post-script finds nothing to undo');
         assert.match(readLog(b.dir, 'mongodb'), /done: nothing to undo/);
-      } finally {
-        b.cleanup();
-      }
+      });
     });
 
     it('a refused fsyncLock fails the pre-script, leaves nothing locked, and the post-script has nothing to undo', async () => {
-      const b = await mongoBench();
-      try {
+      await withBench(() => mongoBench(), async (b) => {
         b.touch('lock.fail');
         const pre = await b.run('pre');
         assert.equal(pre.status, 1);
@@ -381,36 +359,43 @@ describe('templates under dash with stand-ins', () => {
         assert.equal(fs.existsSync(path.join(b.dir, 'state', 'watchdog.pid')), false, 'no watchdog left behind');
         assert.equal((await b.run('post')).status, 0);
         assert.match(readLog(b.dir, 'mongodb'), /done: nothing to undo/);
-      } finally {
-        b.cleanup();
-      }
+      });
+    });
+
+    it('a pre-script killed while the server takes the lock: the post-script unlocks and reports it', async () => {
+      await withBench(() => mongoBench(), async (b) => {
+        b.touch('lock.hang');
+        const pre = startAsAgent(path.join(b.dir, 'out/mongodb-pre.sh'), configParams(path.join(b.dir, 'out'), 'pre').params, b.env);
+        assert.ok(await waitFor(() => b.exists('hang.pid'), 5000), 'the pre-script is waiting for fsyncLock');
+        pre.kill('SIGKILL');
+        process.kill(Number(fs.readFileSync(path.join(b.standIn, 'hang.pid'), 'utf8')), 'SIGKILL');
+        assert.equal(b.exists('fsync.locked'), true, 'the server did lock');
+        const post = await b.run('post');
+        assert.equal(post.status, 1, 'the pre-script never finished: nothing was quiesced for the snapshot');
+        assert.match(readLog(b.dir, 'mongodb'), /FAILED: the pre-script did not finish \(it was killed, or is still running\): this snapshot is not application-consistent/);
+        assert.equal(b.exists('fsync.locked'), false, 'the post-script unlocked it all the same');
+      });
     });
 
     it('a connection file others can read is refused before anything is locked', async () => {
-      const b = await mongoBench();
-      try {
+      await withBench(() => mongoBench(), async (b) => {
         fs.chmodSync(b.uriFile, 0o644);
         const pre = await b.run('pre');
         assert.equal(pre.status, 1);
         assert.match(readLog(b.dir, 'mongodb'), /must be owned by root with mode 600 \(owner and mode now: 0 644\)/);
         assert.match(readLog(b.dir, 'mongodb'), /FAILED: no usable connection file/);
         assert.deepEqual(b.calls(), [], 'mongosh never ran');
-      } finally {
-        b.cleanup();
-      }
+      });
     });
 
     it('a lost post-script: the watchdog unlocks after lock_seconds, and the late post-script reports it', async () => {
-      const b = await mongoBench();
-      try {
+      await withBench(() => mongoBench(), async (b) => {
         assert.equal((await b.run('pre', ['lock_seconds=2'])).status, 0, readLog(b.dir, 'mongodb'));
         assert.ok(await waitFor(() => !b.exists('fsync.locked'), 8000), 'unlocked by itself');
         assert.equal((await b.run('post')).status, 1);
         assert.match(readLog(b.dir, 'mongodb'), /FAILED: the watchdog unlocked after lock_seconds, before the post-script: this snapshot is not application-consistent/);
         assert.equal((await b.run('post')).status, 0, 'once reported, there is nothing left to undo');
-      } finally {
-        b.cleanup();
-      }
+      });
     });
   });
 
@@ -419,8 +404,7 @@ describe('templates under dash with stand-ins', () => {
     const runOracle = (b: Bench, side: 'pre' | 'post', extra: string[] = []) => b.run(side, [`oracle_home=${path.join(b.dir, 'oracle')}`, ...extra]);
 
     it('BEGIN BACKUP in the pre-script as the database owner, END BACKUP in the post-script', async () => {
-      const b = await oracleBench();
-      try {
+      await withBench(() => oracleBench(), async (b) => {
         const pre = await runOracle(b, 'pre');
         assert.equal(pre.status, 0, readLog(b.dir, 'oracle'));
         assertQuiet(pre);
@@ -432,14 +416,11 @@ describe('templates under dash with stand-ins', () => {
         assertQuiet(post);
         assert.equal(b.exists('backup.active'), false);
         assert.match(readLog(b.dir, 'oracle'), /resumed: no data file is in backup mode/);
-      } finally {
-        b.cleanup();
-      }
+      });
     });
 
     it('a database that refuses BEGIN BACKUP fails the pre-script, and the post-script has nothing to undo', async () => {
-      const b = await oracleBench();
-      try {
+      await withBench(() => oracleBench(), async (b) => {
         b.touch('begin.fail');
         const pre = await runOracle(b, 'pre');
         assert.equal(pre.status, 1);
@@ -448,23 +429,18 @@ describe('templates under dash with stand-ins', () => {
         assert.equal(b.exists('backup.active'), false);
         assert.equal((await runOracle(b, 'post')).status, 0);
         assert.match(readLog(b.dir, 'oracle'), /done: nothing to undo/);
-      } finally {
-        b.cleanup();
-      }
+      });
     });
 
     it('a lost post-script: the watchdog ends backup mode after lock_seconds, and the late post-script reports it', async () => {
-      const b = await oracleBench();
-      try {
+      await withBench(() => oracleBench(), async (b) => {
         assert.equal((await runOracle(b, 'pre', ['lock_seconds=2'])).status, 0, readLog(b.dir, 'oracle'));
         assert.ok(await waitFor(() => !b.exists('backup.active'), 8000), 'ended by itself');
         assert.equal((await runOracle(b, 'post')).status, 1);
         assert.match(readLog(b.dir, 'oracle'), /FAILED: the watchdog ended backup mode after lock_seconds, before the post-script: this snapshot is not application-consistent/);
         assert.equal((await runOracle(b, 'post')).status, 0, 'once reported, there is nothing left to undo');
         assert.match(readLog(b.dir, 'oracle'), /done: nothing to undo/);
-      } finally {
-        b.cleanup();
-      }
+      });
     });
   });
 });

@@ -108,6 +108,17 @@ begin_post() {
   fi
 }
 
+# Why the snapshot is not application-consistent, as far as the markers tell: the watchdog undid
+# the quiesce before the post-script came ($1), or the pre-script never finished ($2). Prints
+# nothing when neither.
+marker_problem() {
+  if marked expired; then
+    echo "$1"
+  elif ! marked quiesced; then
+    echo "$2"
+  fi
+}
+
 # The last step of such a post-script, once the application runs again: the markers are cleared,
 # and the script fails when $problem says why the snapshot is not application-consistent, or logs
 # what was resumed ($1).

@@ -66,12 +66,9 @@ exit 0
 export const post = `prepare_state_dir
 log "starting: unpausing the paused containers"
 begin_post "some containers an earlier run paused are still paused"
-problem=''
-if marked expired; then
-  problem="the watchdog unpaused the containers after lock_seconds, before the post-script"
-elif ! marked quiesced; then
-  problem="the pre-script did not finish pausing the containers (it was killed, or is still running)"
-elif [ -f "$state_dir/paused.list" ]; then
+problem=$(marker_problem "the watchdog unpaused the containers after lock_seconds, before the post-script" \\
+  "the pre-script did not finish pausing the containers (it was killed, or is still running)")
+if [ -z "$problem" ] && [ -f "$state_dir/paused.list" ]; then
   while read -r paused_container; do
     if [ -n "$paused_container" ] && [ "$(docker inspect --format '{{.State.Paused}}' "$paused_container" </dev/null)" != true ]; then
       problem="$paused_container was unpaused before the post-script"

@@ -65,12 +65,8 @@ exit 0
 export const post = `prepare_state_dir
 log "starting: fsyncUnlock"
 begin_post "cannot undo the lock of an earlier run"
-problem=''
-if marked expired; then
-  problem="the watchdog unlocked after lock_seconds, before the post-script"
-elif ! marked quiesced; then
-  problem="the pre-script did not finish (it was killed, or is still running)"
-fi
+problem=$(marker_problem "the watchdog unlocked after lock_seconds, before the post-script" \\
+  "the pre-script did not finish (it was killed, or is still running)")
 resume || fail "fsyncUnlock failed; the server stays locked until an fsyncUnlock"
 if ! mongo_js "if (admin.currentOp().fsyncLock === true) { print('still locked'); quit(1); }"; then
   fail "the server still reports an fsync lock (another lock, or the server is unreachable)"

@@ -77,12 +77,8 @@ exit 0
 export const post = `prepare_state_dir
 log "starting: ALTER DATABASE END BACKUP"
 begin_post "cannot end the backup mode of an earlier run"
-problem=''
-if marked expired; then
-  problem="the watchdog ended backup mode after lock_seconds, before the post-script"
-elif ! marked quiesced; then
-  problem="the pre-script did not finish (it was killed, or is still running)"
-fi
+problem=$(marker_problem "the watchdog ended backup mode after lock_seconds, before the post-script" \\
+  "the pre-script did not finish (it was killed, or is still running)")
 resume || fail "END BACKUP failed; the database stays in backup mode"
 active=$(active_files)
 if [ "$active" != 0 ]; then

@@ -63,12 +63,9 @@ exit 0
 export const post = `prepare_state_dir
 log "starting: starting the stopped units"
 begin_post "some units an earlier run stopped are not running again"
-problem=''
-if marked expired; then
-  problem="the watchdog started the units again after lock_seconds, before the post-script"
-elif ! marked quiesced; then
-  problem="the pre-script did not finish stopping the units (it was killed, or is still running)"
-elif [ -f "$state_dir/stopped.list" ]; then
+problem=$(marker_problem "the watchdog started the units again after lock_seconds, before the post-script" \\
+  "the pre-script did not finish stopping the units (it was killed, or is still running)")
+if [ -z "$problem" ] && [ -f "$state_dir/stopped.list" ]; then
   while read -r stopped_unit; do
     if [ -n "$stopped_unit" ] && systemctl is-active --quiet "$stopped_unit" </dev/null; then
       problem="$stopped_unit was started again before the post-script"
