@@ -48,7 +48,6 @@ function nodeBaseline() {
 /** The peer delays pushed diagnostics by design (vscode-json-languageservice: 500 ms). */
 export const PEER_PUSH_DELAY_MS = 500;
 
-
 function lineStarts(text) {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
@@ -154,17 +153,16 @@ class DocumentSampler {
     document.diagnosticCounts = { ...(document.diagnosticCounts ?? {}), [server.name]: report.items?.length ?? 0 };
   }
 
-  /** An edit and its diagnostics, untimed. */
-  async warmUp() {
+  /** Edit, then ask for the new version's diagnostics at once: what an editor with pull diagnostics does. */
+  async editAndPull() {
     await this.session.change(this.document.uri, ++this.version, this.toggle());
     await this.session.pullDiagnostics(this.document.uri);
   }
 
-  /** Edit, then ask for the new version's diagnostics at once: what an editor with pull diagnostics does. */
+  /** `editAndPull`, timed. */
   async editPull() {
     const started = now();
-    await this.session.change(this.document.uri, ++this.version, this.toggle());
-    await this.session.pullDiagnostics(this.document.uri);
+    await this.editAndPull();
     this.entry.editPull.push(now() - started);
   }
 
@@ -198,8 +196,7 @@ class DocumentSampler {
    */
   async structureRound() {
     const { session, document, entry } = this;
-    await session.change(document.uri, ++this.version, this.toggle());
-    await session.pullDiagnostics(document.uri);
+    await this.editAndPull();
     await session.settle();
     let started = now();
     const answer = await session.formatting(document.uri, FORMAT_OPTIONS);
@@ -293,7 +290,7 @@ export async function runLspBenchmark(documents, { quick = false, log = () => un
     const count = iterations(document, quick);
     const samplers = servers.map((server) => new DocumentSampler(sessions[server.name], server, document, (results[server.name].documents[document.name] = {})));
     await inTurn(samplers, count.opens, (sampler) => sampler.openPull());
-    await inTurn(samplers, count.warmUpEdits, (sampler) => sampler.warmUp());
+    await inTurn(samplers, count.warmUpEdits, (sampler) => sampler.editAndPull());
     await inTurn(samplers, count.pullEdits, (sampler) => sampler.editPull());
     await inTurn(samplers, count.rounds, (sampler) => sampler.requestRound());
     await inTurn(samplers, count.structureRounds, (sampler) => sampler.structureRound());

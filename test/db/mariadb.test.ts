@@ -157,8 +157,7 @@ describe('MySQL/MariaDB scaffold against a real MariaDB', { skip: missing ? `Mar
       assert.equal(pre.status, 0, readLog(dir, 'mysql'));
       // Until the server has ended the lock session (2 s into its statement), polled rather than a
       // fixed pause that a loaded machine can outrun.
-      const deadline = Date.now() + 15_000;
-      while ((await tryInsert()).status !== 0 && Date.now() < deadline) await sleep(200);
+      assert.ok(await waitFor(async () => (await tryInsert()).status === 0, 15_000, 200), 'the server ended the lock session');
       await assertWritable();
       const post = await run('post');
       assert.equal(post.status, 1);

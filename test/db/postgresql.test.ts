@@ -239,8 +239,7 @@ describe('PostgreSQL scaffold against a real PostgreSQL', { skip: missing ? `Pos
       // a short bound inside the pre-script itself.
       const pre = await b.run('pre', ['backup_mode=on', 'lock_seconds=6']);
       assert.equal(pre.status, 0, b.log());
-      const deadline = Date.now() + 15_000;
-      while ((await b.holdSessions()).length > 0 && Date.now() < deadline) await sleep(200);
+      await waitFor(async () => (await b.holdSessions()).length === 0, 15_000, 200);
       assert.deepEqual(await b.holdSessions(), [], 'the backup session ended by itself');
       const post = await b.run('post');
       assert.equal(post.status, 1);

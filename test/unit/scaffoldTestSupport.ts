@@ -66,11 +66,11 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Polls until `check` is true; returns false after `timeoutMs`. */
-export async function waitFor(check: () => boolean, timeoutMs: number, stepMs = 100): Promise<boolean> {
+/** Polls until `check` is true (it may ask a database, asynchronously); returns false after `timeoutMs`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 100): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (check()) return true;
+    if (await check()) return true;
     await sleep(stepMs);
   }
   return check();
